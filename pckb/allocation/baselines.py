@@ -53,6 +53,10 @@ def multiple_lp(
     """Strong Stackelberg value by one LP per candidate attacked target; keep the best."""
     n = dc.size
     g, h = _incidence(allowed)
+    if g.shape[1] == 0:  # nobody can cover anything: the attacker takes its best target
+        ties = np.flatnonzero(au == au.max())
+        star = int(ties[np.argmax(du[ties])])
+        return Baseline(float(du[star]), star, np.zeros(n))
     loss = au - ac
     ua_rows = sparse.diags_array(-loss) @ g  # U_a(t) = au_t + (ua_rows @ x)_t
     best: Baseline | None = None
