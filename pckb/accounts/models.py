@@ -1,0 +1,80 @@
+"""Users, their role, scope and clearance; API tokens."""
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pckb.accounts.choices import Role
+from pckb.core.choices import Classification
+
+
+class User(AbstractUser):
+    """A PCKB Hub user. Access = role × scope (unit subtree) × clearance (see docs/permissions.md)."""
+
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices, blank=True)
+    scope_unit = models.ForeignKey(
+        "geo.AdministrativeUnit", verbose_name=_("phạm vi"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scope_path = models.CharField(_("đường dẫn phạm vi"), max_length=64, blank=True, editable=False)
+    clearance = models.PositiveSmallIntegerField(
+        _("mức được tiếp cận"), choices=Classification.choices, default=Classification.NORMAL
+    )
+    person = models.ForeignKey(
+        "directory.Person", verbose_name=_("cán bộ"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="accounts",
+    )
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
+    failed_logins = models.PositiveIntegerField(_("số lần đăng nhập sai"), default=0)
+    locked_until = models.DateTimeField(_("khóa đến"), null=True, blank=True)
+    totp_secret = models.CharField(_("khóa TOTP"), max_length=64, blank=True)
+    totp_enabled = models.BooleanField(_("bật xác thực hai lớp"), default=False)
+
+    audit_exclude = ("password", "totp_secret", "last_login", "failed_logins", "locked_until")
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        ordering = ("username",)
+
+    def save(self, *args, **kwargs):
+        self.scope_path = self.scope_unit.path if self.scope_unit_id else ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:user", args=[self.pk])
+
+    @property
+    def has_national_scope(self) -> bool:
+        return self.scope_path == "/VN/"
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_active and self.role == Role.ADMIN
+
+    @property
+    def is_locked(self) -> bool:
+        return bool(self.locked_until and self.locked_until > timezone.now())
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField()
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()

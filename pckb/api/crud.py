@@ -1,0 +1,116 @@
+"""Generic REST endpoints for a model (list with filters and pagination, get, create, update, delete), all
+reading through the access layer and writing through the audited services. One call per model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from pckb.core import access, services
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+def validation_detail(exc: ValidationError) -> Any:
+    return exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+
+
+def _resolve_foreign_keys(model, user, data: dict) -> dict:
+    """Turn ``<fk>_id`` values into objects the user may see; unknown or hidden ids are the same error."""
+    resolved = {}
+    errors = {}
+    for name, value in data.items():
+        field = model._meta.get_field(name) if name in {f.name for f in model._meta.fields} else None
+        if field is not None and field.is_relation and value is not None:
+            target = field.related_model
+            qs = (target._default_manager.all() if not hasattr(target.objects, "restrict")
+                  else target.objects.restrict(user, access.VIEW))
+            if target._meta.label_lower == "geo.administrativeunit":
+                from pckb.geo.selectors import units_in_scope
+
+                qs = units_in_scope(user)
+            obj = qs.filter(pk=value).first()
+            if obj is None:
+                errors[name] = ["Không tìm thấy đối tượng mã {} hoặc nằm ngoài phạm vi.".format(value)]
+                continue
+            resolved[name] = obj
+        else:
+            resolved[name] = value
+    if errors:
+        raise HttpError(422, errors)
+    return resolved
+
+
+def register_crud(router: Router, *, model, prefix: str, out_schema, in_schema=None, patch_schema=None,
+                  filterset_class=None, select_related: tuple[str, ...] = (), tag: str | None = None) -> None:
+    tags = [tag or str(model._meta.verbose_name_plural)]
+    name = model._meta.model_name
+
+    def base():
+        qs = model.objects.all()
+        return qs.select_related(*select_related) if select_related else qs
+
+    @router.get(f"/{prefix}/", response=list[out_schema], tags=tags, operation_id=f"{name}_list",
+                summary=f"Danh sách {model._meta.verbose_name_plural}")
+    @paginate(PageNumberPagination, page_size=50)
+    def list_objects(request, q: str | None = None):
+        qs = access.restrict(base(), request.user, access.VIEW)
+        if filterset_class is not None:
+            filterset = filterset_class(request.GET, queryset=qs, request=request)
+            if not filterset.is_valid():
+                raise HttpError(422, {k: [str(m) for m in v] for k, v in filterset.errors.items()})
+            qs = filterset.qs
+        return qs
+
+    @router.get(f"/{prefix}/{{pk}}", response=out_schema, tags=tags, operation_id=f"{name}_get")
+    def get_object(request, pk: int):
+        return access.get_or_404(base(), request.user, access.VIEW, pk=pk)
+
+    if in_schema is None:
+        return
+
+    def _write(request, call):
+        try:
+            return call()
+        except ValidationError as exc:
+            raise HttpError(422, validation_detail(exc)) from exc
+        except PermissionDenied as exc:
+            raise HttpError(403, str(exc) or "Không có quyền.") from exc
+
+    @router.post(f"/{prefix}/", response={201: out_schema, 422: ErrorOut, 403: ErrorOut}, tags=tags,
+                 operation_id=f"{name}_create")
+    def create_object(request, payload: in_schema):
+        if not access.has_action(request.user, model, access.ADD):
+            raise HttpError(403, "Bạn không có quyền tạo mới.")
+        data = _resolve_foreign_keys(model, request.user, payload.dict())
+        obj = _write(request, lambda: services.object_create(actor=request.user, instance=model(**data)))
+        return 201, access.get_or_404(base(), request.user, access.VIEW, pk=obj.pk)
+
+    @router.patch(f"/{prefix}/{{pk}}", response={200: out_schema, 422: ErrorOut, 403: ErrorOut}, tags=tags,
+                  operation_id=f"{name}_update")
+    def update_object(request, pk: int, payload: patch_schema or in_schema):
+        obj = access.get_or_404(base(), request.user, access.CHANGE, pk=pk)
+        data = _resolve_foreign_keys(model, request.user, payload.dict(exclude_unset=True))
+        _write(request, lambda: services.object_update(actor=request.user, instance=obj, changes=data))
+        return 200, access.get_or_404(base(), request.user, access.VIEW, pk=pk)
+
+    @router.delete(f"/{prefix}/{{pk}}", response={204: None, 409: ErrorOut}, tags=tags,
+                   operation_id=f"{name}_delete")
+    def delete_object(request, pk: int):
+        obj = access.get_or_404(base(), request.user, access.DELETE, pk=pk)
+        try:
+            services.object_delete(actor=request.user, instance=obj)
+        except ProtectedError as exc:
+            raise HttpError(409, "Không thể xóa: còn dữ liệu khác liên kết tới.") from exc
+        return 204, None
+
+
+__all__ = ["register_crud", "ErrorOut", "Http404"]

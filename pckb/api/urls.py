@@ -1,0 +1,32 @@
+from django.http import Http404
+from ninja import NinjaAPI
+
+from pckb.api.auth import ContentSessionAuth, TokenAuth
+
+api = NinjaAPI(
+    title="PCKB Hub API",
+    version="1",
+    description="API của PCKB Hub. Xác thực: POST /api/v1/auth/token rồi gửi 'Authorization: Bearer <mã>'.",
+    auth=[TokenAuth(), ContentSessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
+
+
+def _add_routers() -> None:
+    from pckb.accounts.api import router as accounts_router
+    from pckb.directory.api import router as directory_router
+    from pckb.geo.api import router as geo_router
+
+    api.add_router("/auth", accounts_router)
+    api.add_router("/", geo_router)
+    api.add_router("/", directory_router)
+
+
+_add_routers()
+

@@ -1,0 +1,64 @@
+"""The tamper-evident audit log.
+
+Each ``AuditEntry`` stores ``prev_hash`` and ``hash = sha256(prev_hash ‖ canonical JSON of the entry)``. The
+singleton ``AuditChainHead`` holds the sequence number and hash of the last entry, so deleting the newest
+entries is detected as well as editing or deleting any earlier one (``pckb audit verify``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pckb.audit.choices import AuditAction
+from pckb.core.models import RestrictedQuerySet
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEntry(models.Model):
+    seq = models.PositiveBigIntegerField(_("số thứ tự"), unique=True)
+    time = models.DateTimeField(_("thời điểm"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+    )
+    username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    ip = models.CharField(_("địa chỉ IP"), max_length=64, blank=True)
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
+    source = models.CharField(_("nguồn"), max_length=16, blank=True)
+    action = models.CharField(_("hành động"), max_length=16, choices=AuditAction.choices, db_index=True)
+    object_type = models.CharField(_("loại đối tượng"), max_length=64, blank=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=300, blank=True)
+    unit_path = models.CharField(_("phạm vi"), max_length=64, blank=True, db_index=True)
+    classification = models.PositiveSmallIntegerField(_("độ mật"), default=0)
+    before = models.JSONField(_("trước"), null=True, blank=True)
+    after = models.JSONField(_("sau"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    # Who may read which entry: the entry's scope is the object's unit; its classification the object's.
+    scope_path = None
+    scope_path_field = "unit_path"
+    classification_path = "classification"
+
+    class Meta:
+        verbose_name = _("mục nhật ký")
+        verbose_name_plural = _("nhật ký hệ thống")
+        ordering = ("-seq",)
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.get_action_display()} {self.object_repr}"
+
+
+class AuditChainHead(models.Model):
+    """One row: the last sequence number and hash. Updating it first serialises writers (row lock)."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi nhật ký")

@@ -1,0 +1,22 @@
+"""Reads of the audit log, always through the access layer."""
+
+from django.db.models import QuerySet
+
+from pckb.audit.models import AuditEntry
+from pckb.core import access
+
+
+def entries_for(user) -> QuerySet[AuditEntry]:
+    return access.restrict(AuditEntry.objects.all(), user, access.VIEW)
+
+
+def object_history(user, obj) -> QuerySet[AuditEntry]:
+    """The change history of one object that the user may read (empty for roles without audit access)."""
+    return entries_for(user).filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-seq")
+
+
+def login_history(user_id: int) -> QuerySet[AuditEntry]:
+    """Logins, logouts and failures of one account (for the user administration page)."""
+    return AuditEntry.objects.filter(
+        object_type="accounts.user", object_id=str(user_id), action__in=["login", "logout", "login_failed", "locked"]
+    ).order_by("-seq")

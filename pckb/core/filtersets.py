@@ -1,0 +1,18 @@
+"""FilterSet base: free-text search that ignores diacritics, and filter choices restricted to the user."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from pckb.core.forms import restrict_choices
+
+
+class PckbFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Tìm kiếm"))
+
+    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.user = user if user is not None else getattr(request, "user", None)
+        restrict_choices(self.form, self.user)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)

@@ -1,0 +1,67 @@
+"""Form base classes: every choice list is restricted to what the user may see; dates are dd/mm/yyyy."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pckb.core.choices import TOP_SECRET_WORDS, Classification
+
+DATE_INPUT = {"widget": forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy",
+                                                                   "inputmode": "numeric"})}
+
+
+def restrict_choices(form: forms.BaseForm, user) -> None:
+    """Narrow every model-choice field of ``form`` through the access layer."""
+    from pckb.geo.models import AdministrativeUnit
+    from pckb.geo.selectors import units_in_scope
+
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            model = field.queryset.model
+            if model is AdministrativeUnit:
+                field.queryset = units_in_scope(user)
+            elif hasattr(field.queryset, "restrict"):
+                field.queryset = field.queryset.restrict(user, "view")
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label:
+                field.empty_label = _("— Chọn —")
+        if isinstance(field, forms.TypedChoiceField) and field.choices == list(Classification.choices):
+            field.choices = [c for c in Classification.choices if c[0] <= getattr(user, "clearance", 0)]
+
+
+class PckbModelForm(forms.ModelForm):
+    """ModelForm that knows its user. Subclasses list ``fields`` in Meta; no business logic here."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField):
+                field.widget = DATE_INPUT["widget"]
+                field.input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+                field.help_text = field.help_text or _("Định dạng ngày/tháng/năm, ví dụ 01/07/2025.")
+            field.widget.attrs.setdefault("aria-describedby", f"{name}-hint {name}-error")
+        restrict_choices(self, user)
+
+    def _post_clean(self):
+        # Model validation runs in the service (which calls full_clean); here we only copy cleaned data.
+        opts = self._meta
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+
+
+def parse_classification(raw: str) -> int:
+    """Parse a classification typed by a person (import files, CLI). Tuyệt mật is refused."""
+    from pckb.core.text import fold
+
+    value = fold(raw)
+    if value in {fold(w) for w in TOP_SECRET_WORDS}:
+        raise forms.ValidationError(_("Hệ thống không lưu tài liệu Tuyệt mật."))
+    for number, label in Classification.choices:
+        if value in {str(number), fold(str(label))} or (value == "" and number == 0):
+            return number
+    raise forms.ValidationError(_("Độ mật phải là Thường, Mật hoặc Tối mật."))
+
+
+def model_field_names(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields]

@@ -1,0 +1,136 @@
+"""All-or-nothing CSV import. Every fault is reported with its line and column; nothing is written unless
+the whole file is valid. Rows are created through the same audited service as the forms."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pckb.audit.choices import AuditAction
+from pckb.audit.services import audit_record
+from pckb.core import services
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 20000
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    header: str
+    attr: str
+    required: bool = True
+    parse: Callable[[str, object], object] | None = None  # (raw, user) → value; raises ValidationError
+
+
+@dataclass
+class ImportFault:
+    line: int
+    column: int | None
+    header: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column is None:
+            return _("Dòng {line}: {message}").format(line=self.line, message=self.message)
+        return _("Dòng {line}, cột {column} ({header}): {message}").format(
+            line=self.line, column=self.column, header=self.header, message=self.message
+        )
+
+
+@dataclass
+class ImportFailed(Exception):
+    faults: list[ImportFault] = field(default_factory=list)
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> list:
+    """Create one ``model`` per row. Raises :class:`ImportFailed` with every fault; writes nothing then."""
+    columns = [replace(c, header=str(c.header)) for c in columns]
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFailed([ImportFault(0, None, "", _("Tệp vượt quá 5 MB."))])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFailed([ImportFault(line, None, "", _("Tệp không phải mã UTF-8."))]) from exc
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise ImportFailed([ImportFault(1, None, "", _("Tệp trống."))])
+    header = [h.strip() for h in rows[0]]
+    faults: list[ImportFault] = []
+    by_header = {c.header: c for c in columns}
+    for idx, name in enumerate(header, start=1):
+        if name not in by_header:
+            faults.append(ImportFault(1, idx, name, _("Tên cột không hợp lệ.")))
+    for col in columns:
+        if col.required and col.header not in header:
+            faults.append(ImportFault(1, None, col.header, _("Thiếu cột bắt buộc “{header}”.").format(
+                header=col.header)))
+    if faults:
+        raise ImportFailed(faults)
+    if len(rows) - 1 > MAX_IMPORT_ROWS:
+        raise ImportFailed([ImportFault(0, None, "", _("Tệp có quá {n} dòng.").format(n=MAX_IMPORT_ROWS))])
+
+    position = {name: idx for idx, name in enumerate(header)}
+    prepared: list[tuple[int, object]] = []
+    for line_no, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            faults.append(ImportFault(line_no, None, "", _("Có {got} cột, cần {want} cột.").format(
+                got=len(row), want=len(header))))
+            continue
+        instance = model()
+        for col in columns:
+            if col.header not in position:
+                continue
+            col_no = position[col.header] + 1
+            raw = row[position[col.header]].strip()
+            if not raw and col.required:
+                faults.append(ImportFault(line_no, col_no, col.header, _("Không được để trống.")))
+                continue
+            try:
+                value = col.parse(raw, actor) if col.parse else raw
+            except ValidationError as exc:
+                faults.extend(ImportFault(line_no, col_no, col.header, m) for m in _messages(exc))
+                continue
+            setattr(instance, col.attr, value)
+        prepared.append((line_no, instance))
+
+    attr_column = {c.attr: c for c in columns}
+    created = []
+    with transaction.atomic():
+        if not faults:
+            for line_no, instance in prepared:
+                try:
+                    with transaction.atomic():
+                        created.append(services.object_create(actor=actor, instance=instance))
+                except ValidationError as exc:
+                    for attr, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                        col = attr_column.get(attr)
+                        col_no = position[col.header] + 1 if col and col.header in position else None
+                        faults.extend(
+                            ImportFault(line_no, col_no, col.header if col else "", m)
+                            for m in _messages(ValidationError(errors))
+                        )
+                except PermissionDenied as exc:
+                    faults.append(ImportFault(line_no, None, "", str(exc)))
+        if faults:
+            transaction.set_rollback(True)
+            raise ImportFailed(faults)
+        audit_record(
+            actor=actor, action=AuditAction.IMPORT, object_type=model._meta.label_lower,
+            object_repr=_("Nhập {count} {name} từ CSV").format(count=len(created),
+                                                                name=model._meta.verbose_name_plural),
+            unit_path=getattr(actor, "scope_path", ""),
+        )
+    return created

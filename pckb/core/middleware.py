@@ -1,0 +1,28 @@
+"""Binds each request to a RequestContext (request id, client address) for audit and logs."""
+
+from pckb.core import context
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        source = "api" if request.path.startswith("/api/") else "web"
+        ctx = context.RequestContext(
+            request_id=request.headers.get("X-Request-ID", "")[:64] or context.RequestContext().request_id,
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", "")[:200],
+            source=source,
+        )
+        token = context.activate(ctx)
+        try:
+            response = self.get_response(request)
+        finally:
+            context.deactivate(token)
+        response["X-Request-ID"] = ctx.request_id
+        return response

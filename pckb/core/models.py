@@ -1,0 +1,114 @@
+"""The base-model stack every domain model stands on.
+
+``PckbModel`` gives timestamps, the restricted manager, the folded search text and the Vietnamese sort key.
+Each concrete model declares, as class attributes:
+
+* ``scope_path`` — the lookup to the ``geo.AdministrativeUnit`` that decides who may see the object
+  (e.g. ``"unit"`` or ``"committee__unit"``); ``None`` makes the model unscoped (reference data);
+* ``classification_path`` — the lookup to a ``Classification`` value, or ``None``;
+* ``search_fields`` — attribute names folded into ``search_text``;
+* ``sort_source`` — the attribute (or callable name) whose Vietnamese collation key fills ``sort_key``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pckb.core.choices import Classification
+from pckb.core.text import fold, vi_sort_key
+
+if TYPE_CHECKING:
+    from pckb.accounts.models import User
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """A queryset that can be narrowed to what one user may do (see ``pckb.core.access``)."""
+
+    def restrict(self, user: User | None, action: str = "view") -> RestrictedQuerySet:
+        from pckb.core.access import restrict
+
+        return restrict(self, user, action)
+
+    def search(self, query: str | None) -> RestrictedQuerySet:
+        """Accent-insensitive search (đ matches d) over the model's ``search_fields``."""
+        from pckb.core.text import search_tokens
+
+        qs = self
+        for token in search_tokens(query):
+            qs = qs.filter(search_text__contains=token)
+        return qs
+
+
+class PckbModel(models.Model):
+    created = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    search_text = models.TextField(_("chuỗi tìm kiếm"), blank=True, default="", editable=False)
+    sort_key = models.CharField(_("khóa sắp xếp"), max_length=400, blank=True, default="", editable=False,
+                                db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    scope_path: ClassVar[str | None] = None
+    classification_path: ClassVar[str | None] = None
+    search_fields: ClassVar[tuple[str, ...]] = ()
+    sort_source: ClassVar[str | None] = None
+    #: Fields left out of audit snapshots (derived values).
+    audit_exclude: ClassVar[tuple[str, ...]] = ("created", "updated", "search_text", "sort_key")
+
+    class Meta:
+        abstract = True
+
+    def compute_search_text(self) -> str:
+        parts = [getattr(self, name, "") for name in self.search_fields]
+        return fold(" ".join(str(p) for p in parts if p))
+
+    def compute_sort_key(self) -> str:
+        if not self.sort_source:
+            return ""
+        value = getattr(self, self.sort_source)
+        value = value() if callable(value) else value
+        return vi_sort_key(str(value or ""))[:400]
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.compute_search_text()
+        self.sort_key = self.compute_sort_key()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "sort_key", "updated"}
+        super().save(*args, **kwargs)
+
+    def get_unit(self):
+        """The administrative unit this object belongs to (for scope checks and display)."""
+        if not self.scope_path:
+            return None
+        obj = self
+        for part in self.scope_path.split("__"):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                return None
+        return obj
+
+
+class ClassifiedMixin(models.Model):
+    """Adds ``classification`` (Thường / Mật / Tối mật) to a model."""
+
+    classification = models.PositiveSmallIntegerField(
+        _("độ mật"), choices=Classification.choices, default=Classification.NORMAL,
+        help_text=_("Hệ thống không lưu tài liệu Tuyệt mật."),
+    )
+    classification_path = "classification"
+
+    class Meta:
+        abstract = True
+
+
+class WorkerHeartbeat(models.Model):
+    """One row the background worker refreshes every minute; /healthz reads its age."""
+
+    name = models.CharField(max_length=32, unique=True)
+    seen = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("nhịp hoạt động của tiến trình nền")

@@ -1,0 +1,42 @@
+"""Template helpers: one way to render a cell, a field, a date."""
+
+import datetime as dt
+
+from django import template
+from django.db.models import Model
+from django.utils import formats, timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def cell(obj, value, column):
+    """Render a list cell: the first linked column links to the object; dates are dd/mm/yyyy."""
+    if isinstance(value, dt.datetime):
+        text = formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    elif isinstance(value, dt.date):
+        text = formats.date_format(value, "SHORT_DATE_FORMAT")
+    elif value is None or value == "":
+        text = "—"
+    else:
+        text = value
+    if column.link and hasattr(obj, "get_absolute_url"):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), text)
+    if isinstance(value, Model) and hasattr(value, "get_absolute_url"):
+        return format_html('<a href="{}">{}</a>', value.get_absolute_url(), text)
+    return text
+
+
+@register.filter
+def vndate(value):
+    if not value:
+        return "—"
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def field_type(bound_field) -> str:
+    return bound_field.field.widget.__class__.__name__.lower()

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pckb.core.forms import DATE_INPUT, PckbModelForm, restrict_choices
+from pckb.directory.models import Agency, Committee, Decision, Person, Position
+
+
+class AgencyForm(PckbModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "kind", "unit", "parent", "address", "phone", "email", "merged_into",
+                  "merged_on"]
+
+
+class CommitteeForm(PckbModelForm):
+    class Meta:
+        model = Committee
+        fields = ["name", "level", "unit", "parent", "sector", "host_authority", "standing_agency",
+                  "standing_office", "address", "phone", "email"]
+
+
+class PersonForm(PckbModelForm):
+    class Meta:
+        model = Person
+        fields = ["full_name", "rank", "title", "agency", "office_phone", "mobile", "email", "classification"]
+
+
+class DecisionForm(PckbModelForm):
+    class Meta:
+        model = Decision
+        fields = ["committee", "number", "date", "issuer", "signer", "subject", "classification"]
+
+
+class PositionForm(PckbModelForm):
+    class Meta:
+        model = Position
+        fields = ["committee", "role", "post", "agency", "order", "abolished_on"]
+
+
+class ReconstituteForm(forms.Form):
+    """Kiện toàn: the decision, its effective date, and the new holder of each position."""
+
+    number = forms.CharField(label=_("Số, ký hiệu quyết định"), max_length=64,
+                             help_text=_("Ví dụ: 1234/QĐ-UBND."))
+    date = forms.DateField(label=_("Ngày ban hành"), input_formats=["%d/%m/%Y"], **DATE_INPUT)
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255)
+    signer = forms.CharField(label=_("Người ký"), max_length=120, required=False)
+    subject = forms.CharField(label=_("Trích yếu"), max_length=500,
+                              initial=_("Về việc kiện toàn Ban Chỉ đạo phòng, chống khủng bố"))
+    effective = forms.DateField(label=_("Có hiệu lực từ ngày"), input_formats=["%d/%m/%Y"], **DATE_INPUT)
+
+    def __init__(self, *args, user=None, committee=None, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.rows = rows
+        from pckb.directory.models import Person as PersonModel
+
+        people = PersonModel.objects.select_related("agency")
+        for row in rows:
+            current = row.membership.person_id if row.membership else None
+            self.fields[f"seat_{row.position.pk}"] = forms.ModelChoiceField(
+                queryset=people, required=False, label=str(row.position), initial=current,
+                empty_label=_("— Để trống —"),
+            )
+        restrict_choices(self, user)
+        for row in rows:
+            self.fields[f"seat_{row.position.pk}"].empty_label = _("— Để trống —")
+
+    def seat_fields(self):
+        return [(row, self[f"seat_{row.position.pk}"]) for row in self.rows]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("effective") and data["effective"] < data["date"]:
+            self.add_error("effective", _("Ngày hiệu lực không được trước ngày ban hành."))
+        return data

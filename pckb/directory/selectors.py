@@ -1,0 +1,62 @@
+"""Reads that span the directory's relations."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from pckb.core import access
+from pckb.directory.choices import ROLE_ORDER
+from pckb.directory.models import Committee, Membership, Position
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def memberships_on(committee: Committee, on: dt.date) -> QuerySet[Membership]:
+    """Memberships of ``committee`` in force on ``on`` (valid_from ≤ on ≤ valid_to)."""
+    return (
+        Membership.objects.filter(position__committee=committee, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .select_related("person", "person__agency", "position", "position__agency", "decision")
+    )
+
+
+@dataclass
+class CompositionRow:
+    number: int
+    position: Position
+    membership: Membership | None
+
+
+def committee_composition(user, committee: Committee, on: dt.date | None = None) -> list[CompositionRow]:
+    """The official list (danh sách thành viên) on a date: every position in order, with its holder.
+
+    People the user may not see (above their clearance) are shown as a vacant line, never by name.
+    """
+    on = on or today()
+    positions = list(
+        Position.objects.filter(committee=committee)
+        .filter(Q(abolished_on__isnull=True) | Q(abolished_on__gt=on))
+        .select_related("agency")
+    )
+    held = {m.position_id: m for m in memberships_on(committee, on)}
+    visible_people = set(
+        access.restrict(
+            Membership.objects.filter(pk__in=[m.pk for m in held.values()]), user, access.VIEW
+        ).filter(person__classification__lte=user.clearance).values_list("pk", flat=True)
+    )
+    positions.sort(key=lambda p: (ROLE_ORDER.get(p.role, 99), p.order, p.pk))
+    rows = []
+    for number, position in enumerate(positions, start=1):
+        membership = held.get(position.pk)
+        if membership is not None and membership.pk not in visible_people:
+            membership = None
+        rows.append(CompositionRow(number, position, membership))
+    return rows
+
+
+def committees_for_home(user) -> QuerySet[Committee]:
+    return Committee.objects.restrict(user).select_related("unit", "standing_agency")

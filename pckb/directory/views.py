@@ -1,0 +1,258 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from pckb.core import access
+from pckb.core.exports import Column
+from pckb.core.import_views import ObjectImportView
+from pckb.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ObjectViewMixin
+from pckb.directory import filtersets, forms, imports, selectors, services
+from pckb.directory.models import Agency, Committee, Decision, Membership, Person, Position
+
+
+# --- Committees -----------------------------------------------------------------------------------------
+class CommitteeListView(ObjectListView):
+    model = Committee
+    filterset_class = filtersets.CommitteeFilterSet
+    select_related = ("unit", "standing_agency")
+    columns = [
+        Column("name", gettext_lazy("Tên Ban Chỉ đạo"), link=True),
+        Column("level", gettext_lazy("Cấp")),
+        Column("unit", gettext_lazy("Địa bàn")),
+        Column("standing_agency", gettext_lazy("Cơ quan thường trực")),
+    ]
+
+
+def parse_day(raw: str | None) -> dt.date | None:
+    if not raw:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a calendar date, no time zone
+        except ValueError:
+            continue
+    return None
+
+
+class CommitteeDetailView(ObjectDetailView):
+    model = Committee
+    select_related = ("unit", "parent", "host_authority", "standing_agency")
+
+    def extra_context(self, obj) -> dict:
+        raw = self.request.GET.get("ngay")
+        on = parse_day(raw)
+        date_error = _("Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy.") if raw and on is None else None
+        on = on or selectors.today()
+        return {
+            "on": on,
+            "date_error": date_error,
+            "composition": selectors.committee_composition(self.request.user, obj, on),
+            "decisions": Decision.objects.restrict(self.request.user).filter(committee=obj)[:10],
+            "children": Committee.objects.restrict(self.request.user).filter(parent=obj),
+            "can_reconstitute": access.can(self.request.user, access.CHANGE, obj)
+            and access.has_action(self.request.user, Membership, access.ADD),
+        }
+
+
+class CommitteeEditView(ObjectEditView):
+    model = Committee
+    form_class = forms.CommitteeForm
+
+
+class CommitteeDeleteView(ObjectDeleteView):
+    model = Committee
+
+
+class CommitteeReconstituteView(ObjectViewMixin, View):
+    """Kiện toàn: one form applies a decision to all positions at once."""
+
+    model = Committee
+    template_name = "directory/committee_reconstitute.html"
+
+    def _setup(self):
+        committee = self.get_object(access.CHANGE)
+        if not access.has_action(self.request.user, Membership, access.ADD):
+            raise Http404
+        rows = selectors.committee_composition(self.request.user, committee)
+        return committee, rows
+
+    def get(self, request, pk):
+        committee, rows = self._setup()
+        form = forms.ReconstituteForm(user=request.user, committee=committee, rows=rows,
+                                      initial={"issuer": committee.host_authority.name})
+        return self._render(committee, form)
+
+    def _render(self, committee, form):
+        return render(self.request, self.template_name, {
+            "object": committee, "form": form, "opts": Committee._meta,
+            "title": _("Kiện toàn: {name}").format(name=committee),
+        })
+
+    def post(self, request, pk):
+        committee, rows = self._setup()
+        form = forms.ReconstituteForm(request.POST, user=request.user, committee=committee, rows=rows)
+        if form.is_valid():
+            changes = []
+            for row in rows:
+                person = form.cleaned_data.get(f"seat_{row.position.pk}")
+                current = row.membership.person if row.membership else None
+                if person != current:
+                    changes.append(services.SeatChange(position=row.position, person=person))
+            decision = Decision(
+                number=form.cleaned_data["number"], date=form.cleaned_data["date"],
+                issuer=form.cleaned_data["issuer"], signer=form.cleaned_data["signer"],
+                subject=form.cleaned_data["subject"],
+            )
+            try:
+                services.committee_reconstitute(actor=request.user, committee=committee, decision=decision,
+                                                effective=form.cleaned_data["effective"], changes=changes)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Đã kiện toàn theo {decision}.").format(decision=decision))
+                return HttpResponseRedirect(committee.get_absolute_url())
+        return self._render(committee, form)
+
+
+# --- Agencies -------------------------------------------------------------------------------------------
+class AgencyListView(ObjectListView):
+    model = Agency
+    filterset_class = filtersets.AgencyFilterSet
+    select_related = ("unit", "unit__successor")
+    import_enabled = True
+    columns = [
+        Column("name", gettext_lazy("Tên cơ quan"), link=True),
+        Column("short_name", gettext_lazy("Viết tắt")),
+        Column("kind", gettext_lazy("Loại")),
+        Column("unit", gettext_lazy("Địa bàn")),
+    ]
+
+
+class AgencyDetailView(ObjectDetailView):
+    model = Agency
+    select_related = ("unit", "unit__successor", "parent", "merged_into")
+
+    def extra_context(self, obj) -> dict:
+        user = self.request.user
+        return {
+            "people": Person.objects.restrict(user).filter(agency=obj)[:100],
+            "positions": Position.objects.restrict(user).filter(agency=obj).select_related("committee"),
+            "merged_from": Agency.objects.restrict(user).filter(merged_into=obj),
+        }
+
+
+class AgencyEditView(ObjectEditView):
+    model = Agency
+    form_class = forms.AgencyForm
+
+
+class AgencyDeleteView(ObjectDeleteView):
+    model = Agency
+
+
+class AgencyImportView(ObjectImportView):
+    model = Agency
+    columns = imports.AGENCY_COLUMNS
+
+
+# --- People ---------------------------------------------------------------------------------------------
+class PersonListView(ObjectListView):
+    model = Person
+    filterset_class = filtersets.PersonFilterSet
+    select_related = ("agency",)
+    import_enabled = True
+    columns = [
+        Column("full_name", gettext_lazy("Họ và tên"), link=True),
+        Column("rank", gettext_lazy("Cấp bậc")),
+        Column("title", gettext_lazy("Chức vụ")),
+        Column("agency", gettext_lazy("Cơ quan")),
+    ]
+
+
+class PersonDetailView(ObjectDetailView):
+    model = Person
+    select_related = ("agency", "agency__unit")
+
+    def extra_context(self, obj) -> dict:
+        memberships = (
+            Membership.objects.restrict(self.request.user).filter(person=obj)
+            .select_related("position", "position__committee", "decision", "end_decision")
+            .order_by("-valid_from")
+        )
+        return {"memberships": memberships}
+
+
+class PersonEditView(ObjectEditView):
+    model = Person
+    form_class = forms.PersonForm
+
+    def initial(self) -> dict:
+        person = getattr(self.request.user, "person", None)
+        return {"agency": person.agency_id} if person else {}
+
+
+class PersonDeleteView(ObjectDeleteView):
+    model = Person
+
+
+class PersonImportView(ObjectImportView):
+    model = Person
+    columns = imports.PERSON_COLUMNS
+
+
+# --- Decisions and positions ----------------------------------------------------------------------------
+class DecisionListView(ObjectListView):
+    model = Decision
+    filterset_class = filtersets.DecisionFilterSet
+    select_related = ("committee",)
+    columns = [
+        Column("number", gettext_lazy("Số, ký hiệu"), link=True),
+        Column("date", gettext_lazy("Ngày ban hành")),
+        Column("subject", gettext_lazy("Trích yếu")),
+        Column("committee", gettext_lazy("Ban Chỉ đạo")),
+    ]
+
+
+class DecisionDetailView(ObjectDetailView):
+    model = Decision
+    select_related = ("committee",)
+
+    def extra_context(self, obj) -> dict:
+        user = self.request.user
+        related = Membership.objects.restrict(user).select_related("person", "position")
+        return {"started": related.filter(decision=obj), "ended": related.filter(end_decision=obj)}
+
+
+class DecisionEditView(ObjectEditView):
+    model = Decision
+    form_class = forms.DecisionForm
+
+
+class DecisionDeleteView(ObjectDeleteView):
+    model = Decision
+
+
+class PositionEditView(ObjectEditView):
+    model = Position
+    form_class = forms.PositionForm
+
+    def initial(self) -> dict:
+        return {"committee": self.request.GET.get("committee")}
+
+    def list_url(self) -> str:
+        return reverse("directory:committee_list")
+
+
+class PositionDeleteView(ObjectDeleteView):
+    model = Position
+
+    def success_url(self, obj) -> str:
+        return obj.committee.get_absolute_url()

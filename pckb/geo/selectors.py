@@ -1,0 +1,26 @@
+"""Reads of administrative units."""
+
+from django.db.models import QuerySet
+
+from pckb.geo.models import AdministrativeUnit
+from pckb.geo.services import NATIONAL_CODE
+
+
+def units_in_scope(user, *, current_only: bool = True) -> QuerySet[AdministrativeUnit]:
+    """Units inside the user's scope subtree (form choices, filters)."""
+    qs = AdministrativeUnit.objects.select_related("successor")
+    if current_only:
+        qs = qs.filter(valid_to__isnull=True)
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.has_national_scope:
+        return qs
+    return qs.filter(path__startswith=user.scope_path) if user.scope_path else qs.none()
+
+
+def national_unit() -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(code=NATIONAL_CODE)
+
+
+def unit_by_code(code: str) -> AdministrativeUnit | None:
+    return AdministrativeUnit.objects.filter(code=code).first()

@@ -1,0 +1,39 @@
+from django.utils.translation import gettext_lazy as _
+
+from pckb.core.exports import Column
+from pckb.core.views import ObjectDetailView, ObjectListView
+from pckb.geo.filtersets import UnitFilterSet
+from pckb.geo.models import AdministrativeUnit
+
+
+class UnitListView(ObjectListView):
+    model = AdministrativeUnit
+    filterset_class = UnitFilterSet
+    select_related = ("parent", "successor")
+    url_base = "unit"
+    columns = [
+        Column("name", _("Tên"), link=True),
+        Column("code", _("Mã")),
+        Column("division_type", _("Loại")),
+        Column("parent", _("Trực thuộc")),
+        Column("valid_to", _("Hiệu lực đến")),
+        Column("successor", _("Đơn vị kế thừa")),
+    ]
+
+    def base_queryset(self):
+        return super().base_queryset().order_by("sort_key")
+
+
+class UnitDetailView(ObjectDetailView):
+    model = AdministrativeUnit
+    select_related = ("parent", "successor")
+    url_base = "unit"
+    template_name = "geo/unit.html"
+
+    def extra_context(self, obj) -> dict:
+        return {
+            "children": obj.children.filter(valid_to__isnull=True).order_by("sort_key")[:500],
+            "children_count": obj.children.filter(valid_to__isnull=True).count(),
+            "predecessors": obj.predecessors.all(),
+            "current": obj.current() if obj.successor_id else None,
+        }
