@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``pckb allocate`` argument parser."""
     parser = argparse.ArgumentParser(
         prog="pckb allocate",
-        description="Phân bổ lực lượng tối ưu (trò chơi an ninh Stackelberg) / optimal randomized allocation.",
+        description="Phân bổ lực lượng tối ưu (trò chơi an ninh Stackelberg) / optimal allocation.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     solve_cmd = commands.add_parser(
