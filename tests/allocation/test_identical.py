@@ -14,7 +14,7 @@ from pckb.allocation.identical import SAMPLE_SIZE, attacker_level
 from .strategies import payoffs
 
 
-def check_equilibrium(sol, dc, du, ac, au, m) -> None:  # noqa: ANN001
+def check_equilibrium(sol, dc, du, ac, au, m) -> None:
     """Coverage is feasible, the attacked target is a best response, utilities are consistent."""
     c = sol.coverage
     assert np.all(c >= 0) and np.all(c <= 1)
@@ -29,7 +29,7 @@ def check_equilibrium(sol, dc, du, ac, au, m) -> None:  # noqa: ANN001
 
 @settings(deadline=None, max_examples=60)
 @given(game=payoffs(), m=st.integers(0, 9))
-def test_matches_multiple_lp(game, m) -> None:  # noqa: ANN001
+def test_matches_multiple_lp(game, m) -> None:
     sol = solve_game(*game, m)
     reference = multiple_lp(*game, *identical_structure(game[0].size, m))
     assert sol.defender_utility == pytest.approx(reference.defender_utility, abs=1e-6)
@@ -38,7 +38,7 @@ def test_matches_multiple_lp(game, m) -> None:  # noqa: ANN001
 
 @settings(deadline=None, max_examples=25)
 @given(game=payoffs(max_n=6), m=st.integers(0, 7))
-def test_matches_eraser(game, m) -> None:  # noqa: ANN001
+def test_matches_eraser(game, m) -> None:
     sol = solve_game(*game, m)
     reference = eraser(*game, *identical_structure(game[0].size, m))
     assert sol.defender_utility == pytest.approx(reference.defender_utility, abs=1e-6)
@@ -46,7 +46,7 @@ def test_matches_eraser(game, m) -> None:  # noqa: ANN001
 
 @settings(deadline=None, max_examples=30)
 @given(game=payoffs(min_n=1, max_n=1), m=st.integers(0, 3))
-def test_single_target(game, m) -> None:  # noqa: ANN001
+def test_single_target(game, m) -> None:
     dc, du, ac, au = game
     sol = solve_game(*game, m)
     expected = dc[0] if m >= 1 else du[0]
@@ -56,7 +56,7 @@ def test_single_target(game, m) -> None:  # noqa: ANN001
 
 @settings(deadline=None, max_examples=30)
 @given(game=payoffs(zero_sum=True), m=st.integers(0, 8))
-def test_zero_sum_matches_lp(game, m) -> None:  # noqa: ANN001
+def test_zero_sum_matches_lp(game, m) -> None:
     sol = solve_game(*game, m)
     reference = multiple_lp(*game, *identical_structure(game[0].size, m))
     assert sol.defender_utility == pytest.approx(reference.defender_utility, abs=1e-6)
@@ -66,7 +66,7 @@ def test_zero_sum_matches_lp(game, m) -> None:  # noqa: ANN001
 
 @settings(deadline=None, max_examples=30)
 @given(game=payoffs(), extra=st.integers(0, 3))
-def test_enough_teams_for_everything(game, extra) -> None:  # noqa: ANN001
+def test_enough_teams_for_everything(game, extra) -> None:
     """With m >= n the level is the best covered payoff, and the defender can still prefer a
     target left partly uncovered (SSE) — the LP decides."""
     n = game[0].size
@@ -95,7 +95,7 @@ def test_known_values() -> None:
 
 @settings(deadline=None, max_examples=40)
 @given(game=payoffs(max_n=12), m=st.integers(1, 10), steps=st.sampled_from([0, 1, 50]))
-def test_newton_and_sort_paths_agree(game, m, steps) -> None:  # noqa: ANN001
+def test_newton_and_sort_paths_agree(game, m, steps) -> None:
     """The bounded Newton phase, the pure sort finish and a long Newton run give the same level."""
     dc, du, ac, au = game
     w = 1 / (au - ac)
@@ -139,6 +139,6 @@ def test_large_input_uses_sampled_start_and_stays_exact() -> None:
         (([1, 1], [0], [0], [1], 1), "cùng số mục tiêu"),
     ],
 )
-def test_invalid_arrays(args, message) -> None:  # noqa: ANN001
+def test_invalid_arrays(args, message) -> None:
     with pytest.raises(GameError, match=message):
         solve_game(*args)

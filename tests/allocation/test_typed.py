@@ -15,7 +15,7 @@ from .strategies import payoffs
 
 
 @st.composite
-def typed_games(draw: st.DrawFn, max_n: int = 6, max_types: int = 3):  # noqa: ANN201
+def typed_games(draw: st.DrawFn, max_n: int = 6, max_types: int = 3):
     game = draw(payoffs(max_n=max_n))
     n = game[0].size
     types = draw(st.integers(1, max_types))
@@ -24,7 +24,7 @@ def typed_games(draw: st.DrawFn, max_n: int = 6, max_types: int = 3):  # noqa: A
     return game, counts, np.array(cells, dtype=bool).reshape(types, n)
 
 
-def check_typed(sol, game, counts, allowed) -> None:  # noqa: ANN001
+def check_typed(sol, game, counts, allowed) -> None:
     dc, du, ac, au = game
     x = sol.coverage_by_type
     assert np.all(x >= 0)
@@ -40,7 +40,7 @@ def check_typed(sol, game, counts, allowed) -> None:  # noqa: ANN001
 
 @settings(deadline=None, max_examples=80)
 @given(typed_games())
-def test_matches_multiple_lp(case) -> None:  # noqa: ANN001
+def test_matches_multiple_lp(case) -> None:
     game, counts, allowed = case
     sol = solve_typed(*game, counts, allowed)
     reference = multiple_lp(*game, counts, allowed)
@@ -50,7 +50,7 @@ def test_matches_multiple_lp(case) -> None:  # noqa: ANN001
 
 @settings(deadline=None, max_examples=20)
 @given(typed_games(max_n=5))
-def test_matches_eraser(case) -> None:  # noqa: ANN001
+def test_matches_eraser(case) -> None:
     game, counts, allowed = case
     sol = solve_typed(*game, counts, allowed)
     assert sol.defender_utility == pytest.approx(eraser(*game, counts, allowed).defender_utility, abs=1e-6)
@@ -58,7 +58,7 @@ def test_matches_eraser(case) -> None:  # noqa: ANN001
 
 @settings(deadline=None, max_examples=30)
 @given(game=payoffs(), m=st.integers(0, 8))
-def test_one_unrestricted_type_equals_identical(game, m) -> None:  # noqa: ANN001
+def test_one_unrestricted_type_equals_identical(game, m) -> None:
     n = game[0].size
     typed = solve_typed(*game, [m], np.ones((1, n), dtype=bool))
     plain = solve_game(*game, m)
@@ -98,6 +98,6 @@ def test_larger_random_instance_matches_lp() -> None:
         ([1], [[1]], "allowed phải là ma trận boolean"),
     ],
 )
-def test_invalid_teams(counts, allowed, message) -> None:  # noqa: ANN001
+def test_invalid_teams(counts, allowed, message) -> None:
     with pytest.raises(GameError, match=message):
         solve_typed([1], [0], [0], [1], counts, np.array(allowed))
