@@ -37,8 +37,10 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
     Role.INSPECTOR: {"*": READ_ACTIONS, "audit.auditentry": READ_ACTIONS},
 }
 
-#: Models whose audit entries and history only some roles read.
+#: The audit log is read only by roles that name it explicitly.
 AUDIT_LABEL = "audit.auditentry"
+#: Reference data and records that nobody edits through the generic layer, whatever the role grants.
+READ_ONLY_LABELS = {"geo.administrativeunit": READ_ACTIONS, AUDIT_LABEL: READ_ACTIONS}
 
 
 def _focal_point_own_agency(qs: QuerySet, user: User) -> QuerySet:
@@ -59,7 +61,8 @@ def actions_for(user: User | None, model: type[Model]) -> frozenset[str]:
         return frozenset()
     grants = ROLE_GRANTS.get(user.role, {})
     label = model._meta.label_lower
-    return grants.get(label, grants.get("*", frozenset()) if label != AUDIT_LABEL else frozenset())
+    actions = grants.get(label, grants.get("*", frozenset()) if label != AUDIT_LABEL else frozenset())
+    return actions & READ_ONLY_LABELS.get(label, ALL_ACTIONS)
 
 
 def has_action(user: User | None, model: type[Model], action: str) -> bool:

@@ -26,3 +26,26 @@ class RequestContextMiddleware:
             context.deactivate(token)
         response["X-Request-ID"] = ctx.request_id
         return response
+
+
+class DefaultLanguageMiddleware:
+    """Vietnamese unless the user chose another language (cookie set by /i18n/setlang/).
+
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is ignored: officials on an
+    English-language browser still get the Vietnamese interface by default.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -17,7 +17,7 @@ REFORM_DATE = dt.date(2025, 7, 1)
 
 def _row(code: str, name: str, division_type: str, level: str, parent_id, path: str, **extra) -> AdministrativeUnit:
     unit = AdministrativeUnit(
-        code=code, name=name, division_type=division_type, level=level, parent_id=parent_id, path=path, **extra
+        code=code, name=" ".join(name.split()), division_type=division_type, level=level, parent_id=parent_id, path=path, **extra
     )
     unit.search_text = fold(f"{name} {code}")
     unit.sort_key = vi_sort_key(name)

@@ -1,0 +1,48 @@
+# PCKB Hub — two commands: `make demo` and `make test`. Everything else is optional.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PCKB_PORT ?= 8000
+export PCKB_PORT
+
+.PHONY: demo test bench lint setup venv serve system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+setup: venv
+	$(BIN)/pckb setup
+
+demo: venv
+	$(BIN)/pckb demo
+	$(BIN)/pckb serve --port $(PCKB_PORT) --with-worker
+
+serve: venv
+	$(BIN)/pckb serve --port $(PCKB_PORT) --with-worker
+
+test: venv system-deps
+	$(BIN)/pckb manage compile_translations --verbosity 0
+	$(BIN)/python -m pytest
+
+bench: venv
+	$(BIN)/python bench/allocation.py
+	$(BIN)/python bench/directory.py
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/pckb manage check
+	$(BIN)/pckb manage makemigrations --check --dry-run
+	PCKB_DEBUG=0 PCKB_SECRET_KEY=lint-only-$$(printf '%060d' 0) PCKB_ALLOWED_HOSTS=pckb.example \
+	  $(BIN)/pckb manage check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,86 @@
+"""The ``pckb`` console command: a thin wrapper around management commands, uvicorn and the worker.
+
+    pckb setup | demo | serve [--port N] [--with-worker] | worker | audit verify
+    pckb backup [FILE] | restore FILE [--yes] | allocate … | manage <django command> …
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+USAGE = __doc__
+
+
+def _django(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pckb.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["pckb", *argv])
+    return 0
+
+
+def _serve(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="pckb serve", description="Chạy máy chủ web ASGI (uvicorn).")
+    parser.add_argument("--host", default=os.environ.get("PCKB_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PCKB_PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("PCKB_WEB_WORKERS", "1")))
+    parser.add_argument("--with-worker", action="store_true", help="Chạy kèm tiến trình nền (Huey).")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pckb.settings")
+    worker = None
+    if args.with_worker:
+        worker = subprocess.Popen([sys.executable, "-m", "pckb.cli", "worker"])  # noqa: S603
+    cmd = [sys.executable, "-m", "uvicorn", "pckb.asgi:application", "--host", args.host, "--port",
+           str(args.port), "--workers", str(args.workers), "--no-server-header", "--log-level", "warning"]
+    print(f"PCKB Hub đang chạy tại http://{args.host}:{args.port}  (Ctrl+C để dừng)", flush=True)
+    web = subprocess.Popen(cmd)  # noqa: S603
+    try:
+        return web.wait()
+    except KeyboardInterrupt:
+        web.send_signal(signal.SIGINT)
+        return web.wait()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "allocate":
+        from pckb.allocation.cli import main as allocate_main
+
+        return allocate_main(rest)
+    if command == "serve":
+        return _serve(rest)
+    if command == "worker":
+        return _django(["run_huey", *rest])
+    if command == "setup":
+        return _django(["setup", *rest])
+    if command == "demo":
+        _django(["setup"])
+        return _django(["demo_load", *rest])
+    if command == "audit":
+        if rest[:1] != ["verify"]:
+            print("Dùng: pckb audit verify", file=sys.stderr)
+            return 2
+        return _django(["audit_verify", *rest[1:]])
+    if command in {"backup", "restore"}:
+        return _django([command, *rest])
+    if command == "manage":
+        return _django(rest)
+    print(f"Lệnh không hợp lệ: {command}\n{USAGE}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Demo data: fictional people and fictional decision numbers in realistic committee structures."""

@@ -1,0 +1,27 @@
+"""Fictional Vietnamese names, drawn deterministically. No real official is named anywhere in the demo."""
+
+import random
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
+            "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lâm", "Mai"]
+MIDDLE = ["Văn", "Thị", "Minh", "Quốc", "Thanh", "Hữu", "Ngọc", "Đức", "Hoài", "Xuân", "Thu", "Bảo", "Gia",
+          "Trọng", "Kim", "Phương"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Hùng", "Khánh",
+         "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Nhân", "Phong", "Phúc", "Quang", "Quyên", "Sơn", "Tâm",
+         "Thảo", "Thắng", "Thịnh", "Trang", "Trí", "Trung", "Tuấn", "Uyên", "Việt", "Vinh", "Xuân", "Yến"]
+
+
+class NameGenerator:
+    def __init__(self, seed: int = 2024):
+        self.rng = random.Random(seed)  # noqa: S311 - demo names, not security
+        self.used: set[str] = set()
+
+    def __call__(self) -> str:
+        while True:
+            name = "{} {} {}".format(self.rng.choice(SURNAMES), self.rng.choice(MIDDLE), self.rng.choice(GIVEN))
+            if name not in self.used:
+                self.used.add(name)
+                return name
+
+    def phone(self) -> str:
+        return "0{}{:08d}".format(self.rng.choice([2, 9, 8, 3]), self.rng.randrange(10**8))

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs: Chromium for browser tests, fonts for rendering, the PostgreSQL
+# client tools for backup tests. Installs what is missing when run as root; otherwise says what to install.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need+=(fonts-liberation)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Thiếu gói hệ thống: ${need[*]}. Chạy: sudo apt-get install ${need[*]}" >&2
+  exit 1
+fi
+echo "Cài gói hệ thống: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
