@@ -17,6 +17,11 @@ from pckb.directory import filtersets, forms, imports, selectors, services
 from pckb.directory.models import Agency, Committee, Decision, Membership, Person, Position
 
 
+def visible(model, user, pk):
+    """A related object only if the user may see it (a link to an out-of-scope object would leak it)."""
+    return model.objects.restrict(user).filter(pk=pk).first() if pk else None
+
+
 # --- Committees -----------------------------------------------------------------------------------------
 class CommitteeListView(ObjectListView):
     model = Committee
@@ -43,7 +48,7 @@ def parse_day(raw: str | None) -> dt.date | None:
 
 class CommitteeDetailView(ObjectDetailView):
     model = Committee
-    select_related = ("unit", "parent", "host_authority", "standing_agency")
+    select_related = ("unit", "host_authority", "standing_agency")
 
     def extra_context(self, obj) -> dict:
         raw = self.request.GET.get("ngay")
@@ -51,6 +56,7 @@ class CommitteeDetailView(ObjectDetailView):
         date_error = _("Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy.") if raw and on is None else None
         on = on or selectors.today()
         return {
+            "parent": visible(Committee, self.request.user, obj.parent_id),
             "on": on,
             "date_error": date_error,
             "composition": selectors.committee_composition(self.request.user, obj, on),
@@ -138,11 +144,13 @@ class AgencyListView(ObjectListView):
 
 class AgencyDetailView(ObjectDetailView):
     model = Agency
-    select_related = ("unit", "unit__successor", "parent", "merged_into")
+    select_related = ("unit", "unit__successor")
 
     def extra_context(self, obj) -> dict:
         user = self.request.user
         return {
+            "parent": visible(Agency, user, obj.parent_id),
+            "merged_into": visible(Agency, user, obj.merged_into_id),
             "people": Person.objects.restrict(user).filter(agency=obj)[:100],
             "positions": Position.objects.restrict(user).filter(agency=obj).select_related("committee"),
             "merged_from": Agency.objects.restrict(user).filter(merged_into=obj),

@@ -1,0 +1,49 @@
+"""Shared fixtures. The demo organisation is loaded once per test session into the test database; each
+test runs in a transaction that is rolled back, so tests see the same demo data and never each other's."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.demo import DEMO_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    from pckb.demo.services import demo_load
+
+    with django_db_blocker.unblock():
+        demo_load(password=DEMO_PASSWORD, accounts_file=Path(tmp_path_factory.mktemp("demo")) / "accounts.txt")
+
+
+@pytest.fixture
+def users(db):
+    from pckb.accounts.models import User
+
+    return {u.username: u for u in User.objects.select_related("scope_unit", "person")}
+
+
+@pytest.fixture
+def login(client, users):
+    """``login("vptt.cantho")`` logs the test client in as that demo account and returns the user."""
+
+    def _login(username: str):
+        user = users[username]
+        client.force_login(user)
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def api_client(users):
+    """An API client with a bearer token for a demo account: ``api_client("vptt.cantho").get(url)``."""
+    from django.test import Client
+
+    from pckb.accounts.services import api_token_issue
+
+    def _client(username: str) -> Client:
+        key, _token = api_token_issue(user=users[username])
+        return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    return _client
