@@ -1,14 +1,13 @@
 """Generic REST endpoints for a model (list with filters and pagination, get, create, update, delete), all
 reading through the access layer and writing through the audited services. One call per model."""
 
-from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -17,6 +16,14 @@ from pckb.core import access, services
 
 class ErrorOut(Schema):
     detail: Any
+
+
+class ApiValidationError(Exception):
+    """Bad input: answered 422 with ``{"detail": {field: [messages]}}`` (or a list of messages)."""
+
+    def __init__(self, detail):
+        super().__init__("validation error")
+        self.detail = detail
 
 
 def validation_detail(exc: ValidationError) -> Any:
@@ -45,7 +52,7 @@ def _resolve_foreign_keys(model, user, data: dict) -> dict:
         else:
             resolved[name] = value
     if errors:
-        raise HttpError(422, errors)
+        raise ApiValidationError(errors)
     return resolved
 
 
@@ -66,7 +73,7 @@ def register_crud(router: Router, *, model, prefix: str, out_schema, in_schema=N
         if filterset_class is not None:
             filterset = filterset_class(request.GET, queryset=qs, request=request)
             if not filterset.is_valid():
-                raise HttpError(422, {k: [str(m) for m in v] for k, v in filterset.errors.items()})
+                raise ApiValidationError({k: [str(m) for m in v] for k, v in filterset.errors.items()})
             qs = filterset.qs
         return qs
 
@@ -81,7 +88,7 @@ def register_crud(router: Router, *, model, prefix: str, out_schema, in_schema=N
         try:
             return call()
         except ValidationError as exc:
-            raise HttpError(422, validation_detail(exc)) from exc
+            raise ApiValidationError(validation_detail(exc)) from exc
         except PermissionDenied as exc:
             raise HttpError(403, str(exc) or "Không có quyền.") from exc
 
@@ -92,7 +99,7 @@ def register_crud(router: Router, *, model, prefix: str, out_schema, in_schema=N
             raise HttpError(403, "Bạn không có quyền tạo mới.")
         data = _resolve_foreign_keys(model, request.user, payload.dict())
         obj = _write(request, lambda: services.object_create(actor=request.user, instance=model(**data)))
-        return 201, access.get_or_404(base(), request.user, access.VIEW, pk=obj.pk)
+        return Status(201, access.get_or_404(base(), request.user, access.VIEW, pk=obj.pk))
 
     @router.patch(f"/{prefix}/{{pk}}", response={200: out_schema, 422: ErrorOut, 403: ErrorOut}, tags=tags,
                   operation_id=f"{name}_update")
@@ -100,7 +107,7 @@ def register_crud(router: Router, *, model, prefix: str, out_schema, in_schema=N
         obj = access.get_or_404(base(), request.user, access.CHANGE, pk=pk)
         data = _resolve_foreign_keys(model, request.user, payload.dict(exclude_unset=True))
         _write(request, lambda: services.object_update(actor=request.user, instance=obj, changes=data))
-        return 200, access.get_or_404(base(), request.user, access.VIEW, pk=pk)
+        return Status(200, access.get_or_404(base(), request.user, access.VIEW, pk=pk))
 
     @router.delete(f"/{prefix}/{{pk}}", response={204: None, 409: ErrorOut}, tags=tags,
                    operation_id=f"{name}_delete")
@@ -110,7 +117,7 @@ def register_crud(router: Router, *, model, prefix: str, out_schema, in_schema=N
             services.object_delete(actor=request.user, instance=obj)
         except ProtectedError as exc:
             raise HttpError(409, "Không thể xóa: còn dữ liệu khác liên kết tới.") from exc
-        return 204, None
+        return Status(204, None)
 
 
-__all__ = ["register_crud", "ErrorOut", "Http404"]
+__all__ = ["register_crud", "ErrorOut", "ApiValidationError", "Http404"]

@@ -2,6 +2,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 
 from pckb.api.auth import ContentSessionAuth, TokenAuth
+from pckb.api.crud import ApiValidationError
 
 api = NinjaAPI(
     title="PCKB Hub API",
@@ -11,6 +12,11 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
+
+
+@api.exception_handler(ApiValidationError)
+def invalid(request, exc):
+    return api.create_response(request, {"detail": exc.detail}, status=422)
 
 
 @api.exception_handler(Http404)

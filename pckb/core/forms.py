@@ -41,6 +41,19 @@ class PckbModelForm(forms.ModelForm):
                 field.help_text = field.help_text or _("Định dạng ngày/tháng/năm, ví dụ 01/07/2025.")
             field.widget.attrs.setdefault("aria-describedby", f"{name}-hint {name}-error")
         restrict_choices(self, user)
+        self._drop_invisible_references()
+
+    def _drop_invisible_references(self) -> None:
+        """A reference the user cannot see stays as it is: the field is left out rather than shown
+        with a name the user may not know (e.g. a provincial committee's national parent)."""
+        if self.instance.pk is None:
+            return
+        for name in list(self.fields):
+            field = self.fields[name]
+            current = getattr(self.instance, f"{name}_id", None)
+            if isinstance(field, forms.ModelChoiceField) and current is not None:
+                if not field.queryset.filter(pk=current).exists():
+                    del self.fields[name]
 
     def _post_clean(self):
         # Model validation runs in the service (which calls full_clean); here we only copy cleaned data.

@@ -69,6 +69,8 @@ class ObjectListView(ObjectViewMixin, View):
         return filterset, (filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
 
     def get(self, request, *args, **kwargs):
+        if not access.has_action(request.user, self.model, access.VIEW):
+            raise Http404
         export = request.GET.get("export")
         if export in {"csv", "xlsx"}:
             return self.export(export)
