@@ -93,15 +93,21 @@ def attacker_level(
     for low in (floor,) if start is None else (start, floor):
         candidates = np.flatnonzero(attacker_uncovered > low)
         au, w = attacker_uncovered.take(candidates), inv_loss.take(candidates)
-        if au.size and float(np.dot(au, w)) - low * float(w.sum()) > resources:
+        if au.size and _dot(au, w) - low * float(w.sum()) > resources:
             return Level(_newton_level(au, w, resources, newton_steps), low, candidates)
     return Level(floor, floor, candidates)
+
+
+def _dot(a: FloatArray, b: FloatArray) -> float:
+    """Inner product without BLAS: ``np.dot`` may wake a multi-threaded BLAS whose thread
+    hand-off costs milliseconds on a busy machine, far more than the single pass itself."""
+    return float(np.einsum("i,i->", a, b))
 
 
 def _newton_level(au: FloatArray, w: FloatArray, resources: float, newton_steps: int) -> float:
     """Root of ``S`` when ``S(min au) > resources`` (all of ``au`` is in the active set)."""
     for _ in range(newton_steps):
-        level = (float(np.dot(au, w)) - resources) / float(w.sum())
+        level = (_dot(au, w) - resources) / float(w.sum())
         keep = au > level
         if np.count_nonzero(keep) == au.size:
             return level
