@@ -27,7 +27,7 @@ def check_equilibrium(sol, dc, du, ac, au, m) -> None:
     assert set(sol.attack_set) == set(np.flatnonzero(ua >= ua.max() - 1e-9))
 
 
-@settings(deadline=None, max_examples=60)
+@settings(deadline=None, max_examples=120)
 @given(game=payoffs(), m=st.integers(0, 9))
 def test_matches_multiple_lp(game, m) -> None:
     sol = solve_game(*game, m)

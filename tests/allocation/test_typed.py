@@ -38,7 +38,7 @@ def check_typed(sol, game, counts, allowed) -> None:
     assert sol.defender_utility == pytest.approx(du[t] + sol.coverage[t] * (dc[t] - du[t]), abs=1e-8)
 
 
-@settings(deadline=None, max_examples=80)
+@settings(deadline=None, max_examples=150)
 @given(typed_games())
 def test_matches_multiple_lp(case) -> None:
     game, counts, allowed = case
