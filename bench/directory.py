@@ -407,8 +407,13 @@ class Generator:
             self.user_list.append(user)
 
     def audit(self) -> None:
-        """1M entries with a valid chain, hashed here exactly as ``audit_record`` would."""
-        from django.db import transaction
+        """1M entries with a valid chain, hashed with ``compute_hash`` exactly as ``audit_record`` would.
+
+        Rows go in with ``executemany`` in batches of 10,000, values adapted by the backend's own operations.
+        (``bulk_create`` was ~14x slower here: on SQLite it splits into 55-row statements and builds a model
+        instance per row; at 1M rows that alone took >5 minutes on a 2-core box.)
+        """
+        from django.db import connection, transaction
 
         from pckb.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
         from pckb.audit.services import compute_hash
@@ -437,9 +442,24 @@ class Generator:
         moment = dt.datetime(2025, 7, 1, tzinfo=dt.UTC)  # UTC: what the database gives back to audit_verify
         span = (dt.datetime(2026, 1, 1, tzinfo=dt.UTC) - moment).total_seconds()
         step_us = max(1, int(span * 1_000_000 / n))
+
+        fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+        names = [f.attname for f in fields]
+        quote = connection.ops.quote_name
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - quoted model identifiers
+            quote(AuditEntry._meta.db_table), ", ".join(quote(f.column) for f in fields),
+            ", ".join(["%s"] * len(fields)))
+        ops = connection.ops
+        adapters = {
+            "time": ops.adapt_datetimefield_value,
+            "before": lambda v: None if v is None else ops.adapt_json_value(v, None),
+            "after": lambda v: None if v is None else ops.adapt_json_value(v, None),
+        }
+        plain = lambda v: v  # noqa: E731
+        adapt = [adapters.get(name, plain) for name in names]
+        entry = _Entry()
         prev = GENESIS_HASH
-        batch_size = 10000
-        batch = []
+        batch: list[tuple] = []
         self.bar.reset(total=n)
         for seq in range(1, n + 1):
             moment += dt.timedelta(microseconds=rng.randrange(1, 2 * step_us))
@@ -456,7 +476,7 @@ class Generator:
                     before, after = {"office_phone": self.phone()}, {"office_phone": self.phone()}
                 elif action == "create":
                     after = {"name": obj[2]}
-            entry = AuditEntry(
+            entry.__init__(
                 seq=seq, time=moment, user_id=user_id, username=username,
                 ip=f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}",
                 request_id=f"{rng.getrandbits(128):032x}", source="api" if rng.random() < 0.15 else "web",
@@ -464,14 +484,26 @@ class Generator:
                 classification=obj[4], before=before, after=after, prev_hash=prev,
             )
             entry.hash = prev = compute_hash(prev, entry)
-            batch.append(entry)
-            if len(batch) == batch_size or seq == n:
-                with transaction.atomic():
-                    AuditEntry.objects.bulk_create(batch, batch_size=batch_size)
+            batch.append(tuple(f(getattr(entry, name)) for f, name in zip(adapt, names, strict=True)))
+            if len(batch) == 10000 or seq == n:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.executemany(sql, batch)
                 self.bar.update(len(batch))
                 batch = []
         AuditChainHead.objects.update_or_create(pk=1, defaults={"seq": n, "hash": prev})
         self.step("audit", started)
+
+
+class _Entry:
+    """The attributes ``compute_hash`` reads, without a model instance per row."""
+
+    __slots__ = ("seq", "time", "user_id", "username", "ip", "request_id", "source", "action", "object_type",
+                 "object_id", "object_repr", "unit_path", "classification", "before", "after", "prev_hash",
+                 "hash")
+
+    def __init__(self, **values):
+        for name, value in values.items():
+            setattr(self, name, value)
 
 
 META_KEY = "bench:directory:meta"
