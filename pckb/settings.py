@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "django_filters",
     "csp",
@@ -105,6 +106,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "pckb.urls"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ASGI_APPLICATION = "pckb.asgi.application"
 WSGI_APPLICATION = "pckb.wsgi.application"
 

@@ -19,7 +19,7 @@ def restrict_choices(form: forms.BaseForm, user) -> None:
         if isinstance(field, forms.ModelChoiceField):
             model = field.queryset.model
             if model is AdministrativeUnit:
-                field.queryset = units_in_scope(user)
+                field.queryset = units_in_scope(user, base=field.queryset)
             elif hasattr(field.queryset, "restrict"):
                 field.queryset = field.queryset.restrict(user, "view")
             if isinstance(field, forms.ModelChoiceField) and field.empty_label:
@@ -42,6 +42,21 @@ class PckbModelForm(forms.ModelForm):
             field.widget.attrs.setdefault("aria-describedby", f"{name}-hint {name}-error")
         restrict_choices(self, user)
         self._drop_invisible_references()
+        self._use_unit_search()
+
+    def _use_unit_search(self) -> None:
+        """3,321 communes do not fit a drop-down: unit fields take a code, with suggestions as you type."""
+        from pckb.geo.models import AdministrativeUnit
+        from pckb.geo.widgets import UnitInput
+
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is AdministrativeUnit:
+                field.to_field_name = "code"
+                field.widget = UnitInput(attrs={"aria-describedby": f"{name}-hint {name}-error"})
+                field.help_text = _("Gõ tên hoặc mã đơn vị (ví dụ: Cần Thơ, P92) rồi chọn trong gợi ý.")
+                unit = getattr(self.instance, name, None) if self.instance.pk else None
+                if unit is not None:
+                    self.initial[name] = unit.code
 
     def _drop_invisible_references(self) -> None:
         """A reference the user cannot see stays as it is: the field is left out rather than shown

@@ -139,7 +139,7 @@ def demo_build() -> dict:
     ninh_kieu = AdministrativeUnit.objects.get(code="X31135")
     b = _Builder()
 
-    government = b.agency("Chính phủ", K.OTHER, vn)
+    government = b.agency("Chính phủ nước Cộng hòa xã hội chủ nghĩa Việt Nam", K.OTHER, vn)
     mps = b.agency("Bộ Công an", K.MINISTRY, vn, short_name="BCA")
     national, _, _ = b.committee(
         name="Ban Chỉ đạo Phòng, chống khủng bố quốc gia", level=CommitteeLevel.NATIONAL, unit=vn,
@@ -194,6 +194,10 @@ def demo_build() -> dict:
     _save(Decision(committee=ct, number="77/QĐ-BCĐ-DEMO", date=dt.date(2025, 10, 2),
                    issuer="Ban Chỉ đạo PCKB thành phố Cần Thơ", subject="Về việc phân công nhiệm vụ thành viên",
                    classification=Classification.CONFIDENTIAL))
+
+    # A national liaison officer whose record is Tối mật: only the national office's clearance reaches it.
+    b.person(b.agencies[("Cục An ninh nội địa, Bộ Công an", vn.pk)], "Cán bộ liên lạc", "Trung tá",
+             classification=Classification.SECRET)
 
     # Standing-office staff who do the day-to-day work (drafting, consolidating, following up).
     for agency_key, count in (((f"Công an {ct_name}", can_tho.pk), 2), ((f"Công an {hcm_name}", hcm.pk), 3),

@@ -55,12 +55,13 @@ class ReconstituteForm(forms.Form):
         self.rows = rows
         from pckb.directory.models import Person as PersonModel
 
-        people = PersonModel.objects.select_related("agency")
         for row in rows:
             current = row.membership.person_id if row.membership else None
+            # The holder of a seat comes from the seat's agency (add the person there first if new).
             self.fields[f"seat_{row.position.pk}"] = forms.ModelChoiceField(
-                queryset=people, required=False, label=str(row.position), initial=current,
-                empty_label=_("— Để trống —"),
+                queryset=PersonModel.objects.filter(agency_id=row.position.agency_id), required=False,
+                label=str(row.position), initial=current, empty_label=_("— Để trống —"),
+                help_text=_("Cán bộ của {agency}.").format(agency=row.position.agency),
             )
         restrict_choices(self, user)
         for row in rows:

@@ -6,9 +6,9 @@ from pckb.geo.models import AdministrativeUnit
 from pckb.geo.services import NATIONAL_CODE
 
 
-def units_in_scope(user, *, current_only: bool = True) -> QuerySet[AdministrativeUnit]:
-    """Units inside the user's scope subtree (form choices, filters)."""
-    qs = AdministrativeUnit.objects.select_related("successor")
+def units_in_scope(user, *, current_only: bool = True, base: QuerySet | None = None) -> QuerySet[AdministrativeUnit]:
+    """Units inside the user's scope subtree (form choices, filters), optionally narrowing ``base``."""
+    qs = base if base is not None else AdministrativeUnit.objects.select_related("successor")
     if current_only:
         qs = qs.filter(valid_to__isnull=True)
     if user is None or not user.is_authenticated:
@@ -16,6 +16,12 @@ def units_in_scope(user, *, current_only: bool = True) -> QuerySet[Administrativ
     if user.has_national_scope:
         return qs
     return qs.filter(path__startswith=user.scope_path) if user.scope_path else qs.none()
+
+
+def unit_suggestions(user, query: str, limit: int = 20) -> list[AdministrativeUnit]:
+    """Units in scope whose name or code matches ``query`` (accent-insensitive), provinces first."""
+    qs = units_in_scope(user).search(query).select_related("parent")
+    return list(qs.order_by("level", "sort_key")[:limit])
 
 
 def national_unit() -> AdministrativeUnit:

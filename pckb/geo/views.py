@@ -1,4 +1,7 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from pckb.core.exports import Column
 from pckb.core.views import ObjectDetailView, ObjectListView
@@ -37,3 +40,14 @@ class UnitDetailView(ObjectDetailView):
             "predecessors": obj.predecessors.all(),
             "current": obj.current() if obj.successor_id else None,
         }
+
+
+class UnitSuggestView(LoginRequiredMixin, View):
+    """Suggestions for a unit input: ``?<any field name>=<text>``; only units in the user's scope."""
+
+    def get(self, request):
+        from pckb.geo.selectors import unit_suggestions
+
+        query = request.GET.get("q") or next(iter(request.GET.values()), "")
+        units = unit_suggestions(request.user, query) if len(query.strip()) >= 2 else []
+        return render(request, "geo/_suggestions.html", {"units": units})

@@ -22,10 +22,10 @@ class TestAgency(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView, V
     api_patch = {"phone": "02923000111"}
 
     def valid_data(self, users):
-        return {"name": "Sở Nội vụ thành phố Cần Thơ", "kind": "department", "unit": unit("P92").pk}
+        return {"name": "Sở Nội vụ thành phố Cần Thơ", "kind": "department", "unit": "P92"}
 
     def out_of_scope_data(self, users):
-        return {"name": "Sở Nội vụ Thành phố Hồ Chí Minh", "kind": "department", "unit": unit("P79").pk}
+        return {"name": "Sở Nội vụ Thành phố Hồ Chí Minh", "kind": "department", "unit": "P79"}
 
     def edit_changes(self, obj):
         return {"address": "Số 1 đường Hòa Bình, phường Ninh Kiều"}
@@ -34,10 +34,10 @@ class TestAgency(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView, V
         return Agency.objects.create(name="Cơ quan tạm để xóa", kind="other", unit=unit("P92"))
 
     def api_valid(self, users):
-        return self.valid_data(users)
+        return {**self.valid_data(users), "unit": unit("P92").pk}
 
     def api_out_of_scope(self, users):
-        return self.out_of_scope_data(users)
+        return {**self.out_of_scope_data(users), "unit": unit("P79").pk}
 
 
 class TestPerson(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView, ViewTestCases.CreateView,
@@ -80,13 +80,13 @@ class TestCommittee(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView
     def valid_data(self, users):
         police = agency_in(WRITER, users, "Công an thành phố")
         host = agency_in(WRITER, users, "Ủy ban nhân dân thành phố")
-        return {"name": "Ban Chỉ đạo thử nghiệm Cần Thơ", "level": "province", "unit": unit("P92").pk,
+        return {"name": "Ban Chỉ đạo thử nghiệm Cần Thơ", "level": "province", "unit": "P92",
                 "host_authority": host.pk, "standing_agency": police.pk}
 
     def out_of_scope_data(self, users):
         police = agency_in(OUTSIDER, users, "Công an Thành phố")
         host = agency_in(OUTSIDER, users, "Ủy ban nhân dân Thành phố")
-        return {**self.valid_data(users), "unit": unit("P79").pk, "host_authority": host.pk,
+        return {**self.valid_data(users), "unit": "P79", "host_authority": host.pk,
                 "standing_agency": police.pk}
 
     def edit_changes(self, obj):
@@ -99,10 +99,10 @@ class TestCommittee(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView
                                         standing_agency_id=data["standing_agency"])
 
     def api_valid(self, users):
-        return self.valid_data(users)
+        return {**self.valid_data(users), "unit": unit("P92").pk}
 
     def api_out_of_scope(self, users):
-        return self.out_of_scope_data(users)
+        return {**self.out_of_scope_data(users), "unit": unit("P79").pk}
 
 
 class TestDecision(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView, ViewTestCases.CreateView,
