@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 
 from pckb.accounts.models import User
-from pckb.core.forms import PckbModelForm
+from pckb.core.forms import use_unit_search
 from pckb.geo.models import AdministrativeUnit
 
 
@@ -43,8 +43,10 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class UserForm(PckbModelForm):
-    """Administrator's form: role, scope, clearance, linked official."""
+class UserForm(forms.ModelForm):
+    """Administrator's form: role, scope, clearance, linked official. Administrators have no content
+    access, so this form does not go through the content access layer: units are reference data and the
+    official is linked by id."""
 
     password = forms.CharField(label=_("Mật khẩu ban đầu"), strip=False, widget=forms.PasswordInput,
                                required=False, help_text=_("Người dùng phải đổi mật khẩu ở lần đăng nhập đầu."))
@@ -54,12 +56,10 @@ class UserForm(PckbModelForm):
         fields = ["username", "first_name", "email", "role", "scope_unit", "clearance", "person", "is_active"]
         labels = {"first_name": _("Họ và tên"), "is_active": _("Đang hoạt động")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Administrators have no content access: they choose scope among units, and link people by id only.
-        self.fields["scope_unit"].queryset = AdministrativeUnit.objects.filter(
-            valid_to__isnull=True, level__in=["national", "province", "commune"]
-        )
+        self.fields["scope_unit"].queryset = AdministrativeUnit.objects.filter(valid_to__isnull=True)
+        use_unit_search(self)
         from pckb.directory.models import Person
 
         self.fields["person"].queryset = Person.objects.all()

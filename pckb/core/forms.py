@@ -42,40 +42,22 @@ class PckbModelForm(forms.ModelForm):
             field.widget.attrs.setdefault("aria-describedby", f"{name}-hint {name}-error")
         restrict_choices(self, user)
         self._drop_invisible_references()
-        self._use_unit_search()
+        use_unit_search(self)
 
-    def _use_unit_search(self) -> None:
-        """3,321 communes do not fit a drop-down: unit fields take a code, with suggestions as you type."""
-        from pckb.geo.models import AdministrativeUnit
-        from pckb.geo.widgets import UnitInput
+def use_unit_search(form: forms.BaseForm) -> None:
+    """3,321 communes do not fit a drop-down: unit fields take a code, with suggestions as you type."""
+    from pckb.geo.models import AdministrativeUnit
+    from pckb.geo.widgets import UnitInput
 
-        for name, field in self.fields.items():
-            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is AdministrativeUnit:
-                field.to_field_name = "code"
-                field.widget = UnitInput(attrs={"aria-describedby": f"{name}-hint {name}-error"})
-                field.help_text = _("Gõ tên hoặc mã đơn vị (ví dụ: Cần Thơ, P92) rồi chọn trong gợi ý.")
-                unit = getattr(self.instance, name, None) if self.instance.pk else None
-                if unit is not None:
-                    self.initial[name] = unit.code
-
-    def _drop_invisible_references(self) -> None:
-        """A reference the user cannot see stays as it is: the field is left out rather than shown
-        with a name the user may not know (e.g. a provincial committee's national parent)."""
-        if self.instance.pk is None:
-            return
-        for name in list(self.fields):
-            field = self.fields[name]
-            current = getattr(self.instance, f"{name}_id", None)
-            if isinstance(field, forms.ModelChoiceField) and current is not None:
-                if not field.queryset.filter(pk=current).exists():
-                    del self.fields[name]
-
-    def _post_clean(self):
-        # Model validation runs in the service (which calls full_clean); here we only copy cleaned data.
-        opts = self._meta
-        from django.forms.models import construct_instance
-
-        self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+    instance = getattr(form, "instance", None)
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField) and field.queryset.model is AdministrativeUnit:
+            field.to_field_name = "code"
+            field.widget = UnitInput(attrs={"aria-describedby": f"{name}-hint {name}-error"})
+            field.help_text = _("Gõ tên hoặc mã đơn vị (ví dụ: Cần Thơ, P92) rồi chọn trong gợi ý.")
+            unit = getattr(instance, name, None) if instance is not None and instance.pk else None
+            if unit is not None:
+                form.initial[name] = unit.code
 
 
 def parse_classification(raw: str) -> int:

@@ -13,7 +13,7 @@ def units_in_scope(user, *, current_only: bool = True, base: QuerySet | None = N
         qs = qs.filter(valid_to__isnull=True)
     if user is None or not user.is_authenticated:
         return qs.none()
-    if user.has_national_scope:
+    if user.has_national_scope or user.is_administrator:  # administrators assign scopes anywhere
         return qs
     return qs.filter(path__startswith=user.scope_path) if user.scope_path else qs.none()
 

@@ -106,18 +106,20 @@ def fill_decision(page, *, number: str, issued: dt.date, effective: dt.date):
 
 def test_reconstitution_end_to_end(page, browser_login):
     from pckb.core.choices import Classification
+    from pckb.directory.choices import CommitteeRole
     from pckb.directory.models import Decision, Membership, Person, Position
     from pckb.directory.selectors import memberships_on, today
 
     committee = can_tho()
     on = today()
-    seat = Position.objects.get(committee=committee, post="Giám đốc Sở Y tế")
-    other_seat = Position.objects.get(committee=committee, post="Giám đốc Sở Tài chính")
+    # A seat's holder is chosen among the seat's agency's officials: the standing member and the permanent
+    # deputy both sit for the city police, which has standing-office staff who hold no seat.
+    seat = Position.objects.get(committee=committee, role=CommitteeRole.STANDING_MEMBER)
+    other_seat = Position.objects.get(committee=committee, role=CommitteeRole.PERMANENT_DEPUTY)
+    assert seat.agency_id == other_seat.agency_id
     current = {m.position_id: m.person for m in memberships_on(committee, on)}
-    members = {p.pk for p in current.values()}
-    candidates = list(Person.objects.filter(agency__unit=committee.unit, classification=Classification.NORMAL,
-                                            title="Cán bộ Văn phòng Thường trực")
-                      .exclude(pk__in=members).order_by("pk"))
+    candidates = list(Person.objects.filter(agency=seat.agency, classification=Classification.NORMAL)
+                      .exclude(pk__in=[p.pk for p in current.values()]).order_by("pk"))
     assert len(candidates) >= 2
     newcomer, rejected = candidates[0], candidates[1]
     outgoing = current[seat.pk]
@@ -138,7 +140,7 @@ def test_reconstitution_end_to_end(page, browser_login):
     names = " | ".join(holder_names(page))
     assert newcomer.full_name in names
     assert outgoing.full_name not in names
-    row = official_list(page).locator("tbody tr", has_text="Giám đốc Sở Y tế")
+    row = official_list(page).locator("tbody tr", has_text=seat.post)
     assert newcomer.full_name in row.inner_text()
     assert "99/QĐ-UBND-E2E" in row.inner_text()
 

@@ -1,0 +1,124 @@
+"""Login, lockout, second factor, forced password change, idle timeout and API tokens."""
+
+import pyotp
+import pytest
+from django.conf import settings
+
+from pckb.audit.models import AuditEntry
+from tests.support.demo import DEMO_PASSWORD
+
+LOGIN = "/tai-khoan/dang-nhap/"
+
+
+def last_actions(n):
+    return list(AuditEntry.objects.order_by("-seq").values_list("action", flat=True)[:n])
+
+
+def test_login_lands_on_the_start_page_for_the_scope(client, db):
+    response = client.post(LOGIN, {"username": "vptt.cantho", "password": DEMO_PASSWORD}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Thành phố Cần Thơ" in page and "Ban Chỉ đạo Phòng, chống khủng bố thành phố Cần Thơ" in page
+    assert "Thành phố Hồ Chí Minh" not in page
+    assert last_actions(1) == ["login"]
+
+
+def test_wrong_password_is_refused_and_audited(client, db):
+    response = client.post(LOGIN, {"username": "vptt.cantho", "password": "sai-mat-khau"})
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry.action == "login_failed" and entry.object_repr == "vptt.cantho"
+
+
+def test_lockout_after_repeated_failures_even_with_the_right_password(client, db):
+    for _ in range(settings.PCKB_LOGIN_MAX_FAILURES):
+        client.post(LOGIN, {"username": "vptt.hcm", "password": "sai-mat-khau"})
+    assert last_actions(1) == ["locked"]
+    response = client.post(LOGIN, {"username": "vptt.hcm", "password": DEMO_PASSWORD})
+    assert "Tài khoản tạm khóa" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_unknown_user_gets_the_same_message(client, db):
+    response = client.post(LOGIN, {"username": "khong-ton-tai", "password": "x"})
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
+
+
+def test_logout_is_audited(client, login):
+    login("thanhtra")
+    response = client.post("/tai-khoan/dang-xuat/")
+    assert response.status_code == 302
+    assert last_actions(1) == ["logout"]
+    assert client.get("/").status_code == 302
+
+
+def test_totp_second_factor(client, users):
+    user = users["lanhdao.cantho"]
+    client.force_login(user)
+    client.get("/tai-khoan/xac-thuc-hai-lop/")
+    secret = client.session["pckb_totp_setup_secret"]
+    bad = client.post("/tai-khoan/xac-thuc-hai-lop/", {"code": "000000"})
+    assert "Mã xác thực không đúng." in bad.content.decode()
+    client.post("/tai-khoan/xac-thuc-hai-lop/", {"code": pyotp.TOTP(secret).now()})
+    user.refresh_from_db()
+    assert user.totp_enabled
+    client.post("/tai-khoan/dang-xuat/")
+
+    response = client.post(LOGIN, {"username": "lanhdao.cantho", "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and "/xac-thuc/" in response["Location"]
+    assert "_auth_user_id" not in client.session
+    wrong = client.post("/tai-khoan/dang-nhap/xac-thuc/", {"code": "123456"})
+    assert "Mã xác thực không đúng." in wrong.content.decode()
+    ok = client.post("/tai-khoan/dang-nhap/xac-thuc/", {"code": pyotp.TOTP(secret).now()})
+    assert ok.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_forced_password_change(client, users):
+    user = users["thanhtra"]
+    user.must_change_password = True
+    user.save()
+    client.force_login(user)
+    response = client.get("/to-chuc/ban-chi-dao/")
+    assert response.status_code == 302 and response["Location"].endswith("/tai-khoan/doi-mat-khau/")
+    weak = client.post("/tai-khoan/doi-mat-khau/", {"old_password": DEMO_PASSWORD, "new_password": "123",
+                                                   "new_password2": "123"})
+    assert weak.status_code == 200 and "error-summary" in weak.content.decode()
+    client.post("/tai-khoan/doi-mat-khau/", {"old_password": DEMO_PASSWORD, "new_password": "Mot-Mat-Khau-Moi-9",
+                                             "new_password2": "Mot-Mat-Khau-Moi-9"})
+    user.refresh_from_db()
+    assert not user.must_change_password and user.check_password("Mot-Mat-Khau-Moi-9")
+    assert client.get("/to-chuc/ban-chi-dao/").status_code == 200
+
+
+def test_idle_session_expires(client, login):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    login("thanhtra")
+    assert client.get("/").status_code == 200
+    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE == 1800
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=timezone.now())
+    assert client.get("/").status_code == 302
+
+
+class TestApiToken:
+    def test_token_for_valid_credentials(self, client, db):
+        response = client.post("/api/v1/auth/token", {"username": "vptt.cantho", "password": DEMO_PASSWORD},
+                               content_type="application/json")
+        assert response.status_code == 200
+        token = response.json()["token"]
+        listing = client.get("/api/v1/committees/", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert listing.status_code == 200
+        assert {c["name"] for c in listing.json()["items"]} == {
+            "Ban Chỉ đạo Phòng, chống khủng bố thành phố Cần Thơ"}
+
+    @pytest.mark.parametrize("password", ["sai", ""])
+    def test_bad_credentials(self, client, db, password):
+        response = client.post("/api/v1/auth/token", {"username": "vptt.cantho", "password": password},
+                               content_type="application/json")
+        assert response.status_code == 401
+
+    def test_garbage_token_is_401(self, client, db):
+        assert client.get("/api/v1/people/", HTTP_AUTHORIZATION="Bearer abc").status_code == 401
