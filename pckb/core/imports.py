@@ -115,7 +115,7 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> lis
                     with transaction.atomic():
                         created.append(services.object_create(actor=actor, instance=instance))
                 except ValidationError as exc:
-                    for attr, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                    for attr, errors in (exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}).items():
                         col = attr_column.get(attr)
                         col_no = position[col.header] + 1 if col and col.header in position else None
                         faults.extend(
