@@ -41,8 +41,8 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/pckb manage check
 	$(BIN)/pckb manage makemigrations --check --dry-run
-	PCKB_DEBUG=0 PCKB_SECRET_KEY=lint-only-$$(printf '%060d' 0) PCKB_ALLOWED_HOSTS=pckb.example \
-	  $(BIN)/pckb manage check --deploy --fail-level WARNING
+	PCKB_DEBUG=0 PCKB_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))') \
+	  PCKB_ALLOWED_HOSTS=pckb.example $(BIN)/pckb manage check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,61 @@
+"""Query counts per page are pinned (an N+1 fails here) and do not grow with the data."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pckb.directory.models import Agency, Committee, Person
+from tests.support.demo import CAN_THO_COMMITTEE
+
+PINNED = json.loads((Path(__file__).parent / "query_counts.json").read_text())
+
+
+def pages():
+    committee = Committee.objects.get(name=CAN_THO_COMMITTEE)
+    person = Person.objects.filter(agency__unit__code="P92", classification=0).first()
+    agency = Agency.objects.get(name="Công an thành phố Cần Thơ")
+    return {
+        "home": "/",
+        "committee_list": "/to-chuc/ban-chi-dao/",
+        "committee_detail": committee.get_absolute_url(),
+        "agency_list": "/to-chuc/co-quan/",
+        "agency_detail": agency.get_absolute_url(),
+        "person_list": "/to-chuc/can-bo/",
+        "person_search": "/to-chuc/can-bo/?q=nguyen",
+        "person_detail": person.get_absolute_url(),
+        "decision_list": "/to-chuc/quyet-dinh/",
+        "audit_list": "/nhat-ky/",
+        "api_people": "/api/v1/people/",
+        "api_committee_members": f"/api/v1/committees/{committee.pk}/members",
+    }
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_query_count_is_pinned(client, login, name):
+    login("vptt.cantho")
+    url = pages()[name]
+    client.get(url)  # warm caches that are not per request (content types, permissions)
+    assert count_queries(client, url) == PINNED[name], f"{name}: update query_counts.json only on purpose"
+
+
+def test_query_counts_do_not_grow_with_data(client, login):
+    login("vptt.cantho")
+    urls = pages()
+    before = {name: count_queries(client, urls[name]) for name in ("person_list", "agency_list", "api_people",
+                                                                    "committee_detail", "person_search")}
+    agency = Agency.objects.get(name="Công an thành phố Cần Thơ")
+    for i in range(120):
+        Person.objects.create(full_name=f"Nguyễn Văn Thêm {i}", title="Chuyên viên", agency=agency)
+        Agency.objects.create(name=f"Cơ quan thêm {i}", kind="other", unit=agency.unit)
+    after = {name: count_queries(client, urls[name]) for name in before}
+    assert after == before
