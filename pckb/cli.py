@@ -1,7 +1,7 @@
 """The ``pckb`` console command: a thin wrapper around management commands, uvicorn and the worker.
 
-    pckb setup | demo | serve [--port N] [--with-worker] | worker | audit verify
-    pckb backup [FILE] | restore FILE [--yes] | allocate … | manage <django command> …
+pckb setup | demo | serve [--port N] [--with-worker] | worker | audit verify
+pckb backup [FILE] | restore FILE [--yes] | allocate … | manage <django command> …
 """
 
 from __future__ import annotations
@@ -35,8 +35,21 @@ def _serve(argv: list[str]) -> int:
     worker = None
     if args.with_worker:
         worker = subprocess.Popen([sys.executable, "-m", "pckb.cli", "worker"])  # noqa: S603
-    cmd = [sys.executable, "-m", "uvicorn", "pckb.asgi:application", "--host", args.host, "--port",
-           str(args.port), "--workers", str(args.workers), "--no-server-header", "--log-level", "warning"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "pckb.asgi:application",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--workers",
+        str(args.workers),
+        "--no-server-header",
+        "--log-level",
+        "warning",
+    ]
     print(f"PCKB Hub đang chạy tại http://{args.host}:{args.port}  (Ctrl+C để dừng)", flush=True)
     web = subprocess.Popen(cmd)  # noqa: S603
     try:

@@ -53,8 +53,9 @@ if PRODUCTION:
     ]
     if _missing:
         raise ImproperlyConfigured(
-            "Thiếu cấu hình bắt buộc cho môi trường production: {}. "
-            "Xem docs/operations.md.".format(", ".join(_missing))
+            "Thiếu cấu hình bắt buộc cho môi trường production: {}. Xem docs/operations.md.".format(
+                ", ".join(_missing)
+            )
         )
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("PCKB_SECRET_KEY phải dài ít nhất 50 ký tự ngẫu nhiên.")
@@ -157,9 +158,7 @@ REDIS_URL = os.environ.get("PCKB_REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pckb_cache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pckb_cache"}}
 
 if REDIS_URL:
     HUEY = {

@@ -13,7 +13,9 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     from pckb.demo.services import demo_load
 
     with django_db_blocker.unblock():
-        demo_load(password=DEMO_PASSWORD, accounts_file=Path(tmp_path_factory.mktemp("demo")) / "accounts.txt")
+        demo_load(
+            password=DEMO_PASSWORD, accounts_file=Path(tmp_path_factory.mktemp("demo")) / "accounts.txt"
+        )
 
 
 @pytest.fixture

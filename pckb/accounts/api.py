@@ -18,8 +18,14 @@ class TokenOut(Schema):
     expires: dt.datetime
 
 
-@router.post("/token", auth=None, response=TokenOut, tags=["Xác thực"], operation_id="auth_token",
-             summary="Đổi tên đăng nhập và mật khẩu lấy mã truy cập (Bearer)")
+@router.post(
+    "/token",
+    auth=None,
+    response=TokenOut,
+    tags=["Xác thực"],
+    operation_id="auth_token",
+    summary="Đổi tên đăng nhập và mật khẩu lấy mã truy cập (Bearer)",
+)
 def issue_token(request, payload: TokenIn):
     try:
         user = services.login_check_password(username=payload.username, password=payload.password)

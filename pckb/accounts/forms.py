@@ -8,22 +8,35 @@ from pckb.geo.models import AdministrativeUnit
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("Tên đăng nhập"), max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label=_("Mật khẩu"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Mật khẩu"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class OtpForm(forms.Form):
-    code = forms.RegexField(label=_("Mã xác thực 6 số"), regex=r"^\d{6}$",
-                            error_messages={"invalid": _("Mã gồm đúng 6 chữ số.")},
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    code = forms.RegexField(
+        label=_("Mã xác thực 6 số"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Mã gồm đúng 6 chữ số.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("Mật khẩu hiện tại"), strip=False, widget=forms.PasswordInput)
-    new_password = forms.CharField(label=_("Mật khẩu mới"), strip=False, widget=forms.PasswordInput,
-                                   help_text=password_validators_help_text_html)
+    new_password = forms.CharField(
+        label=_("Mật khẩu mới"),
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=password_validators_help_text_html,
+    )
     new_password2 = forms.CharField(label=_("Nhập lại mật khẩu mới"), strip=False, widget=forms.PasswordInput)
 
     def __init__(self, *args, user, **kwargs):
@@ -48,8 +61,13 @@ class UserForm(forms.ModelForm):
     access, so this form does not go through the content access layer: units are reference data and the
     official is linked by id."""
 
-    password = forms.CharField(label=_("Mật khẩu ban đầu"), strip=False, widget=forms.PasswordInput,
-                               required=False, help_text=_("Người dùng phải đổi mật khẩu ở lần đăng nhập đầu."))
+    password = forms.CharField(
+        label=_("Mật khẩu ban đầu"),
+        strip=False,
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=_("Người dùng phải đổi mật khẩu ở lần đăng nhập đầu."),
+    )
 
     class Meta:
         model = User

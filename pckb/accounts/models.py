@@ -16,7 +16,11 @@ class User(AbstractUser):
 
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices, blank=True)
     scope_unit = models.ForeignKey(
-        "geo.AdministrativeUnit", verbose_name=_("phạm vi"), null=True, blank=True, on_delete=models.PROTECT,
+        "geo.AdministrativeUnit",
+        verbose_name=_("phạm vi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     scope_path = models.CharField(_("đường dẫn phạm vi"), max_length=64, blank=True, editable=False)
@@ -24,7 +28,11 @@ class User(AbstractUser):
         _("mức được tiếp cận"), choices=Classification.choices, default=Classification.NORMAL
     )
     person = models.ForeignKey(
-        "directory.Person", verbose_name=_("cán bộ"), null=True, blank=True, on_delete=models.SET_NULL,
+        "directory.Person",
+        verbose_name=_("cán bộ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="accounts",
     )
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
@@ -74,6 +82,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("mã truy cập API")
         verbose_name_plural = _("mã truy cập API")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.expires:%d/%m/%Y})"
 
     @staticmethod
     def hash_key(key: str) -> str:

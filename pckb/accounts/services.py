@@ -25,13 +25,20 @@ class LoginFailed(Exception):
     """Wrong credentials or a locked account; the message is safe to show."""
 
 
-def _audit_account(action: str, user: User | None, *, actor=..., username: str = "", before=None,
-                   after=None) -> None:
+def _audit_account(
+    action: str, user: User | None, *, actor=..., username: str = "", before=None, after=None
+) -> None:
     audit_record(
-        actor=user if actor is ... else actor, action=action, obj=None,
-        object_type="accounts.user", object_id=str(user.pk) if user else "",
-        object_repr=user.get_username() if user else username, username=username,
-        unit_path=user.scope_path if user else "", before=before, after=after,
+        actor=user if actor is ... else actor,
+        action=action,
+        obj=None,
+        object_type="accounts.user",
+        object_id=str(user.pk) if user else "",
+        object_repr=user.get_username() if user else username,
+        username=username,
+        unit_path=user.scope_path if user else "",
+        before=before,
+        after=after,
     )
 
 
@@ -58,15 +65,20 @@ def login_check_password(*, username: str, password: str) -> User:
                 user.locked_until = timezone.now() + dt.timedelta(seconds=settings.PCKB_LOGIN_LOCKOUT_SECONDS)
                 user.failed_logins = 0
             user.save(update_fields=["failed_logins", "locked_until"])
-            _audit_account(AuditAction.LOCKED if locked else AuditAction.LOGIN_FAILED, user, actor=None,
-                           username=username)
+            _audit_account(
+                AuditAction.LOCKED if locked else AuditAction.LOGIN_FAILED,
+                user,
+                actor=None,
+                username=username,
+            )
             failure = locked_message if locked else _(GENERIC_FAILURE)
     raise LoginFailed(failure)
 
 
 def totp_check(user: User, code: str) -> bool:
-    return bool(user.totp_enabled and user.totp_secret and pyotp.TOTP(user.totp_secret).verify(code,
-                                                                                            valid_window=1))
+    return bool(
+        user.totp_enabled and user.totp_secret and pyotp.TOTP(user.totp_secret).verify(code, valid_window=1)
+    )
 
 
 def login_complete(*, request, user: User) -> None:
@@ -101,18 +113,38 @@ def _validate_assignment(user: User) -> None:
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, password: str, role: str, scope_unit=None, clearance: int = 0,
-                person=None, full_name: str = "", email: str = "", must_change_password: bool = True) -> User:
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    role: str,
+    scope_unit=None,
+    clearance: int = 0,
+    person=None,
+    full_name: str = "",
+    email: str = "",
+    must_change_password: bool = True,
+) -> User:
     _require_admin(actor)
-    user = User(username=username, role=role, scope_unit=scope_unit, clearance=clearance, person=person,
-                first_name=full_name, email=email, must_change_password=must_change_password)
+    user = User(
+        username=username,
+        role=role,
+        scope_unit=scope_unit,
+        clearance=clearance,
+        person=person,
+        first_name=full_name,
+        email=email,
+        must_change_password=must_change_password,
+    )
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
     _validate_assignment(user)
     user.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=user, after=snapshot(user),
-                 unit_path=user.scope_path)
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=user, after=snapshot(user), unit_path=user.scope_path
+    )
     return user
 
 
@@ -127,8 +159,14 @@ def user_update(*, actor, user: User, changes: dict) -> User:
     user.save()
     after = snapshot(user)
     if after != before:
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, before=before, after=after,
-                     unit_path=user.scope_path)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=user,
+            before=before,
+            after=after,
+            unit_path=user.scope_path,
+        )
     return user
 
 
@@ -141,8 +179,13 @@ def user_set_password(*, actor, user: User, password: str, force_change: bool) -
     user.set_password(password)
     user.must_change_password = force_change
     user.save(update_fields=["password", "must_change_password"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, unit_path=user.scope_path,
-                 after={"password": "changed", "must_change_password": force_change})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        unit_path=user.scope_path,
+        after={"password": "changed", "must_change_password": force_change},
+    )
 
 
 def totp_new_secret() -> str:
@@ -160,8 +203,13 @@ def totp_enable(*, user: User, secret: str, code: str) -> None:
     user.totp_secret = secret
     user.totp_enabled = True
     user.save(update_fields=["totp_secret", "totp_enabled"])
-    audit_record(actor=user, action=AuditAction.UPDATE, obj=user, unit_path=user.scope_path,
-                 after={"totp_enabled": True})
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=user,
+        unit_path=user.scope_path,
+        after={"totp_enabled": True},
+    )
 
 
 @transaction.atomic
@@ -171,8 +219,13 @@ def totp_disable(*, actor, user: User) -> None:
     user.totp_secret = ""
     user.totp_enabled = False
     user.save(update_fields=["totp_secret", "totp_enabled"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, unit_path=user.scope_path,
-                 after={"totp_enabled": False})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        unit_path=user.scope_path,
+        after={"totp_enabled": False},
+    )
 
 
 @transaction.atomic
@@ -180,18 +233,26 @@ def api_token_issue(*, user: User) -> tuple[str, ApiToken]:
     """Issue a bearer token for an already authenticated user. Only the hash is stored."""
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, key_hash=ApiToken.hash_key(key),
+        user=user,
+        key_hash=ApiToken.hash_key(key),
         expires=timezone.now() + dt.timedelta(days=settings.PCKB_API_TOKEN_DAYS),
     )
-    audit_record(actor=user, action=AuditAction.TOKEN, object_type="accounts.user", object_id=str(user.pk),
-                 object_repr=user.username, unit_path=user.scope_path)
+    audit_record(
+        actor=user,
+        action=AuditAction.TOKEN,
+        object_type="accounts.user",
+        object_id=str(user.pk),
+        object_repr=user.username,
+        unit_path=user.scope_path,
+    )
     return key, token
 
 
 def api_token_user(key: str) -> User | None:
     token = (
-        ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key),
-                                                       expires__gt=timezone.now()).first()
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), expires__gt=timezone.now())
+        .first()
     )
     if token is None or not token.user.is_active:
         return None

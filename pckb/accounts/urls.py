@@ -13,5 +13,7 @@ urlpatterns = [
     path("nguoi-dung/them/", views.UserEditView.as_view(), name="user_add"),
     path("nguoi-dung/<int:pk>/", views.UserDetailView.as_view(), name="user"),
     path("nguoi-dung/<int:pk>/sua/", views.UserEditView.as_view(), name="user_edit"),
-    path("nguoi-dung/<int:pk>/dat-lai-mat-khau/", views.UserPasswordResetView.as_view(), name="user_password"),
+    path(
+        "nguoi-dung/<int:pk>/dat-lai-mat-khau/", views.UserPasswordResetView.as_view(), name="user_password"
+    ),
 ]

@@ -40,8 +40,9 @@ class LoginView(View):
         form = forms.LoginForm(request.POST)
         if form.is_valid():
             try:
-                user = services.login_check_password(username=form.cleaned_data["username"],
-                                                     password=form.cleaned_data["password"])
+                user = services.login_check_password(
+                    username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+                )
             except services.LoginFailed as exc:
                 form.add_error(None, str(exc))
             else:
@@ -95,8 +96,12 @@ class PasswordChangeView(LoginRequiredMixin, View):
         form = forms.PasswordChangeForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                services.user_set_password(actor=request.user, user=request.user,
-                                           password=form.cleaned_data["new_password"], force_change=False)
+                services.user_set_password(
+                    actor=request.user,
+                    user=request.user,
+                    password=form.cleaned_data["new_password"],
+                    force_change=False,
+                )
             except ValidationError as exc:
                 form.add_error("new_password", exc)
             else:
@@ -110,7 +115,7 @@ class TotpSetupView(LoginRequiredMixin, View):
     """Enable the optional second factor: scan the QR code, confirm one code."""
 
     template_name = "accounts/totp_setup.html"
-    SECRET_KEY = "pckb_totp_setup_secret"
+    SECRET_KEY = "pckb_totp_setup_secret"  # noqa: S105 - a session key name, not a secret
 
     def _context(self, request, form):
         secret = request.session.get(self.SECRET_KEY)
@@ -133,8 +138,11 @@ class TotpSetupView(LoginRequiredMixin, View):
         form = forms.OtpForm(request.POST)
         if form.is_valid():
             try:
-                services.totp_enable(user=request.user, secret=request.session.get(self.SECRET_KEY, ""),
-                                     code=form.cleaned_data["code"])
+                services.totp_enable(
+                    user=request.user,
+                    secret=request.session.get(self.SECRET_KEY, ""),
+                    code=form.cleaned_data["code"],
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -159,17 +167,24 @@ class UserListView(AdminRequiredMixin, View):
         if query:
             users = users.filter(username__icontains=query)
         page = Paginator(users, 50).get_page(request.GET.get("page"))
-        return render(request, "accounts/user_list.html", {"page": page, "q": query,
-                                                           "title": _("Người dùng")})
+        return render(
+            request, "accounts/user_list.html", {"page": page, "q": query, "title": _("Người dùng")}
+        )
 
 
 class UserDetailView(AdminRequiredMixin, View):
     def get(self, request, pk):
         user = get_object_or_404(User.objects.select_related("scope_unit"), pk=pk)
-        return render(request, "accounts/user.html", {
-            "object": user, "title": user.username, "logins": login_history(user.pk)[:50],
-            "reset_form": forms.PasswordResetForm(),
-        })
+        return render(
+            request,
+            "accounts/user.html",
+            {
+                "object": user,
+                "title": user.username,
+                "logins": login_history(user.pk)[:50],
+                "reset_form": forms.PasswordResetForm(),
+            },
+        )
 
 
 class UserEditView(AdminRequiredMixin, View):
@@ -180,8 +195,11 @@ class UserEditView(AdminRequiredMixin, View):
 
     def get(self, request, pk=None):
         user = self._object(pk)
-        return render(request, self.template_name, {"form": forms.UserForm(instance=user, user=request.user),
-                                                    "object": user})
+        return render(
+            request,
+            self.template_name,
+            {"form": forms.UserForm(instance=user, user=request.user), "object": user},
+        )
 
     def post(self, request, pk=None):
         user = self._object(pk)
@@ -191,14 +209,21 @@ class UserEditView(AdminRequiredMixin, View):
             try:
                 if user.pk is None:
                     saved = services.user_create(
-                        actor=request.user, username=data["username"], password=data["password"],
-                        role=data["role"], scope_unit=data["scope_unit"], clearance=data["clearance"],
-                        person=data["person"], full_name=data["first_name"], email=data["email"],
+                        actor=request.user,
+                        username=data["username"],
+                        password=data["password"],
+                        role=data["role"],
+                        scope_unit=data["scope_unit"],
+                        clearance=data["clearance"],
+                        person=data["person"],
+                        full_name=data["first_name"],
+                        email=data["email"],
                     )
                 else:
                     changes = {name: data[name] for name in form.changed_data if name != "password"}
-                    saved = services.user_update(actor=request.user, user=User.objects.get(pk=user.pk),
-                                                 changes=changes)
+                    saved = services.user_update(
+                        actor=request.user, user=User.objects.get(pk=user.pk), changes=changes
+                    )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -213,8 +238,9 @@ class UserPasswordResetView(AdminRequiredMixin, View):
         form = forms.PasswordResetForm(request.POST)
         if form.is_valid():
             try:
-                services.user_set_password(actor=request.user, user=user, password=form.cleaned_data["password"],
-                                           force_change=True)
+                services.user_set_password(
+                    actor=request.user, user=user, password=form.cleaned_data["password"], force_change=True
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     messages.error(request, message)

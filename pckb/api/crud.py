@@ -1,7 +1,6 @@
 """Generic REST endpoints for a model (list with filters and pagination, get, create, update, delete), all
 reading through the access layer and writing through the audited services. One call per model."""
 
-
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,15 +37,18 @@ def _resolve_foreign_keys(model, user, data: dict) -> dict:
         field = model._meta.get_field(name) if name in {f.name for f in model._meta.fields} else None
         if field is not None and field.is_relation and value is not None:
             target = field.related_model
-            qs = (target._default_manager.all() if not hasattr(target.objects, "restrict")
-                  else target.objects.restrict(user, access.VIEW))
+            qs = (
+                target._default_manager.all()
+                if not hasattr(target.objects, "restrict")
+                else target.objects.restrict(user, access.VIEW)
+            )
             if target._meta.label_lower == "geo.administrativeunit":
                 from pckb.geo.selectors import units_in_scope
 
                 qs = units_in_scope(user)
             obj = qs.filter(pk=value).first()
             if obj is None:
-                errors[name] = ["Không tìm thấy đối tượng mã {} hoặc nằm ngoài phạm vi.".format(value)]
+                errors[name] = [f"Không tìm thấy đối tượng mã {value} hoặc nằm ngoài phạm vi."]
                 continue
             resolved[name] = obj
         else:
@@ -56,8 +58,18 @@ def _resolve_foreign_keys(model, user, data: dict) -> dict:
     return resolved
 
 
-def register_crud(router: Router, *, model, prefix: str, out_schema, in_schema=None, patch_schema=None,
-                  filterset_class=None, select_related: tuple[str, ...] = (), tag: str | None = None) -> None:
+def register_crud(
+    router: Router,
+    *,
+    model,
+    prefix: str,
+    out_schema,
+    in_schema=None,
+    patch_schema=None,
+    filterset_class=None,
+    select_related: tuple[str, ...] = (),
+    tag: str | None = None,
+) -> None:
     tags = [tag or str(model._meta.verbose_name_plural)]
     name = model._meta.model_name
 
@@ -65,8 +77,13 @@ def register_crud(router: Router, *, model, prefix: str, out_schema, in_schema=N
         qs = model.objects.all()
         return qs.select_related(*select_related) if select_related else qs
 
-    @router.get(f"/{prefix}/", response=list[out_schema], tags=tags, operation_id=f"{name}_list",
-                summary=f"Danh sách {model._meta.verbose_name_plural}")
+    @router.get(
+        f"/{prefix}/",
+        response=list[out_schema],
+        tags=tags,
+        operation_id=f"{name}_list",
+        summary=f"Danh sách {model._meta.verbose_name_plural}",
+    )
     @paginate(PageNumberPagination, page_size=50)
     def list_objects(request, q: str | None = None):
         qs = access.restrict(base(), request.user, access.VIEW)
@@ -92,8 +109,12 @@ def register_crud(router: Router, *, model, prefix: str, out_schema, in_schema=N
         except PermissionDenied as exc:
             raise HttpError(403, str(exc) or "Không có quyền.") from exc
 
-    @router.post(f"/{prefix}/", response={201: out_schema, 422: ErrorOut, 403: ErrorOut}, tags=tags,
-                 operation_id=f"{name}_create")
+    @router.post(
+        f"/{prefix}/",
+        response={201: out_schema, 422: ErrorOut, 403: ErrorOut},
+        tags=tags,
+        operation_id=f"{name}_create",
+    )
     def create_object(request, payload: in_schema):
         if not access.has_action(request.user, model, access.ADD):
             raise HttpError(403, "Bạn không có quyền tạo mới.")
@@ -101,16 +122,21 @@ def register_crud(router: Router, *, model, prefix: str, out_schema, in_schema=N
         obj = _write(request, lambda: services.object_create(actor=request.user, instance=model(**data)))
         return Status(201, access.get_or_404(base(), request.user, access.VIEW, pk=obj.pk))
 
-    @router.patch(f"/{prefix}/{{pk}}", response={200: out_schema, 422: ErrorOut, 403: ErrorOut}, tags=tags,
-                  operation_id=f"{name}_update")
+    @router.patch(
+        f"/{prefix}/{{pk}}",
+        response={200: out_schema, 422: ErrorOut, 403: ErrorOut},
+        tags=tags,
+        operation_id=f"{name}_update",
+    )
     def update_object(request, pk: int, payload: patch_schema or in_schema):
         obj = access.get_or_404(base(), request.user, access.CHANGE, pk=pk)
         data = _resolve_foreign_keys(model, request.user, payload.dict(exclude_unset=True))
         _write(request, lambda: services.object_update(actor=request.user, instance=obj, changes=data))
         return Status(200, access.get_or_404(base(), request.user, access.VIEW, pk=pk))
 
-    @router.delete(f"/{prefix}/{{pk}}", response={204: None, 409: ErrorOut}, tags=tags,
-                   operation_id=f"{name}_delete")
+    @router.delete(
+        f"/{prefix}/{{pk}}", response={204: None, 409: ErrorOut}, tags=tags, operation_id=f"{name}_delete"
+    )
     def delete_object(request, pk: int):
         obj = access.get_or_404(base(), request.user, access.DELETE, pk=pk)
         try:

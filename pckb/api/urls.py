@@ -35,4 +35,3 @@ def _add_routers() -> None:
 
 
 _add_routers()
-

@@ -19,8 +19,13 @@ class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(_("số thứ tự"), unique=True)
     time = models.DateTimeField(_("thời điểm"), db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
     ip = models.CharField(_("địa chỉ IP"), max_length=64, blank=True)
@@ -62,3 +67,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("đầu chuỗi nhật ký")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

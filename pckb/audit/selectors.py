@@ -18,5 +18,7 @@ def object_history(user, obj) -> QuerySet[AuditEntry]:
 def login_history(user_id: int) -> QuerySet[AuditEntry]:
     """Logins, logouts and failures of one account (for the user administration page)."""
     return AuditEntry.objects.filter(
-        object_type="accounts.user", object_id=str(user_id), action__in=["login", "logout", "login_failed", "locked"]
+        object_type="accounts.user",
+        object_id=str(user_id),
+        action__in=["login", "logout", "login_failed", "locked"],
     ).order_by("-seq")

@@ -1,4 +1,6 @@
-"""Writing and verifying the hash-chained audit log. Call :func:`audit_record` inside the write's transaction."""
+"""Writing and verifying the hash-chained audit log.
+
+Call :func:`audit_record` inside the transaction of the write it records."""
 
 from __future__ import annotations
 
@@ -55,8 +57,9 @@ def _entry_payload(entry: AuditEntry) -> bytes:
         "before": entry.before,
         "after": entry.after,
     }
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_json_default).encode("utf-8")
+    return json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default
+    ).encode("utf-8")
 
 
 def compute_hash(prev_hash: str, entry: AuditEntry) -> str:
@@ -142,7 +145,9 @@ def audit_verify(*, progress=None, batch_size: int = 5000) -> VerifyResult:
             break
         for entry in batch:
             if entry.seq != expected_seq:
-                return VerifyResult(False, checked, f"Thiếu mục nhật ký #{expected_seq} (bị xóa).", expected_seq)
+                return VerifyResult(
+                    False, checked, f"Thiếu mục nhật ký #{expected_seq} (bị xóa).", expected_seq
+                )
             if entry.prev_hash != prev_hash:
                 return VerifyResult(False, checked, f"Mục #{entry.seq}: liên kết chuỗi bị phá vỡ.", entry.seq)
             if compute_hash(prev_hash, entry) != entry.hash:
@@ -157,7 +162,9 @@ def audit_verify(*, progress=None, batch_size: int = 5000) -> VerifyResult:
     head_hash = head.hash if head else GENESIS_HASH
     if head_seq != last_seq or head_hash != prev_hash:
         return VerifyResult(
-            False, checked, f"Mục cuối #{last_seq} không khớp đầu chuỗi #{head_seq}: các mục cuối đã bị xóa.",
+            False,
+            checked,
+            f"Mục cuối #{last_seq} không khớp đầu chuỗi #{head_seq}: các mục cuối đã bị xóa.",
             last_seq + 1,
         )
     return VerifyResult(True, checked, f"Chuỗi nhật ký nguyên vẹn: {checked} mục.")

@@ -27,7 +27,5 @@ class AuditEntryDetailView(ObjectDetailView):
 
     def extra_context(self, obj) -> dict:
         keys = sorted(set(obj.before or {}) | set(obj.after or {}))
-        diff = [
-            (k, (obj.before or {}).get(k), (obj.after or {}).get(k)) for k in keys
-        ]
+        diff = [(k, (obj.before or {}).get(k), (obj.after or {}).get(k)) for k in keys]
         return {"diff": diff}

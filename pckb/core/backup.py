@@ -17,8 +17,16 @@ class BackupError(Exception):
 
 
 def _pg_env(settings_dict: dict) -> tuple[list[str], dict]:
-    args = ["--host", settings_dict.get("HOST") or "127.0.0.1", "--port", str(settings_dict.get("PORT") or 5432),
-            "--username", settings_dict.get("USER") or "postgres", "--dbname", settings_dict["NAME"]]
+    args = [
+        "--host",
+        settings_dict.get("HOST") or "127.0.0.1",
+        "--port",
+        str(settings_dict.get("PORT") or 5432),
+        "--username",
+        settings_dict.get("USER") or "postgres",
+        "--dbname",
+        settings_dict["NAME"],
+    ]
     env = dict(os.environ)
     if settings_dict.get("PASSWORD"):
         env["PGPASSWORD"] = settings_dict["PASSWORD"]
@@ -41,8 +49,13 @@ def backup_create(target: Path) -> Path:
         if not tool:
             raise BackupError("Không tìm thấy pg_dump (cài gói postgresql-client).")
         args, env = _pg_env(settings_dict)
-        result = subprocess.run([tool, "--format=custom", "--no-owner", "--file", str(target), *args],
-                                env=env, capture_output=True, text=True, check=False)
+        result = subprocess.run(  # noqa: S603 - fixed tool, arguments from settings
+            [tool, "--format=custom", "--no-owner", "--file", str(target), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             raise BackupError(result.stderr.strip() or "pg_dump thất bại.")
         return target
@@ -72,8 +85,13 @@ def backup_restore(source: Path) -> None:
             raise BackupError("Không tìm thấy pg_restore (cài gói postgresql-client).")
         connections.close_all()
         args, env = _pg_env(settings_dict)
-        result = subprocess.run([tool, "--clean", "--if-exists", "--no-owner", "--single-transaction", *args,
-                                 str(source)], env=env, capture_output=True, text=True, check=False)
+        result = subprocess.run(  # noqa: S603 - fixed tool, arguments from settings
+            [tool, "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, str(source)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             raise BackupError(result.stderr.strip() or "pg_restore thất bại.")
         return

@@ -1,4 +1,6 @@
-"""CSV and XLSX exports of a restricted queryset. The caller has already applied ``restrict(user, 'export')``."""
+"""CSV and XLSX exports of a restricted queryset.
+
+The caller has already applied ``restrict(user, 'export')``."""
 
 import csv
 import datetime as dt

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pckb.core.choices import TOP_SECRET_WORDS, Classification
 
-DATE_INPUT = {"widget": forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy",
-                                                                   "inputmode": "numeric"})}
+DATE_INPUT = {
+    "widget": forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+}
 
 
 def restrict_choices(form: forms.BaseForm, user) -> None:
@@ -43,6 +44,25 @@ class PckbModelForm(forms.ModelForm):
         restrict_choices(self, user)
         self._drop_invisible_references()
         use_unit_search(self)
+
+    def _drop_invisible_references(self) -> None:
+        """A reference the user cannot see stays as it is: the field is left out rather than shown
+        with a name the user may not know (e.g. a provincial committee's national parent)."""
+        if self.instance.pk is None:
+            return
+        for name in list(self.fields):
+            field = self.fields[name]
+            current = getattr(self.instance, f"{name}_id", None)
+            if isinstance(field, forms.ModelChoiceField) and current is not None:
+                if not field.queryset.filter(pk=current).exists():
+                    del self.fields[name]
+
+    def _post_clean(self):
+        # Model validation runs once, in the service (which calls full_clean); here we only copy the data.
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
 
 def use_unit_search(form: forms.BaseForm) -> None:
     """3,321 communes do not fit a drop-down: unit fields take a code, with suggestions as you type."""

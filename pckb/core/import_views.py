@@ -14,8 +14,9 @@ from pckb.core.views import ObjectViewMixin
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Tệp CSV (UTF-8)"),
-                           help_text=gettext_lazy("Dòng đầu là tên cột. Tối đa 5 MB."))
+    file = forms.FileField(
+        label=gettext_lazy("Tệp CSV (UTF-8)"), help_text=gettext_lazy("Dòng đầu là tên cột. Tối đa 5 MB.")
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -35,11 +36,18 @@ class ObjectImportView(ObjectViewMixin, View):
             raise Http404
 
     def _render(self, form, faults=()):
-        return render(self.request, self.template_name, {
-            "form": form, "faults": faults, "opts": self.model._meta,
-            "columns": self.columns, "list_url": self.url("list"),
-            "title": _("Nhập {name} từ CSV").format(name=self.model._meta.verbose_name_plural),
-        })
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "faults": faults,
+                "opts": self.model._meta,
+                "columns": self.columns,
+                "list_url": self.url("list"),
+                "title": _("Nhập {name} từ CSV").format(name=self.model._meta.verbose_name_plural),
+            },
+        )
 
     def get(self, request):
         self._check()
@@ -51,8 +59,12 @@ class ObjectImportView(ObjectViewMixin, View):
         if not form.is_valid():
             return self._render(form)
         try:
-            created = import_csv(actor=request.user, model=self.model, columns=self.columns,
-                                 data=form.cleaned_data["file"].read())
+            created = import_csv(
+                actor=request.user,
+                model=self.model,
+                columns=self.columns,
+                data=form.cleaned_data["file"].read(),
+            )
         except ImportFailed as exc:
             return self._render(form, exc.faults)
         messages.success(request, _("Đã nhập {count} dòng.").format(count=len(created)))

@@ -73,8 +73,11 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> lis
             faults.append(ImportFault(1, idx, name, _("Tên cột không hợp lệ.")))
     for col in columns:
         if col.required and col.header not in header:
-            faults.append(ImportFault(1, None, col.header, _("Thiếu cột bắt buộc “{header}”.").format(
-                header=col.header)))
+            faults.append(
+                ImportFault(
+                    1, None, col.header, _("Thiếu cột bắt buộc “{header}”.").format(header=col.header)
+                )
+            )
     if faults:
         raise ImportFailed(faults)
     if len(rows) - 1 > MAX_IMPORT_ROWS:
@@ -86,8 +89,14 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> lis
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            faults.append(ImportFault(line_no, None, "", _("Có {got} cột, cần {want} cột.").format(
-                got=len(row), want=len(header))))
+            faults.append(
+                ImportFault(
+                    line_no,
+                    None,
+                    "",
+                    _("Có {got} cột, cần {want} cột.").format(got=len(row), want=len(header)),
+                )
+            )
             continue
         instance = model()
         for col in columns:
@@ -115,7 +124,9 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> lis
                     with transaction.atomic():
                         created.append(services.object_create(actor=actor, instance=instance))
                 except ValidationError as exc:
-                    for attr, errors in (exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}).items():
+                    for attr, errors in (
+                        exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+                    ).items():
                         col = attr_column.get(attr)
                         col_no = position[col.header] + 1 if col and col.header in position else None
                         faults.extend(
@@ -128,9 +139,12 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> lis
             transaction.set_rollback(True)
             raise ImportFailed(faults)
         audit_record(
-            actor=actor, action=AuditAction.IMPORT, object_type=model._meta.label_lower,
-            object_repr=_("Nhập {count} {name} từ CSV").format(count=len(created),
-                                                                name=model._meta.verbose_name_plural),
+            actor=actor,
+            action=AuditAction.IMPORT,
+            object_type=model._meta.label_lower,
+            object_repr=_("Nhập {count} {name} từ CSV").format(
+                count=len(created), name=model._meta.verbose_name_plural
+            ),
             unit_path=getattr(actor, "scope_path", ""),
         )
     return created

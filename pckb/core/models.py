@@ -46,8 +46,9 @@ class PckbModel(models.Model):
     created = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     search_text = models.TextField(_("chuỗi tìm kiếm"), blank=True, default="", editable=False)
-    sort_key = models.CharField(_("khóa sắp xếp"), max_length=400, blank=True, default="", editable=False,
-                                db_index=True)
+    sort_key = models.CharField(
+        _("khóa sắp xếp"), max_length=400, blank=True, default="", editable=False, db_index=True
+    )
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -61,6 +62,13 @@ class PckbModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.compute_search_text()
+        self.sort_key = self.compute_sort_key()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "sort_key", "updated"}
+        super().save(*args, **kwargs)
+
     def compute_search_text(self) -> str:
         parts = [getattr(self, name, "") for name in self.search_fields]
         return fold(" ".join(str(p) for p in parts if p))
@@ -71,13 +79,6 @@ class PckbModel(models.Model):
         value = getattr(self, self.sort_source)
         value = value() if callable(value) else value
         return vi_sort_key(str(value or ""))[:400]
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.compute_search_text()
-        self.sort_key = self.compute_sort_key()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "sort_key", "updated"}
-        super().save(*args, **kwargs)
 
     def get_unit(self):
         """The administrative unit this object belongs to (for scope checks and display)."""
@@ -95,7 +96,9 @@ class ClassifiedMixin(models.Model):
     """Adds ``classification`` (Thường / Mật / Tối mật) to a model."""
 
     classification = models.PositiveSmallIntegerField(
-        _("độ mật"), choices=Classification.choices, default=Classification.NORMAL,
+        _("độ mật"),
+        choices=Classification.choices,
+        default=Classification.NORMAL,
         help_text=_("Hệ thống không lưu tài liệu Tuyệt mật."),
     )
     classification_path = "classification"
@@ -112,3 +115,6 @@ class WorkerHeartbeat(models.Model):
 
     class Meta:
         verbose_name = _("nhịp hoạt động của tiến trình nền")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.seen:%d/%m/%Y %H:%M:%S}"

@@ -23,17 +23,23 @@ class MenuGroup:
 
 
 MENU: tuple[MenuGroup, ...] = (
-    MenuGroup(_("Tổ chức"), (
-        MenuItem(_("Ban Chỉ đạo"), "directory:committee_list", "directory.Committee"),
-        MenuItem(_("Cơ quan"), "directory:agency_list", "directory.Agency"),
-        MenuItem(_("Cán bộ"), "directory:person_list", "directory.Person"),
-        MenuItem(_("Quyết định"), "directory:decision_list", "directory.Decision"),
-        MenuItem(_("Đơn vị hành chính"), "geo:unit_list", "geo.AdministrativeUnit"),
-    )),
-    MenuGroup(_("Hệ thống"), (
-        MenuItem(_("Nhật ký"), "audit:entry_list", "audit.AuditEntry"),
-        MenuItem(_("Người dùng"), "accounts:user_list", admin_only=True),
-    )),
+    MenuGroup(
+        _("Tổ chức"),
+        (
+            MenuItem(_("Ban Chỉ đạo"), "directory:committee_list", "directory.Committee"),
+            MenuItem(_("Cơ quan"), "directory:agency_list", "directory.Agency"),
+            MenuItem(_("Cán bộ"), "directory:person_list", "directory.Person"),
+            MenuItem(_("Quyết định"), "directory:decision_list", "directory.Decision"),
+            MenuItem(_("Đơn vị hành chính"), "geo:unit_list", "geo.AdministrativeUnit"),
+        ),
+    ),
+    MenuGroup(
+        _("Hệ thống"),
+        (
+            MenuItem(_("Nhật ký"), "audit:entry_list", "audit.AuditEntry"),
+            MenuItem(_("Người dùng"), "accounts:user_list", admin_only=True),
+        ),
+    ),
 )
 
 

@@ -41,8 +41,10 @@ class ObjectViewMixin(LoginRequiredMixin):
         actions = access.actions_for(self.request.user, self.model)
         if obj is None:
             return {a: a in actions for a in access.ALL_ACTIONS}
-        return {a: (a in actions and (a in access.READ_ACTIONS or access.can(self.request.user, a, obj)))
-                for a in access.ALL_ACTIONS}
+        return {
+            a: (a in actions and (a in access.READ_ACTIONS or access.can(self.request.user, a, obj)))
+            for a in access.ALL_ACTIONS
+        }
 
     def url(self, action: str, *args) -> str:
         return reverse(f"{self.url_namespace}:{self.url_base}_{action}", args=args)
@@ -94,7 +96,9 @@ class ObjectListView(ObjectViewMixin, View):
             "query": query.urlencode(),
             "perms": self.permissions(),
             "add_url": self.url("add") if self.permissions()[access.ADD] else None,
-            "import_url": self.url("import") if self.import_enabled and self.permissions()[access.IMPORT] else None,
+            "import_url": self.url("import")
+            if self.import_enabled and self.permissions()[access.IMPORT]
+            else None,
             "page_sizes": PAGE_SIZES,
         }
         template = "core/_object_table.html" if request.htmx else self.template_name
@@ -106,7 +110,9 @@ class ObjectListView(ObjectViewMixin, View):
         _filterset, qs = self.filtered(self.get_queryset(access.EXPORT))
         filename = self.model._meta.model_name
         audit_record(
-            actor=self.request.user, action=AuditAction.EXPORT, object_type=self.model._meta.label_lower,
+            actor=self.request.user,
+            action=AuditAction.EXPORT,
+            object_type=self.model._meta.label_lower,
             object_repr=_("Xuất {fmt}: {name} ({count} dòng)").format(
                 fmt=fmt.upper(), name=self.model._meta.verbose_name_plural, count=qs.count()
             ),
@@ -114,7 +120,9 @@ class ObjectListView(ObjectViewMixin, View):
         )
         if fmt == "csv":
             return export_csv(qs.iterator(chunk_size=2000), self.columns, filename)
-        return export_xlsx(qs.iterator(chunk_size=2000), self.columns, filename, self.model._meta.verbose_name_plural)
+        return export_xlsx(
+            qs.iterator(chunk_size=2000), self.columns, filename, self.model._meta.verbose_name_plural
+        )
 
 
 class ObjectDetailView(ObjectViewMixin, View):
@@ -161,7 +169,9 @@ class ObjectEditView(ObjectViewMixin, View):
         return services.object_create(actor=self.request.user, instance=form.instance)
 
     def update(self, form):
-        changes = {name: getattr(form.instance, name) for name in form.changed_data if name in form.cleaned_data}
+        changes = {
+            name: getattr(form.instance, name) for name in form.changed_data if name in form.cleaned_data
+        }
         return services.object_update(actor=self.request.user, instance=form.instance, changes=changes)
 
     def initial(self) -> dict:
@@ -178,18 +188,27 @@ class ObjectEditView(ObjectViewMixin, View):
         return self.model()
 
     def _render(self, form, obj):
-        return render(self.request, self.template_name, {
-            "form": form,
-            "object": obj,
-            "opts": self.model._meta,
-            "title": (_("Sửa: {name}").format(name=obj) if obj.pk
-                      else _("Thêm {name}").format(name=self.model._meta.verbose_name)),
-            "cancel_url": obj.get_absolute_url() if obj.pk else self.list_url(),
-        })
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "object": obj,
+                "opts": self.model._meta,
+                "title": (
+                    _("Sửa: {name}").format(name=obj)
+                    if obj.pk
+                    else _("Thêm {name}").format(name=self.model._meta.verbose_name)
+                ),
+                "cancel_url": obj.get_absolute_url() if obj.pk else self.list_url(),
+            },
+        )
 
     def get(self, request, *args, **kwargs):
         obj = self._object()
-        form = self.form_class(instance=obj, user=request.user, initial=self.initial() if not obj.pk else None)
+        form = self.form_class(
+            instance=obj, user=request.user, initial=self.initial() if not obj.pk else None
+        )
         return self._render(form, obj)
 
     def post(self, request, *args, **kwargs):
@@ -214,15 +233,20 @@ class ObjectDeleteView(ObjectViewMixin, View):
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object(access.DELETE)
-        return render(request, self.template_name, {"object": obj, "opts": self.model._meta,
-                                                     "title": _("Xóa: {name}").format(name=obj)})
+        return render(
+            request,
+            self.template_name,
+            {"object": obj, "opts": self.model._meta, "title": _("Xóa: {name}").format(name=obj)},
+        )
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object(access.DELETE)
         try:
             services.object_delete(actor=request.user, instance=obj)
         except ProtectedError:
-            messages.error(request, _("Không thể xóa {name}: còn dữ liệu khác liên kết tới.").format(name=obj))
+            messages.error(
+                request, _("Không thể xóa {name}: còn dữ liệu khác liên kết tới.").format(name=obj)
+            )
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Đã xóa {name}.").format(name=obj))
         return HttpResponseRedirect(self.success_url(obj))
@@ -242,15 +266,17 @@ class HomeView(LoginRequiredMixin, View):
         if user.is_administrator:
             context["admin"] = True
         else:
-            context.update({
-                "committees": Committee.objects.restrict(user).select_related("unit")[:10],
-                "counts": {
-                    "committees": Committee.objects.restrict(user).count(),
-                    "agencies": Agency.objects.restrict(user).count(),
-                    "people": Person.objects.restrict(user).count(),
-                },
-                "recent": object_history_for_user(user)[:8],
-            })
+            context.update(
+                {
+                    "committees": Committee.objects.restrict(user).select_related("unit")[:10],
+                    "counts": {
+                        "committees": Committee.objects.restrict(user).count(),
+                        "agencies": Agency.objects.restrict(user).count(),
+                        "people": Person.objects.restrict(user).count(),
+                    },
+                    "recent": object_history_for_user(user)[:8],
+                }
+            )
         return render(request, "core/home.html", context)
 
 

@@ -2,13 +2,86 @@
 
 import random
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
-            "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lâm", "Mai"]
-MIDDLE = ["Văn", "Thị", "Minh", "Quốc", "Thanh", "Hữu", "Ngọc", "Đức", "Hoài", "Xuân", "Thu", "Bảo", "Gia",
-          "Trọng", "Kim", "Phương"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Hùng", "Khánh",
-         "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Nhân", "Phong", "Phúc", "Quang", "Quyên", "Sơn", "Tâm",
-         "Thảo", "Thắng", "Thịnh", "Trang", "Trí", "Trung", "Tuấn", "Uyên", "Việt", "Vinh", "Xuân", "Yến"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Trương",
+    "Lâm",
+    "Mai",
+]
+MIDDLE = [
+    "Văn",
+    "Thị",
+    "Minh",
+    "Quốc",
+    "Thanh",
+    "Hữu",
+    "Ngọc",
+    "Đức",
+    "Hoài",
+    "Xuân",
+    "Thu",
+    "Bảo",
+    "Gia",
+    "Trọng",
+    "Kim",
+    "Phương",
+]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Nhân",
+    "Phong",
+    "Phúc",
+    "Quang",
+    "Quyên",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Thịnh",
+    "Trang",
+    "Trí",
+    "Trung",
+    "Tuấn",
+    "Uyên",
+    "Việt",
+    "Vinh",
+    "Xuân",
+    "Yến",
+]
 
 
 class NameGenerator:
@@ -18,10 +91,10 @@ class NameGenerator:
 
     def __call__(self) -> str:
         while True:
-            name = "{} {} {}".format(self.rng.choice(SURNAMES), self.rng.choice(MIDDLE), self.rng.choice(GIVEN))
+            name = f"{self.rng.choice(SURNAMES)} {self.rng.choice(MIDDLE)} {self.rng.choice(GIVEN)}"
             if name not in self.used:
                 self.used.add(name)
                 return name
 
     def phone(self) -> str:
-        return "0{}{:08d}".format(self.rng.choice([2, 9, 8, 3]), self.rng.randrange(10**8))
+        return f"0{self.rng.choice([2, 9, 8, 3])}{self.rng.randrange(10**8):08d}"

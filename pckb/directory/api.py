@@ -151,25 +151,63 @@ class MemberOut(Schema):
     decision: str | None
 
 
-register_crud(router, model=Agency, prefix="agencies", out_schema=AgencyOut, in_schema=AgencyIn,
-              patch_schema=AgencyPatch, filterset_class=filtersets.AgencyFilterSet, tag="Cơ quan")
-register_crud(router, model=Committee, prefix="committees", out_schema=CommitteeOut, in_schema=CommitteeIn,
-              patch_schema=CommitteePatch, filterset_class=filtersets.CommitteeFilterSet, tag="Ban Chỉ đạo")
-register_crud(router, model=Person, prefix="people", out_schema=PersonOut, in_schema=PersonIn,
-              patch_schema=PersonPatch, filterset_class=filtersets.PersonFilterSet, tag="Cán bộ")
-register_crud(router, model=Decision, prefix="decisions", out_schema=DecisionOut,
-              filterset_class=filtersets.DecisionFilterSet, tag="Quyết định")
+register_crud(
+    router,
+    model=Agency,
+    prefix="agencies",
+    out_schema=AgencyOut,
+    in_schema=AgencyIn,
+    patch_schema=AgencyPatch,
+    filterset_class=filtersets.AgencyFilterSet,
+    tag="Cơ quan",
+)
+register_crud(
+    router,
+    model=Committee,
+    prefix="committees",
+    out_schema=CommitteeOut,
+    in_schema=CommitteeIn,
+    patch_schema=CommitteePatch,
+    filterset_class=filtersets.CommitteeFilterSet,
+    tag="Ban Chỉ đạo",
+)
+register_crud(
+    router,
+    model=Person,
+    prefix="people",
+    out_schema=PersonOut,
+    in_schema=PersonIn,
+    patch_schema=PersonPatch,
+    filterset_class=filtersets.PersonFilterSet,
+    tag="Cán bộ",
+)
+register_crud(
+    router,
+    model=Decision,
+    prefix="decisions",
+    out_schema=DecisionOut,
+    filterset_class=filtersets.DecisionFilterSet,
+    tag="Quyết định",
+)
 
 
-@router.get("/committees/{pk}/members", response=list[MemberOut], tags=["Ban Chỉ đạo"],
-            operation_id="committee_members", summary="Thành phần Ban Chỉ đạo tại một ngày")
+@router.get(
+    "/committees/{pk}/members",
+    response=list[MemberOut],
+    tags=["Ban Chỉ đạo"],
+    operation_id="committee_members",
+    summary="Thành phần Ban Chỉ đạo tại một ngày",
+)
 def committee_members(request, pk: int, date: dt.date | None = None):
     committee = access.get_or_404(Committee, request.user, access.VIEW, pk=pk)
     rows = selectors.committee_composition(request.user, committee, date or timezone.localdate())
     return [
         MemberOut(
-            number=row.number, role=row.position.role, role_label=str(row.position.get_role_display()),
-            post=row.position.post, agency=row.position.agency.name,
+            number=row.number,
+            role=row.position.role,
+            role_label=str(row.position.get_role_display()),
+            post=row.position.post,
+            agency=row.position.agency.name,
             person_id=row.membership.person_id if row.membership else None,
             full_name=row.membership.person.full_name if row.membership else None,
             valid_from=row.membership.valid_from if row.membership else None,

@@ -8,15 +8,36 @@ from pckb.directory.models import Agency, Committee, Decision, Person, Position
 class AgencyForm(PckbModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "short_name", "kind", "unit", "parent", "address", "phone", "email", "merged_into",
-                  "merged_on"]
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "unit",
+            "parent",
+            "address",
+            "phone",
+            "email",
+            "merged_into",
+            "merged_on",
+        ]
 
 
 class CommitteeForm(PckbModelForm):
     class Meta:
         model = Committee
-        fields = ["name", "level", "unit", "parent", "sector", "host_authority", "standing_agency",
-                  "standing_office", "address", "phone", "email"]
+        fields = [
+            "name",
+            "level",
+            "unit",
+            "parent",
+            "sector",
+            "host_authority",
+            "standing_agency",
+            "standing_office",
+            "address",
+            "phone",
+            "email",
+        ]
 
 
 class PersonForm(PckbModelForm):
@@ -40,13 +61,15 @@ class PositionForm(PckbModelForm):
 class ReconstituteForm(forms.Form):
     """Kiện toàn: the decision, its effective date, and the new holder of each position."""
 
-    number = forms.CharField(label=_("Số, ký hiệu quyết định"), max_length=64,
-                             help_text=_("Ví dụ: 1234/QĐ-UBND."))
+    number = forms.CharField(
+        label=_("Số, ký hiệu quyết định"), max_length=64, help_text=_("Ví dụ: 1234/QĐ-UBND.")
+    )
     date = forms.DateField(label=_("Ngày ban hành"), input_formats=["%d/%m/%Y"], **DATE_INPUT)
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255)
     signer = forms.CharField(label=_("Người ký"), max_length=120, required=False)
-    subject = forms.CharField(label=_("Trích yếu"), max_length=500,
-                              initial=_("Về việc kiện toàn Ban Chỉ đạo phòng, chống khủng bố"))
+    subject = forms.CharField(
+        label=_("Trích yếu"), max_length=500, initial=_("Về việc kiện toàn Ban Chỉ đạo phòng, chống khủng bố")
+    )
     effective = forms.DateField(label=_("Có hiệu lực từ ngày"), input_formats=["%d/%m/%Y"], **DATE_INPUT)
 
     def __init__(self, *args, user=None, committee=None, rows=(), **kwargs):
@@ -59,8 +82,11 @@ class ReconstituteForm(forms.Form):
             current = row.membership.person_id if row.membership else None
             # The holder of a seat comes from the seat's agency (add the person there first if new).
             self.fields[f"seat_{row.position.pk}"] = forms.ModelChoiceField(
-                queryset=PersonModel.objects.filter(agency_id=row.position.agency_id), required=False,
-                label=str(row.position), initial=current, empty_label=_("— Để trống —"),
+                queryset=PersonModel.objects.filter(agency_id=row.position.agency_id),
+                required=False,
+                label=str(row.position),
+                initial=current,
+                empty_label=_("— Để trống —"),
                 help_text=_("Cán bộ của {agency}.").format(agency=row.position.agency),
             )
         restrict_choices(self, user)

@@ -36,7 +36,8 @@ def parse_agency(raw: str, user):
     matches = [a for a in candidates[:50] if wanted in {fold(a.name), fold(a.short_name)}]
     if len(matches) != 1:
         raise ValidationError(
-            _("Không tìm thấy cơ quan “{raw}”.").format(raw=raw) if not matches
+            _("Không tìm thấy cơ quan “{raw}”.").format(raw=raw)
+            if not matches
             else _("Tên cơ quan “{raw}” trùng nhiều cơ quan; hãy dùng tên viết tắt.").format(raw=raw)
         )
     return matches[0]

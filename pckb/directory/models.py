@@ -21,11 +21,19 @@ class Agency(PckbModel):
         "geo.AdministrativeUnit", verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="agencies"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("đã hợp nhất vào"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("đã hợp nhất vào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_from",
     )
     merged_on = models.DateField(_("ngày hợp nhất"), null=True, blank=True)
@@ -64,22 +72,36 @@ class Committee(PckbModel):
     name = models.CharField(_("tên Ban Chỉ đạo"), max_length=255)
     level = models.CharField(_("cấp"), max_length=16, choices=CommitteeLevel.choices)
     unit = models.ForeignKey(
-        "geo.AdministrativeUnit", verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="committees"
+        "geo.AdministrativeUnit",
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
+        related_name="committees",
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("Ban Chỉ đạo cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("Ban Chỉ đạo cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     host_authority = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan thành lập"), on_delete=models.PROTECT, related_name="hosted_committees",
+        Agency,
+        verbose_name=_("cơ quan thành lập"),
+        on_delete=models.PROTECT,
+        related_name="hosted_committees",
         help_text=_("Cơ quan ra quyết định thành lập (Chính phủ, Bộ, UBND tỉnh)."),
     )
     standing_agency = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan thường trực"), on_delete=models.PROTECT,
+        Agency,
+        verbose_name=_("cơ quan thường trực"),
+        on_delete=models.PROTECT,
         related_name="standing_for_committees",
     )
     standing_office = models.CharField(
-        _("Văn phòng Thường trực"), max_length=255, blank=True,
+        _("Văn phòng Thường trực"),
+        max_length=255,
+        blank=True,
         help_text=_("Ví dụ: Văn phòng Thường trực đặt tại Phòng An ninh nội địa, Công an tỉnh."),
     )
     sector = models.CharField(_("bộ, ngành"), max_length=255, blank=True)
@@ -160,7 +182,9 @@ class Decision(ClassifiedMixin, PckbModel):
         verbose_name_plural = _("quyết định")
         ordering = ("-date", "-id")
         constraints = [
-            models.UniqueConstraint(fields=["committee", "number"], name="decision_unique_number_per_committee")
+            models.UniqueConstraint(
+                fields=["committee", "number"], name="decision_unique_number_per_committee"
+            )
         ]
 
     def __str__(self) -> str:
@@ -197,7 +221,7 @@ class Position(PckbModel):
         ordering = ("committee", "order", "id")
 
     def __str__(self) -> str:
-        return "{} — {}".format(self.get_role_display(), self.post)
+        return f"{self.get_role_display()} — {self.post}"
 
     def get_absolute_url(self) -> str:
         return reverse("directory:committee", args=[self.committee_id])
@@ -213,10 +237,17 @@ class Membership(PckbModel):
         Person, verbose_name=_("cán bộ"), on_delete=models.PROTECT, related_name="memberships"
     )
     decision = models.ForeignKey(
-        Decision, verbose_name=_("theo quyết định"), on_delete=models.PROTECT, related_name="started_memberships"
+        Decision,
+        verbose_name=_("theo quyết định"),
+        on_delete=models.PROTECT,
+        related_name="started_memberships",
     )
     end_decision = models.ForeignKey(
-        Decision, verbose_name=_("thôi theo quyết định"), null=True, blank=True, on_delete=models.PROTECT,
+        Decision,
+        verbose_name=_("thôi theo quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="ended_memberships",
     )
     valid_from = models.DateField(_("từ ngày"))
@@ -238,7 +269,7 @@ class Membership(PckbModel):
         ]
 
     def __str__(self) -> str:
-        return "{} — {}".format(self.person, self.position)
+        return f"{self.person} — {self.position}"
 
     def clean(self):
         if not self.position_id or not self.valid_from:

@@ -44,9 +44,9 @@ def committee_composition(user, committee: Committee, on: dt.date | None = None)
     )
     held = {m.position_id: m for m in memberships_on(committee, on)}
     visible_people = set(
-        access.restrict(
-            Membership.objects.filter(pk__in=[m.pk for m in held.values()]), user, access.VIEW
-        ).filter(person__classification__lte=user.clearance).values_list("pk", flat=True)
+        access.restrict(Membership.objects.filter(pk__in=[m.pk for m in held.values()]), user, access.VIEW)
+        .filter(person__classification__lte=user.clearance)
+        .values_list("pk", flat=True)
     )
     positions.sort(key=lambda p: (ROLE_ORDER.get(p.role, 99), p.order, p.pk))
     rows = []

@@ -66,32 +66,47 @@ def committee_reconstitute(
             if current is not None:
                 if current.valid_from >= effective:
                     raise ValidationError(
-                        _("Vị trí “{p}”: ngày hiệu lực phải sau ngày bắt đầu của người đang đảm nhiệm ({d}).")
-                        .format(p=change.position, d=current.valid_from.strftime("%d/%m/%Y"))
+                        _(
+                            "Vị trí “{p}”: ngày hiệu lực phải sau ngày bắt đầu "
+                            "của người đang đảm nhiệm ({d})."
+                        ).format(p=change.position, d=current.valid_from.strftime("%d/%m/%Y"))
                     )
                 before = snapshot(current)
                 current.valid_to = effective - dt.timedelta(days=1)
                 current.end_decision = decision
                 current.full_clean()
                 current.save()
-                audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, before=before,
-                             after=snapshot(current))
+                audit_record(
+                    actor=actor,
+                    action=AuditAction.UPDATE,
+                    obj=current,
+                    before=before,
+                    after=snapshot(current),
+                )
                 ended.append(current)
             if change.person is not None:
-                membership = Membership(position=change.position, person=change.person, decision=decision,
-                                        valid_from=effective)
+                membership = Membership(
+                    position=change.position, person=change.person, decision=decision, valid_from=effective
+                )
                 services.object_create(actor=actor, instance=membership)
                 started.append(membership)
         audit_record(
-            actor=actor, action=AuditAction.RECONSTITUTE, obj=committee,
-            after={"decision": decision.pk, "effective": effective.isoformat(),
-                   "ended": [m.pk for m in ended], "started": [m.pk for m in started]},
+            actor=actor,
+            action=AuditAction.RECONSTITUTE,
+            obj=committee,
+            after={
+                "decision": decision.pk,
+                "effective": effective.isoformat(),
+                "ended": [m.pk for m in ended],
+                "started": [m.pk for m in started],
+            },
         )
     return decision
 
 
-def membership_start(*, actor, position: Position, person: Person, decision: Decision,
-                     valid_from: dt.date) -> Membership:
+def membership_start(
+    *, actor, position: Position, person: Person, decision: Decision, valid_from: dt.date
+) -> Membership:
     """Appoint a person to a vacant position (first composition, or filling a vacancy)."""
     membership = Membership(position=position, person=person, decision=decision, valid_from=valid_from)
     return services.object_create(actor=actor, instance=membership)

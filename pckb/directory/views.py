@@ -12,7 +12,13 @@ from django.views import View
 from pckb.core import access
 from pckb.core.exports import Column
 from pckb.core.import_views import ObjectImportView
-from pckb.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ObjectViewMixin
+from pckb.core.views import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ObjectViewMixin,
+)
 from pckb.directory import filtersets, forms, imports, selectors, services
 from pckb.directory.models import Agency, Committee, Decision, Membership, Person, Position
 
@@ -91,15 +97,25 @@ class CommitteeReconstituteView(ObjectViewMixin, View):
 
     def get(self, request, pk):
         committee, rows = self._setup()
-        form = forms.ReconstituteForm(user=request.user, committee=committee, rows=rows,
-                                      initial={"issuer": committee.host_authority.name})
+        form = forms.ReconstituteForm(
+            user=request.user,
+            committee=committee,
+            rows=rows,
+            initial={"issuer": committee.host_authority.name},
+        )
         return self._render(committee, form)
 
     def _render(self, committee, form):
-        return render(self.request, self.template_name, {
-            "object": committee, "form": form, "opts": Committee._meta,
-            "title": _("Kiện toàn: {name}").format(name=committee),
-        })
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "object": committee,
+                "form": form,
+                "opts": Committee._meta,
+                "title": _("Kiện toàn: {name}").format(name=committee),
+            },
+        )
 
     def post(self, request, pk):
         committee, rows = self._setup()
@@ -112,13 +128,20 @@ class CommitteeReconstituteView(ObjectViewMixin, View):
                 if person != current:
                     changes.append(services.SeatChange(position=row.position, person=person))
             decision = Decision(
-                number=form.cleaned_data["number"], date=form.cleaned_data["date"],
-                issuer=form.cleaned_data["issuer"], signer=form.cleaned_data["signer"],
+                number=form.cleaned_data["number"],
+                date=form.cleaned_data["date"],
+                issuer=form.cleaned_data["issuer"],
+                signer=form.cleaned_data["signer"],
                 subject=form.cleaned_data["subject"],
             )
             try:
-                services.committee_reconstitute(actor=request.user, committee=committee, decision=decision,
-                                                effective=form.cleaned_data["effective"], changes=changes)
+                services.committee_reconstitute(
+                    actor=request.user,
+                    committee=committee,
+                    decision=decision,
+                    effective=form.cleaned_data["effective"],
+                    changes=changes,
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
@@ -191,7 +214,8 @@ class PersonDetailView(ObjectDetailView):
 
     def extra_context(self, obj) -> dict:
         memberships = (
-            Membership.objects.restrict(self.request.user).filter(person=obj)
+            Membership.objects.restrict(self.request.user)
+            .filter(person=obj)
             .select_related("position", "position__committee", "decision", "end_decision")
             .order_by("-valid_from")
         )

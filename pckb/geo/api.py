@@ -22,5 +22,11 @@ class UnitOut(Schema):
     successor_id: int | None
 
 
-register_crud(router, model=AdministrativeUnit, prefix="units", out_schema=UnitOut,
-              filterset_class=UnitFilterSet, tag="Đơn vị hành chính")
+register_crud(
+    router,
+    model=AdministrativeUnit,
+    prefix="units",
+    out_schema=UnitOut,
+    filterset_class=UnitFilterSet,
+    tag="Đơn vị hành chính",
+)

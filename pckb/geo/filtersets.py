@@ -12,8 +12,9 @@ class UnitFilterSet(PckbFilterSet):
         queryset=AdministrativeUnit.objects.filter(level="province", valid_to__isnull=True),
         label=_("Tỉnh, thành phố"),
     )
-    retired = django_filters.BooleanFilter(field_name="valid_to", lookup_expr="isnull", exclude=True,
-                                           label=_("Đơn vị cũ (trước 01/7/2025)"))
+    retired = django_filters.BooleanFilter(
+        field_name="valid_to", lookup_expr="isnull", exclude=True, label=_("Đơn vị cũ (trước 01/7/2025)")
+    )
 
     class Meta:
         model = AdministrativeUnit

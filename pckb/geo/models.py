@@ -20,14 +20,22 @@ class AdministrativeUnit(PckbModel):
     division_type = models.CharField(_("loại đơn vị"), max_length=40)
     level = models.CharField(_("cấp"), max_length=16, choices=UnitLevel.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("trực thuộc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(_("đường dẫn phạm vi"), max_length=64, unique=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name=_("đơn vị kế thừa"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessors",
     )
 

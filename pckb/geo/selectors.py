@@ -6,7 +6,9 @@ from pckb.geo.models import AdministrativeUnit
 from pckb.geo.services import NATIONAL_CODE
 
 
-def units_in_scope(user, *, current_only: bool = True, base: QuerySet | None = None) -> QuerySet[AdministrativeUnit]:
+def units_in_scope(
+    user, *, current_only: bool = True, base: QuerySet | None = None
+) -> QuerySet[AdministrativeUnit]:
     """Units inside the user's scope subtree (form choices, filters), optionally narrowing ``base``."""
     qs = base if base is not None else AdministrativeUnit.objects.select_related("successor")
     if current_only:

@@ -15,9 +15,17 @@ MERGERS_FILE = Path(__file__).parent / "data" / "province_mergers_2025.json"
 REFORM_DATE = dt.date(2025, 7, 1)
 
 
-def _row(code: str, name: str, division_type: str, level: str, parent_id, path: str, **extra) -> AdministrativeUnit:
+def _row(
+    code: str, name: str, division_type: str, level: str, parent_id, path: str, **extra
+) -> AdministrativeUnit:
     unit = AdministrativeUnit(
-        code=code, name=" ".join(name.split()), division_type=division_type, level=level, parent_id=parent_id, path=path, **extra
+        code=code,
+        name=" ".join(name.split()),
+        division_type=division_type,
+        level=level,
+        parent_id=parent_id,
+        path=path,
+        **extra,
     )
     unit.search_text = fold(f"{name} {code}")
     unit.sort_key = vi_sort_key(name)
@@ -30,8 +38,16 @@ def _upsert(rows: list[AdministrativeUnit]) -> dict[str, int]:
         update_conflicts=True,
         unique_fields=["code"],
         update_fields=[
-            "name", "division_type", "level", "parent", "path", "valid_from", "valid_to", "successor",
-            "search_text", "sort_key",
+            "name",
+            "division_type",
+            "level",
+            "parent",
+            "path",
+            "valid_from",
+            "valid_to",
+            "successor",
+            "search_text",
+            "sort_key",
         ],
         batch_size=500,
     )
@@ -48,22 +64,34 @@ def units_load() -> dict[str, int]:
     from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
 
     provinces = json.loads(Path(NESTED_DIVISIONS_JSON_PATH).read_text(encoding="utf-8"))
-    national_ids = _upsert([
-        _row(NATIONAL_CODE, "Việt Nam", "quốc gia", UnitLevel.NATIONAL, None, "/VN/")
-    ])
+    national_ids = _upsert([_row(NATIONAL_CODE, "Việt Nam", "quốc gia", UnitLevel.NATIONAL, None, "/VN/")])
     national_id = national_ids[NATIONAL_CODE]
 
     province_rows = [
-        _row(f"P{p['code']:02d}", p["name"], p["division_type"], UnitLevel.PROVINCE, national_id,
-             f"/VN/{p['code']:02d}/", valid_from=REFORM_DATE)
+        _row(
+            f"P{p['code']:02d}",
+            p["name"],
+            p["division_type"],
+            UnitLevel.PROVINCE,
+            national_id,
+            f"/VN/{p['code']:02d}/",
+            valid_from=REFORM_DATE,
+        )
         for p in provinces
     ]
     province_ids = _upsert(province_rows)
     by_codename = {p["codename"]: p["code"] for p in provinces}
 
     commune_rows = [
-        _row(f"X{w['code']:05d}", w["name"], w["division_type"], UnitLevel.COMMUNE,
-             province_ids[f"P{p['code']:02d}"], f"/VN/{p['code']:02d}/{w['code']:05d}/", valid_from=REFORM_DATE)
+        _row(
+            f"X{w['code']:05d}",
+            w["name"],
+            w["division_type"],
+            UnitLevel.COMMUNE,
+            province_ids[f"P{p['code']:02d}"],
+            f"/VN/{p['code']:02d}/{w['code']:05d}/",
+            valid_from=REFORM_DATE,
+        )
         for p in provinces
         for w in p["wards"]
     ]
@@ -74,10 +102,16 @@ def units_load() -> dict[str, int]:
     for item in mergers["retired"]:
         successor_code = by_codename[item["successor"]]
         retired_rows.append(
-            _row(f"L{item['old_code']:02d}", item["name"], item["division_type"], UnitLevel.PROVINCE,
-                 national_id, f"/VN/{successor_code:02d}/L{item['old_code']:02d}/",
-                 valid_to=REFORM_DATE - dt.timedelta(days=1),
-                 successor_id=province_ids[f"P{successor_code:02d}"])
+            _row(
+                f"L{item['old_code']:02d}",
+                item["name"],
+                item["division_type"],
+                UnitLevel.PROVINCE,
+                national_id,
+                f"/VN/{successor_code:02d}/L{item['old_code']:02d}/",
+                valid_to=REFORM_DATE - dt.timedelta(days=1),
+                successor_id=province_ids[f"P{successor_code:02d}"],
+            )
         )
     _upsert(retired_rows)
     return {

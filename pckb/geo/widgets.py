@@ -11,13 +11,15 @@ class UnitInput(forms.TextInput):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         list_id = f"{context['widget']['attrs'].get('id', name)}-suggestions"
-        context["widget"]["attrs"].update({
-            "list": list_id,
-            "autocomplete": "off",
-            "hx-get": reverse("geo:unit_suggest"),
-            "hx-trigger": "input changed delay:250ms",
-            "hx-target": f"#{list_id}",
-            "hx-swap": "innerHTML",
-        })
+        context["widget"]["attrs"].update(
+            {
+                "list": list_id,
+                "autocomplete": "off",
+                "hx-get": reverse("geo:unit_suggest"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
         context["list_id"] = list_id
         return context

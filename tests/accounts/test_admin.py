@@ -14,10 +14,20 @@ def test_only_administrators_manage_users(client, login):
 
 def test_create_user_with_role_and_scope(client, login):
     login("quantri")
-    response = client.post("/tai-khoan/nguoi-dung/them/", {
-        "username": "vptt.cantho2", "first_name": "Cán bộ mới", "email": "", "role": "provincial_office",
-        "scope_unit": "P92", "clearance": 0, "person": "", "is_active": "on", "password": "Mat-Khau-Ban-Dau-1",
-    })
+    response = client.post(
+        "/tai-khoan/nguoi-dung/them/",
+        {
+            "username": "vptt.cantho2",
+            "first_name": "Cán bộ mới",
+            "email": "",
+            "role": "provincial_office",
+            "scope_unit": "P92",
+            "clearance": 0,
+            "person": "",
+            "is_active": "on",
+            "password": "Mat-Khau-Ban-Dau-1",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     user = User.objects.get(username="vptt.cantho2")
     assert user.scope_path == "/VN/92/" and user.must_change_password
@@ -26,10 +36,17 @@ def test_create_user_with_role_and_scope(client, login):
 
 def test_role_needs_scope(client, login):
     login("quantri")
-    response = client.post("/tai-khoan/nguoi-dung/them/", {
-        "username": "x1", "role": "provincial_office", "scope_unit": "", "clearance": 0,
-        "password": "Mat-Khau-Ban-Dau-1", "is_active": "on",
-    })
+    response = client.post(
+        "/tai-khoan/nguoi-dung/them/",
+        {
+            "username": "x1",
+            "role": "provincial_office",
+            "scope_unit": "",
+            "clearance": 0,
+            "password": "Mat-Khau-Ban-Dau-1",
+            "is_active": "on",
+        },
+    )
     assert "Cần chọn phạm vi cho vai trò này." in response.content.decode()
     assert not User.objects.filter(username="x1").exists()
 

@@ -82,11 +82,19 @@ def test_forced_password_change(client, users):
     client.force_login(user)
     response = client.get("/to-chuc/ban-chi-dao/")
     assert response.status_code == 302 and response["Location"].endswith("/tai-khoan/doi-mat-khau/")
-    weak = client.post("/tai-khoan/doi-mat-khau/", {"old_password": DEMO_PASSWORD, "new_password": "123",
-                                                   "new_password2": "123"})
+    weak = client.post(
+        "/tai-khoan/doi-mat-khau/",
+        {"old_password": DEMO_PASSWORD, "new_password": "123", "new_password2": "123"},
+    )
     assert weak.status_code == 200 and "error-summary" in weak.content.decode()
-    client.post("/tai-khoan/doi-mat-khau/", {"old_password": DEMO_PASSWORD, "new_password": "Mot-Mat-Khau-Moi-9",
-                                             "new_password2": "Mot-Mat-Khau-Moi-9"})
+    client.post(
+        "/tai-khoan/doi-mat-khau/",
+        {
+            "old_password": DEMO_PASSWORD,
+            "new_password": "Mot-Mat-Khau-Moi-9",
+            "new_password2": "Mot-Mat-Khau-Moi-9",
+        },
+    )
     user.refresh_from_db()
     assert not user.must_change_password and user.check_password("Mot-Mat-Khau-Moi-9")
     assert client.get("/to-chuc/ban-chi-dao/").status_code == 200
@@ -105,19 +113,26 @@ def test_idle_session_expires(client, login):
 
 class TestApiToken:
     def test_token_for_valid_credentials(self, client, db):
-        response = client.post("/api/v1/auth/token", {"username": "vptt.cantho", "password": DEMO_PASSWORD},
-                               content_type="application/json")
+        response = client.post(
+            "/api/v1/auth/token",
+            {"username": "vptt.cantho", "password": DEMO_PASSWORD},
+            content_type="application/json",
+        )
         assert response.status_code == 200
         token = response.json()["token"]
         listing = client.get("/api/v1/committees/", HTTP_AUTHORIZATION=f"Bearer {token}")
         assert listing.status_code == 200
         assert {c["name"] for c in listing.json()["items"]} == {
-            "Ban Chỉ đạo Phòng, chống khủng bố thành phố Cần Thơ"}
+            "Ban Chỉ đạo Phòng, chống khủng bố thành phố Cần Thơ"
+        }
 
     @pytest.mark.parametrize("password", ["sai", ""])
     def test_bad_credentials(self, client, db, password):
-        response = client.post("/api/v1/auth/token", {"username": "vptt.cantho", "password": password},
-                               content_type="application/json")
+        response = client.post(
+            "/api/v1/auth/token",
+            {"username": "vptt.cantho", "password": password},
+            content_type="application/json",
+        )
         assert response.status_code == 401
 
     def test_garbage_token_is_401(self, client, db):

@@ -17,8 +17,9 @@ def test_demo_chain_is_intact(db):
 def test_each_write_appends_a_linked_entry(client, login):
     login("vptt.cantho")
     before = AuditChainHead.objects.get().seq
-    client.post("/to-chuc/co-quan/them/", {"name": "Sở Nội vụ thành phố Cần Thơ", "kind": "department",
-                                           "unit": "P92"})
+    client.post(
+        "/to-chuc/co-quan/them/", {"name": "Sở Nội vụ thành phố Cần Thơ", "kind": "department", "unit": "P92"}
+    )
     entry = AuditEntry.objects.order_by("-seq").first()
     assert entry.seq == before + 1
     assert entry.prev_hash == AuditEntry.objects.get(seq=before).hash
@@ -27,8 +28,9 @@ def test_each_write_appends_a_linked_entry(client, login):
     assert audit_verify().ok
 
 
-@pytest.mark.parametrize("field,value", [("object_repr", "sửa lén"), ("after", {"name": "khác"}),
-                                         ("username", "nguoi-khac")])
+@pytest.mark.parametrize(
+    "field,value", [("object_repr", "sửa lén"), ("after", {"name": "khác"}), ("username", "nguoi-khac")]
+)
 def test_edited_entry_is_detected(db, field, value):
     target = AuditEntry.objects.order_by("seq")[2]
     AuditEntry.objects.filter(pk=target.pk).update(**{field: value})
@@ -83,8 +85,10 @@ def test_failed_write_leaves_no_entry(client, login):
 def test_history_panel_shows_changes_to_readers_with_audit_access(client, login, users):
     agency = Agency.objects.filter(unit__code="P92").first()
     login("vptt.cantho")
-    client.post(f"/to-chuc/co-quan/{agency.pk}/sua/", {"name": agency.name, "kind": agency.kind, "unit": "P92",
-                                                       "phone": "02923999888"})
+    client.post(
+        f"/to-chuc/co-quan/{agency.pk}/sua/",
+        {"name": agency.name, "kind": agency.kind, "unit": "P92", "phone": "02923999888"},
+    )
     page = client.get(agency.get_absolute_url()).content.decode()
     assert "Lịch sử thay đổi" in page and "vptt.cantho" in page
     client.force_login(users["xa.ninhkieu"])

@@ -88,8 +88,10 @@ def test_no_object_outside_scope_or_clearance_appears(client, users, username, a
             pages.append(f"/api/v1/{API_PREFIX[model]}/{obj.pk}")
         hidden_objects += list(model.objects.exclude(pk__in=shown_ids))
     for committee in access.restrict(Committee.objects.all(), user):
-        pages += [f"{committee.get_absolute_url()}?ngay=20/09/2025",
-                  f"/api/v1/committees/{committee.pk}/members"]
+        pages += [
+            f"{committee.get_absolute_url()}?ngay=20/09/2025",
+            f"/api/v1/committees/{committee.pk}/members",
+        ]
 
     visited = 0
     for url in pages:

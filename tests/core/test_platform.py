@@ -14,8 +14,15 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_check(env_extra: dict, *args) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PCKB_")}
     env.update({"PCKB_VAR_DIR": str(ROOT / "var" / "check"), **env_extra})
-    return subprocess.run([sys.executable, "manage.py", "check", *args], cwd=ROOT, env=env,  # noqa: S603
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args],
+        cwd=ROOT,
+        env=env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_production_refuses_to_start_without_required_settings():
@@ -27,8 +34,16 @@ def test_production_refuses_to_start_without_required_settings():
 def test_production_profile_passes_check_deploy_without_warnings():
     import secrets
 
-    result = run_check({"PCKB_DEBUG": "0", "PCKB_SECRET_KEY": secrets.token_urlsafe(60),
-                        "PCKB_ALLOWED_HOSTS": "pckb.example"}, "--deploy", "--fail-level", "WARNING")
+    result = run_check(
+        {
+            "PCKB_DEBUG": "0",
+            "PCKB_SECRET_KEY": secrets.token_urlsafe(60),
+            "PCKB_ALLOWED_HOSTS": "pckb.example",
+        },
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
 

@@ -51,8 +51,10 @@ def test_query_count_is_pinned(client, login, name):
 def test_query_counts_do_not_grow_with_data(client, login):
     login("vptt.cantho")
     urls = pages()
-    before = {name: count_queries(client, urls[name]) for name in ("person_list", "agency_list", "api_people",
-                                                                    "committee_detail", "person_search")}
+    before = {
+        name: count_queries(client, urls[name])
+        for name in ("person_list", "agency_list", "api_people", "committee_detail", "person_search")
+    }
     agency = Agency.objects.get(name="Công an thành phố Cần Thơ")
     for i in range(120):
         Person.objects.create(full_name=f"Nguyễn Văn Thêm {i}", title="Chuyên viên", agency=agency)

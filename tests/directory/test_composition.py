@@ -9,8 +9,10 @@ from tests.support.demo import CAN_THO_COMMITTEE
 
 
 def holders(user, committee, on):
-    return [(r.position.get_role_display(), r.membership.person.full_name if r.membership else None)
-            for r in committee_composition(user, committee, on)]
+    return [
+        (r.position.get_role_display(), r.membership.person.full_name if r.membership else None)
+        for r in committee_composition(user, committee, on)
+    ]
 
 
 def test_official_list_orders_roles_as_documents_do(users, db):
@@ -47,10 +49,16 @@ def test_reconstitution_ends_and_starts_memberships_in_one_step(client, login):
     login("vptt.cantho")
     rows = committee_composition(login("vptt.cantho"), committee)
     seat = rows[4]
-    newcomer = Person.objects.create(full_name="Đỗ Thị Kiện Toàn", title="Phó Giám đốc",
-                                     agency=seat.position.agency)
-    data = {"number": "3001/QĐ-UBND-THU", "date": "01/11/2025", "issuer": "UBND thành phố Cần Thơ",
-            "subject": "Về việc kiện toàn", "effective": "05/11/2025"}
+    newcomer = Person.objects.create(
+        full_name="Đỗ Thị Kiện Toàn", title="Phó Giám đốc", agency=seat.position.agency
+    )
+    data = {
+        "number": "3001/QĐ-UBND-THU",
+        "date": "01/11/2025",
+        "issuer": "UBND thành phố Cần Thơ",
+        "subject": "Về việc kiện toàn",
+        "effective": "05/11/2025",
+    }
     for row in rows:
         data[f"seat_{row.position.pk}"] = row.membership.person_id if row.membership else ""
     data[f"seat_{seat.position.pk}"] = newcomer.pk
@@ -68,8 +76,14 @@ def test_reconstitution_with_bad_dates_changes_nothing(client, login):
     user = login("vptt.cantho")
     rows = committee_composition(user, committee)
     count = Membership.objects.count()
-    data = {"number": "3002/QĐ", "date": "10/11/2025", "issuer": "UBND", "subject": "Kiện toàn",
-            "effective": "01/11/2025", f"seat_{rows[4].position.pk}": ""}
+    data = {
+        "number": "3002/QĐ",
+        "date": "10/11/2025",
+        "issuer": "UBND",
+        "subject": "Kiện toàn",
+        "effective": "01/11/2025",
+        f"seat_{rows[4].position.pk}": "",
+    }
     page = client.post(f"/to-chuc/ban-chi-dao/{committee.pk}/kien-toan/", data).content.decode()
     assert "Ngày hiệu lực không được trước ngày ban hành." in page
     data["effective"] = "01/01/2025"
@@ -85,8 +99,12 @@ def test_people_above_clearance_are_a_vacant_line(users, db):
     secret = Person.objects.get(classification=1, agency__unit__code="P92")
     position = committee.positions.first()
     Membership.objects.filter(position=position).update(valid_to=dt.date(2025, 10, 31))
-    Membership.objects.create(position=position, person=secret, decision=committee.decisions.first(),
-                              valid_from=dt.date(2025, 11, 1))
+    Membership.objects.create(
+        position=position,
+        person=secret,
+        decision=committee.decisions.first(),
+        valid_from=dt.date(2025, 11, 1),
+    )
     on = dt.date(2025, 11, 15)
     assert secret.full_name in [name for _, name in holders(users["lanhdao.cantho"], committee, on)]
     commune = holders(users["vptt.cantho"], committee, on)

@@ -13,9 +13,17 @@ def agency_in(username, users, name_part="Công an"):
     return in_scope(Agency, username, users).filter(name__contains=name_part).order_by("pk").first()
 
 
-class TestAgency(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView, ViewTestCases.CreateView,
-                 ViewTestCases.EditView, ViewTestCases.DeleteView, APITestCases, APITestCases.Read,
-                 APITestCases.Write):
+class TestAgency(
+    ViewTestCases,
+    ViewTestCases.ListView,
+    ViewTestCases.GetView,
+    ViewTestCases.CreateView,
+    ViewTestCases.EditView,
+    ViewTestCases.DeleteView,
+    APITestCases,
+    APITestCases.Read,
+    APITestCases.Write,
+):
     model = Agency
     base = "agency"
     prefix = "agencies"
@@ -40,17 +48,29 @@ class TestAgency(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView, V
         return {**self.out_of_scope_data(users), "unit": unit("P79").pk}
 
 
-class TestPerson(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView, ViewTestCases.CreateView,
-                 ViewTestCases.EditView, ViewTestCases.DeleteView, APITestCases, APITestCases.Read,
-                 APITestCases.Write):
+class TestPerson(
+    ViewTestCases,
+    ViewTestCases.ListView,
+    ViewTestCases.GetView,
+    ViewTestCases.CreateView,
+    ViewTestCases.EditView,
+    ViewTestCases.DeleteView,
+    APITestCases,
+    APITestCases.Read,
+    APITestCases.Write,
+):
     model = Person
     base = "person"
     prefix = "people"
     api_patch = {"rank": "Thượng tá"}
 
     def valid_data(self, users):
-        return {"full_name": "Lê Thị Hồng Nhung", "title": "Chuyên viên", "agency": agency_in(WRITER, users).pk,
-                "classification": 0}
+        return {
+            "full_name": "Lê Thị Hồng Nhung",
+            "title": "Chuyên viên",
+            "agency": agency_in(WRITER, users).pk,
+            "classification": 0,
+        }
 
     def out_of_scope_data(self, users):
         return {**self.valid_data(users), "agency": agency_in(OUTSIDER, users).pk}
@@ -59,8 +79,9 @@ class TestPerson(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView, V
         return {"mobile": "0912345678"}
 
     def deletable(self, users):
-        return Person.objects.create(full_name="Người tạm để xóa", title="Chuyên viên",
-                                     agency=agency_in(WRITER, users))
+        return Person.objects.create(
+            full_name="Người tạm để xóa", title="Chuyên viên", agency=agency_in(WRITER, users)
+        )
 
     def api_valid(self, users):
         return self.valid_data(users)
@@ -69,9 +90,17 @@ class TestPerson(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView, V
         return self.out_of_scope_data(users)
 
 
-class TestCommittee(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView, ViewTestCases.CreateView,
-                    ViewTestCases.EditView, ViewTestCases.DeleteView, APITestCases, APITestCases.Read,
-                    APITestCases.Write):
+class TestCommittee(
+    ViewTestCases,
+    ViewTestCases.ListView,
+    ViewTestCases.GetView,
+    ViewTestCases.CreateView,
+    ViewTestCases.EditView,
+    ViewTestCases.DeleteView,
+    APITestCases,
+    APITestCases.Read,
+    APITestCases.Write,
+):
     model = Committee
     base = "committee"
     prefix = "committees"
@@ -80,23 +109,36 @@ class TestCommittee(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView
     def valid_data(self, users):
         police = agency_in(WRITER, users, "Công an thành phố")
         host = agency_in(WRITER, users, "Ủy ban nhân dân thành phố")
-        return {"name": "Ban Chỉ đạo thử nghiệm Cần Thơ", "level": "province", "unit": "P92",
-                "host_authority": host.pk, "standing_agency": police.pk}
+        return {
+            "name": "Ban Chỉ đạo thử nghiệm Cần Thơ",
+            "level": "province",
+            "unit": "P92",
+            "host_authority": host.pk,
+            "standing_agency": police.pk,
+        }
 
     def out_of_scope_data(self, users):
         police = agency_in(OUTSIDER, users, "Công an Thành phố")
         host = agency_in(OUTSIDER, users, "Ủy ban nhân dân Thành phố")
-        return {**self.valid_data(users), "unit": "P79", "host_authority": host.pk,
-                "standing_agency": police.pk}
+        return {
+            **self.valid_data(users),
+            "unit": "P79",
+            "host_authority": host.pk,
+            "standing_agency": police.pk,
+        }
 
     def edit_changes(self, obj):
         return {"email": "vptt@cantho.example"}
 
     def deletable(self, users):
         data = self.valid_data(users)
-        return Committee.objects.create(name="Ban tạm để xóa", level="province", unit=unit("P92"),
-                                        host_authority_id=data["host_authority"],
-                                        standing_agency_id=data["standing_agency"])
+        return Committee.objects.create(
+            name="Ban tạm để xóa",
+            level="province",
+            unit=unit("P92"),
+            host_authority_id=data["host_authority"],
+            standing_agency_id=data["standing_agency"],
+        )
 
     def api_valid(self, users):
         return {**self.valid_data(users), "unit": unit("P92").pk}
@@ -105,8 +147,16 @@ class TestCommittee(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView
         return {**self.out_of_scope_data(users), "unit": unit("P79").pk}
 
 
-class TestDecision(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView, ViewTestCases.CreateView,
-                   ViewTestCases.EditView, ViewTestCases.DeleteView, APITestCases, APITestCases.Read):
+class TestDecision(
+    ViewTestCases,
+    ViewTestCases.ListView,
+    ViewTestCases.GetView,
+    ViewTestCases.CreateView,
+    ViewTestCases.EditView,
+    ViewTestCases.DeleteView,
+    APITestCases,
+    APITestCases.Read,
+):
     model = Decision
     base = "decision"
     prefix = "decisions"
@@ -115,8 +165,14 @@ class TestDecision(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView,
         return in_scope(Committee, username, users).filter(level="province").first()
 
     def valid_data(self, users):
-        return {"committee": self.committee(WRITER, users).pk, "number": "99/QĐ-BCĐ-THU", "date": "05/11/2025",
-                "issuer": "Ban Chỉ đạo", "subject": "Về việc thử nghiệm", "classification": 0}
+        return {
+            "committee": self.committee(WRITER, users).pk,
+            "number": "99/QĐ-BCĐ-THU",
+            "date": "05/11/2025",
+            "issuer": "Ban Chỉ đạo",
+            "subject": "Về việc thử nghiệm",
+            "classification": 0,
+        }
 
     def out_of_scope_data(self, users):
         return {**self.valid_data(users), "committee": self.committee(OUTSIDER, users).pk}
@@ -127,5 +183,10 @@ class TestDecision(ViewTestCases, ViewTestCases.ListView, ViewTestCases.GetView,
     def deletable(self, users):
         import datetime as dt
 
-        return Decision.objects.create(committee=self.committee(WRITER, users), number="1/XOA", issuer="BCĐ",
-                                       date=dt.date(2025, 1, 2), subject="Tạm")
+        return Decision.objects.create(
+            committee=self.committee(WRITER, users),
+            number="1/XOA",
+            issuer="BCĐ",
+            date=dt.date(2025, 1, 2),
+            subject="Tạm",
+        )

@@ -14,7 +14,9 @@ def test_valid_file_imports_every_row_and_audits(client, login):
     login("vptt.cantho")
     csv_text = (
         "Tên cơ quan,Tên viết tắt,Loại,Mã địa bàn,Địa chỉ,Điện thoại,Thư điện tử\n"
-        "Sở Nội vụ thành phố Cần Thơ,SNV,Sở, ban, ngành,P92,,,\n".replace("Sở, ban, ngành", '"Sở, ban, ngành"')
+        "Sở Nội vụ thành phố Cần Thơ,SNV,Sở, ban, ngành,P92,,,\n".replace(
+            "Sở, ban, ngành", '"Sở, ban, ngành"'
+        )
         + "Công an xã Thới Lai,,police,X31261,,,\n"
     )
     before = Agency.objects.count()

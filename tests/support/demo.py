@@ -4,5 +4,13 @@ DEMO_PASSWORD = "Demo-Pass-2026!"
 CAN_THO_COMMITTEE = "Ban Chỉ đạo Phòng, chống khủng bố thành phố Cần Thơ"
 HCM_COMMITTEE = "Ban Chỉ đạo Phòng, chống khủng bố Thành phố Hồ Chí Minh"
 NATIONAL_COMMITTEE = "Ban Chỉ đạo Phòng, chống khủng bố quốc gia"
-ROLES = ["quantri", "vptt.quocgia", "vptt.cantho", "vptt.hcm", "lanhdao.cantho", "daumoi.cantho", "xa.ninhkieu",
-         "thanhtra"]
+ROLES = [
+    "quantri",
+    "vptt.quocgia",
+    "vptt.cantho",
+    "vptt.hcm",
+    "lanhdao.cantho",
+    "daumoi.cantho",
+    "xa.ninhkieu",
+    "thanhtra",
+]

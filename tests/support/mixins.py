@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from django.urls import reverse
 
 from pckb.audit.models import AuditEntry
@@ -258,7 +257,8 @@ class APITestCases:
 
         def test_api_reader_cannot_write(self, api_client, users):
             before = self.model.objects.count()
-            response = api_client(READER).post(self.api_url(), self.api_valid(users),
-                                               content_type="application/json")
+            response = api_client(READER).post(
+                self.api_url(), self.api_valid(users), content_type="application/json"
+            )
             assert response.status_code == 403
             assert self.model.objects.count() == before

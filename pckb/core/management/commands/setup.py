@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Chuẩn bị cài đặt: migrate, bảng cache, bản dịch, danh mục đơn vị hành chính, tệp tĩnh (production)."
+    help = (
+        "Chuẩn bị cài đặt: migrate, bảng cache, bản dịch, danh mục đơn vị hành chính, tệp tĩnh (production)."
+    )
 
     def handle(self, *args, **options):
         verbosity = options.get("verbosity", 1)

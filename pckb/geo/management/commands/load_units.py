@@ -13,7 +13,6 @@ class Command(BaseCommand):
         counts = units_load()
         elapsed = time.perf_counter() - start
         self.stdout.write(
-            "Đã nạp: {province} tỉnh/thành, {commune} đơn vị cấp xã, {retired} tỉnh cũ ({sec:.2f} giây).".format(
-                sec=elapsed, **counts
-            )
+            "Đã nạp: {province} tỉnh/thành, {commune} đơn vị cấp xã, "
+            "{retired} tỉnh cũ ({sec:.2f} giây).".format(sec=elapsed, **counts)
         )
