@@ -196,6 +196,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PCKB_LOGIN_MAX_FAILURES = _env_int("PCKB_LOGIN_MAX_FAILURES", 5)
 PCKB_LOGIN_LOCKOUT_SECONDS = _env_int("PCKB_LOGIN_LOCKOUT_SECONDS", 900)
+PCKB_LOGIN_MAX_FAILURES_PER_IP = _env_int("PCKB_LOGIN_MAX_FAILURES_PER_IP", 20)
 PCKB_API_TOKEN_DAYS = _env_int("PCKB_API_TOKEN_DAYS", 30)
 
 # Idle-session timeout: the session expires after this many seconds without a request.

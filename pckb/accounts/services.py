@@ -9,6 +9,7 @@ import pyotp
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -45,9 +46,36 @@ def _audit_account(
 GENERIC_FAILURE = gettext_noop("Tên đăng nhập hoặc mật khẩu không đúng.")
 
 
+def _ip_failures_key() -> str | None:
+    from pckb.core import context
+
+    ip = context.current().ip
+    return f"pckb:login-failures:{ip}" if ip else None
+
+
+def _ip_throttled() -> bool:
+    key = _ip_failures_key()
+    return bool(key) and (cache.get(key) or 0) >= settings.PCKB_LOGIN_MAX_FAILURES_PER_IP
+
+
+def _ip_failure() -> None:
+    key = _ip_failures_key()
+    if key:
+        cache.add(key, 0, timeout=settings.PCKB_LOGIN_LOCKOUT_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=settings.PCKB_LOGIN_LOCKOUT_SECONDS)
+
+
 def login_check_password(*, username: str, password: str) -> User:
-    """Check credentials with lockout. Raises :class:`LoginFailed` after the failure is audited."""
+    """Check credentials with per-account lockout and per-address throttling.
+
+    Raises :class:`LoginFailed` after the failure is audited."""
     locked_message = _("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau.")
+    if _ip_throttled():
+        _audit_account(AuditAction.LOGIN_FAILED, None, username=username)
+        raise LoginFailed(_("Quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau ít phút."))
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
         if user is not None and user.is_locked:
@@ -72,6 +100,7 @@ def login_check_password(*, username: str, password: str) -> User:
                 username=username,
             )
             failure = locked_message if locked else _(GENERIC_FAILURE)
+    _ip_failure()
     raise LoginFailed(failure)
 
 

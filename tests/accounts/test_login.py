@@ -137,3 +137,18 @@ class TestApiToken:
 
     def test_garbage_token_is_401(self, client, db):
         assert client.get("/api/v1/people/", HTTP_AUTHORIZATION="Bearer abc").status_code == 401
+
+
+def test_many_failures_from_one_address_are_throttled(client, db, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PCKB_LOGIN_MAX_FAILURES_PER_IP = 3
+    for name in ("a1", "a2", "a3"):  # unknown accounts: no per-account lockout applies
+        client.post(LOGIN, {"username": name, "password": "x"})
+    response = client.post(LOGIN, {"username": "vptt.cantho", "password": DEMO_PASSWORD})
+    assert "Quá nhiều lần đăng nhập sai từ địa chỉ này" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    other = client.post(LOGIN, {"username": "vptt.cantho", "password": DEMO_PASSWORD}, REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 302
+    cache.clear()
