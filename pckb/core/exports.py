@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,14 @@ class _Echo:
 
 def export_csv(objects: Iterable, columns: list[Column], filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
+    language = translation.get_language()  # rows are produced after the view returns
 
     def rows():
-        yield "\ufeff"  # BOM, so spreadsheet programs read UTF-8
-        yield writer.writerow([str(c.label) for c in columns])
-        for obj in objects:
-            yield writer.writerow([_plain(c.value(obj)) for c in columns])
+        with translation.override(language):
+            yield "\ufeff"  # BOM, so spreadsheet programs read UTF-8
+            yield writer.writerow([str(c.label) for c in columns])
+            for obj in objects:
+                yield writer.writerow([_plain(c.value(obj)) for c in columns])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'

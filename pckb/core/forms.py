@@ -41,6 +41,9 @@ class PckbModelForm(forms.ModelForm):
                 field.input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
                 field.help_text = field.help_text or _("Định dạng ngày/tháng/năm, ví dụ 01/07/2025.")
             field.widget.attrs.setdefault("aria-describedby", f"{name}-hint {name}-error")
+            if type(field) in (forms.ChoiceField, forms.TypedChoiceField) and field.choices:
+                if field.choices[0][0] == "":
+                    field.choices = [("", _("— Chọn —")), *field.choices[1:]]
         restrict_choices(self, user)
         self._drop_invisible_references()
         use_unit_search(self)

@@ -44,8 +44,8 @@ class DefaultLanguageMiddleware:
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):  # never leaks into the next request on this thread
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

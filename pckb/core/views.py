@@ -283,7 +283,12 @@ class HomeView(LoginRequiredMixin, View):
 def object_history_for_user(user):
     from pckb.audit.selectors import entries_for
 
-    return entries_for(user).exclude(action__in=["login", "logout", "login_failed"])
+    content_changes = ["create", "update", "delete", "import", "reconstitute"]
+    return (
+        entries_for(user)
+        .filter(action__in=content_changes)
+        .exclude(object_type__in=["accounts.user", "demo"])
+    )
 
 
 def healthz(request):
