@@ -8,6 +8,14 @@ import pytest
 from tests.support.demo import DEMO_PASSWORD
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Build the .mo files from the committed .po files, as `make test` and `pckb setup` do."""
+    from django.core.management import call_command
+
+    call_command("compile_translations", verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     from pckb.demo.services import demo_load

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pckb.accounts.choices import Role
 from pckb.core.choices import Classification
@@ -45,7 +46,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("người dùng")
-        verbose_name_plural = _("người dùng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "người dùng")
         ordering = ("username",)
 
     def save(self, *args, **kwargs):
@@ -81,7 +82,7 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("mã truy cập API")
-        verbose_name_plural = _("mã truy cập API")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mã truy cập API")
 
     def __str__(self) -> str:
         return f"{self.user} ({self.expires:%d/%m/%Y})"

@@ -1,3 +1,5 @@
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from pckb.audit.filtersets import AuditEntryFilterSet
@@ -6,8 +8,23 @@ from pckb.core.exports import Column
 from pckb.core.views import ObjectDetailView, ObjectListView
 
 
+class CappedPaginator(Paginator):
+    """Counting a million audit entries costs more than the page: count up to a cap, then say "more than"."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
 class AuditEntryListView(ObjectListView):
     model = AuditEntry
+    paginator_class = CappedPaginator
     filterset_class = AuditEntryFilterSet
     url_base = "entry"
     columns = [

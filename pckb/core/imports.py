@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pckb.audit.choices import AuditAction
@@ -54,7 +55,11 @@ def _messages(exc: ValidationError) -> list[str]:
 
 def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> list:
     """Create one ``model`` per row. Raises :class:`ImportFailed` with every fault; writes nothing then."""
-    columns = [replace(c, header=str(c.header)) for c in columns]
+    # Headers are accepted in Vietnamese (the file format) and in the user's interface language.
+    with translation.override("vi"):
+        vietnamese = [str(c.header) for c in columns]
+    aliases = {str(c.header): vi for c, vi in zip(columns, vietnamese, strict=True)}
+    columns = [replace(c, header=vi) for c, vi in zip(columns, vietnamese, strict=True)]
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportFailed([ImportFault(0, None, "", _("Tệp vượt quá 5 MB."))])
     try:
@@ -65,7 +70,7 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> lis
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         raise ImportFailed([ImportFault(1, None, "", _("Tệp trống."))])
-    header = [h.strip() for h in rows[0]]
+    header = [aliases.get(h.strip(), h.strip()) for h in rows[0]]
     faults: list[ImportFault] = []
     by_header = {c.header: c for c in columns}
     for idx, name in enumerate(header, start=1):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pckb.core import access
 
@@ -26,11 +27,17 @@ MENU: tuple[MenuGroup, ...] = (
     MenuGroup(
         _("Tổ chức"),
         (
-            MenuItem(_("Ban Chỉ đạo"), "directory:committee_list", "directory.Committee"),
-            MenuItem(_("Cơ quan"), "directory:agency_list", "directory.Agency"),
-            MenuItem(_("Cán bộ"), "directory:person_list", "directory.Person"),
-            MenuItem(_("Quyết định"), "directory:decision_list", "directory.Decision"),
-            MenuItem(_("Đơn vị hành chính"), "geo:unit_list", "geo.AdministrativeUnit"),
+            MenuItem(
+                pgettext_lazy("số nhiều", "Ban Chỉ đạo"), "directory:committee_list", "directory.Committee"
+            ),
+            MenuItem(pgettext_lazy("số nhiều", "Cơ quan"), "directory:agency_list", "directory.Agency"),
+            MenuItem(pgettext_lazy("số nhiều", "Cán bộ"), "directory:person_list", "directory.Person"),
+            MenuItem(
+                pgettext_lazy("số nhiều", "Quyết định"), "directory:decision_list", "directory.Decision"
+            ),
+            MenuItem(
+                pgettext_lazy("số nhiều", "Đơn vị hành chính"), "geo:unit_list", "geo.AdministrativeUnit"
+            ),
         ),
     ),
     MenuGroup(

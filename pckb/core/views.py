@@ -41,10 +41,10 @@ class ObjectViewMixin(LoginRequiredMixin):
         actions = access.actions_for(self.request.user, self.model)
         if obj is None:
             return {a: a in actions for a in access.ALL_ACTIONS}
-        return {
-            a: (a in actions and (a in access.READ_ACTIONS or access.can(self.request.user, a, obj)))
-            for a in access.ALL_ACTIONS
-        }
+        # Per-object checks only for change and delete, where a row rule or scope can differ from the grant.
+        user = self.request.user
+        checked = {a: a in actions and access.can(user, a, obj) for a in (access.CHANGE, access.DELETE)}
+        return {a: checked.get(a, a in actions) for a in access.ALL_ACTIONS}
 
     def url(self, action: str, *args) -> str:
         return reverse(f"{self.url_namespace}:{self.url_base}_{action}", args=args)
@@ -63,6 +63,7 @@ class ObjectListView(ObjectViewMixin, View):
 
     columns: list[Column] = []
     filterset_class = None
+    paginator_class = Paginator
     template_name = "core/object_list.html"
     import_enabled = False
 
@@ -82,7 +83,8 @@ class ObjectListView(ObjectViewMixin, View):
         except ValueError:
             per_page = 50
         per_page = per_page if per_page in PAGE_SIZES else 50
-        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        page = self.paginator_class(qs, per_page).get_page(request.GET.get("page"))
+        perms = self.permissions()
         query = request.GET.copy()
         query.pop("page", None)
         context = {
@@ -94,11 +96,9 @@ class ObjectListView(ObjectViewMixin, View):
             "page": page,
             "filterset": filterset,
             "query": query.urlencode(),
-            "perms": self.permissions(),
-            "add_url": self.url("add") if self.permissions()[access.ADD] else None,
-            "import_url": self.url("import")
-            if self.import_enabled and self.permissions()[access.IMPORT]
-            else None,
+            "perms": perms,
+            "add_url": self.url("add") if perms[access.ADD] else None,
+            "import_url": self.url("import") if self.import_enabled and perms[access.IMPORT] else None,
             "page_sizes": PAGE_SIZES,
         }
         template = "core/_object_table.html" if request.htmx else self.template_name

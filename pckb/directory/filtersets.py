@@ -49,6 +49,16 @@ class PersonFilterSet(PckbFilterSet):
         model = Person
         fields = ["agency", "unit", "committee"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Thousands of agencies nationwide do not fit a drop-down: the filter comes from an agency's page
+        # ("its officials") and the drop-down only holds the chosen one.
+        field = self.form.fields["agency"]
+        chosen = str((self.data or {}).get("agency") or "")
+        field.queryset = field.queryset.filter(pk=chosen) if chosen.isdigit() else field.queryset.none()
+        if not chosen.isdigit():
+            del self.form.fields["agency"]
+
     def filter_committee(self, queryset, name, value):
         return queryset.filter(memberships__position__committee=value).distinct() if value else queryset
 

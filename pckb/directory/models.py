@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pckb.core.models import ClassifiedMixin, PckbModel
 from pckb.core.text import person_sort_key
@@ -47,7 +48,7 @@ class Agency(PckbModel):
 
     class Meta:
         verbose_name = _("cơ quan")
-        verbose_name_plural = _("cơ quan")
+        verbose_name_plural = pgettext_lazy("số nhiều", "cơ quan")
         ordering = ("sort_key", "id")
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="agency_unique_name_per_unit"),
@@ -115,7 +116,7 @@ class Committee(PckbModel):
 
     class Meta:
         verbose_name = _("Ban Chỉ đạo")
-        verbose_name_plural = _("Ban Chỉ đạo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "Ban Chỉ đạo")
         ordering = ("level", "sort_key", "id")
 
     def __str__(self) -> str:
@@ -149,7 +150,7 @@ class Person(ClassifiedMixin, PckbModel):
 
     class Meta:
         verbose_name = _("cán bộ")
-        verbose_name_plural = _("cán bộ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "cán bộ")
         ordering = ("sort_key", "id")
 
     def __str__(self) -> str:
@@ -179,7 +180,7 @@ class Decision(ClassifiedMixin, PckbModel):
 
     class Meta:
         verbose_name = _("quyết định")
-        verbose_name_plural = _("quyết định")
+        verbose_name_plural = pgettext_lazy("số nhiều", "quyết định")
         ordering = ("-date", "-id")
         constraints = [
             models.UniqueConstraint(
@@ -217,7 +218,7 @@ class Position(PckbModel):
 
     class Meta:
         verbose_name = _("vị trí")
-        verbose_name_plural = _("vị trí trong Ban")
+        verbose_name_plural = pgettext_lazy("số nhiều", "vị trí trong Ban")
         ordering = ("committee", "order", "id")
 
     def __str__(self) -> str:
@@ -258,7 +259,7 @@ class Membership(PckbModel):
 
     class Meta:
         verbose_name = _("thành viên")
-        verbose_name_plural = _("thành viên Ban Chỉ đạo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thành viên Ban Chỉ đạo")
         ordering = ("position__order", "valid_from", "id")
         constraints = [
             models.CheckConstraint(

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pckb.core.models import PckbModel
 from pckb.geo.choices import UnitLevel
@@ -44,7 +45,7 @@ class AdministrativeUnit(PckbModel):
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
-        verbose_name_plural = _("đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn vị hành chính")
         ordering = ("path",)
 
     def __str__(self) -> str:

@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_check(env_extra: dict, *args) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PCKB_")}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("PCKB_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update({"PCKB_VAR_DIR": str(ROOT / "var" / "check"), **env_extra})
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],

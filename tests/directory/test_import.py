@@ -78,3 +78,13 @@ def test_wrong_file_type_is_refused(client, login):
 def test_readers_cannot_import(client, login):
     login("lanhdao.cantho")
     assert client.get("/to-chuc/co-quan/nhap/").status_code == 404
+
+
+def test_vietnamese_headers_import_for_an_english_user(client, login):
+    login("vptt.cantho")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = upload(
+        client, "/to-chuc/co-quan/nhap/", "Tên cơ quan,Loại,Mã địa bàn\nSở Tư pháp Cần Thơ,department,P92\n"
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Agency.objects.filter(name="Sở Tư pháp Cần Thơ").exists()
