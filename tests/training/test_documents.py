@@ -1,0 +1,342 @@
+"""Training-conference documents (NĐ30 layout): DOCX checked with python-docx, PDFs with poppler's
+pdftotext/pdffonts/pdfinfo/pdftoppm. No database. All names are fictional."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from pckb.training.documents import (
+    AgencyAttendance,
+    certificates_pdf,
+    conference_report_docx,
+    conference_report_pdf,
+    invitation_letter_docx,
+)
+from pckb.training.documents import formatting as fmt
+from pckb.training.documents.pdf_render import qr_svg
+from pckb.training.documents.samples import sample_certificates, sample_invitation, sample_report
+
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+
+# --- Shared data (built once: PDF rendering is the slow part) ------------------------------------------
+@pytest.fixture(scope="module")
+def report():
+    return sample_report(agencies=6, topics=5, tests=3, gain_rows=6, recommendations=4)
+
+
+@pytest.fixture(scope="module")
+def report_pdf(report, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "report.pdf"
+    path.write_bytes(conference_report_pdf(report))
+    return path
+
+
+@pytest.fixture(scope="module")
+def certificates():
+    return sample_certificates(3)
+
+
+@pytest.fixture(scope="module")
+def certificates_file(certificates, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "certificates.pdf"
+    path.write_bytes(certificates_pdf(certificates))
+    return path
+
+
+def run(*args) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=60).stdout
+
+
+def text_of(pdf: Path) -> str:
+    return run("pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-")
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    return dict(line.split(":", 1) for line in run("pdfinfo", str(pdf)).splitlines() if ":" in line)
+
+
+def all_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+# --- Formatting -------------------------------------------------------------------------------------------
+def test_nd30_dates_and_vietnamese_numbers():
+    assert fmt.place_date("Cần Thơ", datetime.date(2024, 6, 5)) == "Cần Thơ, ngày 05 tháng 6 năm 2024"
+    assert fmt.date_words(datetime.date(2024, 2, 1)) == "ngày 01 tháng 02 năm 2024"
+    assert fmt.date_words(datetime.date(2024, 11, 15)) == "ngày 15 tháng 11 năm 2024"
+    assert fmt.date_range(datetime.date(2024, 6, 12), datetime.date(2024, 6, 13)) == (
+        "từ ngày 12 đến ngày 13 tháng 6 năm 2024"
+    )
+    assert fmt.percent(0.875) == "87,5%"
+    assert fmt.percent(0.9) == "90%"
+    assert fmt.decimal(6.256) == "6,26"
+    assert fmt.decimal(1234.5, 1) == "1.234,5"
+    assert fmt.decimal(None) == "–"
+    assert fmt.integer(1250) == "1.250"
+    assert fmt.distribution_lines(["Như trên;", "- Lưu: VT, PV01"]) == ["- Như trên;", "- Lưu: VT, PV01."]
+    assert fmt.distribution_lines(["Như trên"])[-1] == "- Lưu: VT."
+    # Decomposed input (NFD) comes out precomposed.
+    assert fmt.nfc("Ngu\u031b\u0303") == "Ngữ"
+
+
+# --- DOCX -------------------------------------------------------------------------------------------------
+def assert_nd30_docx(doc) -> None:
+    section = doc.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert [
+        round(m.mm, 1)
+        for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ] == [20, 20, 30, 15]
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman"
+    assert 13 <= normal.font.size.pt <= 14
+    fonts = normal.element.rPr.find(qn("w:rFonts"))
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        assert fonts.get(qn(slot)) == "Times New Roman", slot
+    header = doc.tables[0]
+    assert len(header.columns) == 2
+    assert header._tbl.tblPr.find(qn("w:tblBorders")).find(qn("w:top")).get(qn("w:val")) == "nil"
+    right = header.cell(0, 1)
+    assert [p.text for p in right.paragraphs[:2]] == list(MOTTO)
+    assert all(r.bold for p in right.paragraphs[:2] for r in p.runs)
+    rules = [p for p in right.paragraphs if p._p.pPr.find(qn("w:pBdr")) is not None]
+    assert rules, "no rule under the motto"
+
+
+def test_invitation_docx_layout_and_content():
+    letter = sample_invitation()
+    doc = Document(io.BytesIO(invitation_letter_docx(letter)))
+    assert_nd30_docx(doc)
+    header = doc.tables[0]
+    left_text = [p.text for p in header.cell(0, 0).paragraphs]
+    assert left_text[:2] == ["UBND THÀNH PHỐ CẦN THƠ", "BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG BỐ"]
+    assert header.cell(0, 0).paragraphs[1].runs[0].bold
+    assert not header.cell(0, 0).paragraphs[0].runs[0].bold
+    assert header.cell(1, 0).text == "Số: 12/GM-BCĐ"
+    place = header.cell(1, 1).paragraphs[0]
+    assert place.text == "Cần Thơ, ngày 05 tháng 6 năm 2024"
+    assert all(r.italic for r in place.runs)
+
+    paragraphs = {p.text: p for p in doc.paragraphs}
+    assert paragraphs["GIẤY MỜI"].runs[0].bold
+    subject = "Tham dự Hội nghị tập huấn công tác phòng, chống khủng bố năm 2024"
+    assert paragraphs[subject].runs[0].bold and paragraphs[subject].alignment == 1  # centred
+    assert "Kính gửi: Sở Y tế thành phố Cần Thơ" in paragraphs
+    body = [p for p in doc.paragraphs if p.text.startswith("1. Thời gian: ")][0]
+    assert body.text == "1. Thời gian: từ 07 giờ 30 đến 17 giờ 00, thứ Tư, ngày 12 tháng 6 năm 2024."
+    assert body.alignment == 3 and body.paragraph_format.first_line_indent.mm > 9  # justified, indented
+    assert "đề nghị quý cơ quan cử 02 đồng chí".lower() in all_text(doc).lower()
+    agenda = doc.tables[1]
+    assert [c.text for c in agenda.rows[0].cells] == ["Thời gian", "Nội dung", "Người thực hiện"]
+    assert agenda.rows[2].cells[2].text == "Đ/c Lê Thị Ngữ"
+
+    signature = doc.tables[-1]
+    recipients = signature.cell(0, 0).paragraphs
+    assert recipients[0].text == "Nơi nhận:"
+    assert recipients[0].runs[0].bold and recipients[0].runs[0].italic
+    assert recipients[0].runs[0].font.size.pt == 12
+    assert [p.text for p in recipients[1:]] == [
+        "- Như trên;",
+        "- Trưởng ban, các Phó Trưởng ban (để b/c);",
+        "- Lưu: VT, PV01.",
+    ]
+    assert recipients[1].runs[0].font.size.pt == 11
+    signer = [p.text for p in signature.cell(0, 1).paragraphs]
+    assert signer == ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "Nguyễn Văn Đặng"]
+
+
+def test_report_docx_attendance_table_totals_and_gains(report):
+    doc = Document(io.BytesIO(conference_report_docx(report)))
+    assert_nd30_docx(doc)
+    assert doc.tables[0].cell(1, 0).text == "Số: 35/BC-BCĐ"
+    text = all_text(doc)
+    assert "BÁO CÁO" in text
+    assert "Kết quả Hội nghị tập huấn công tác PCKB năm 2024" in text
+    assert "Đơn vị phối hợp: Công an thành phố Cần Thơ; Bộ Chỉ huy Quân sự thành phố." in text
+    attendance = next(
+        t for t in doc.tables if t.rows[0].cells[1].text == "Cơ quan, đơn vị" and len(t.columns) == 5
+    )
+    rows = [[c.text for c in r.cells] for r in attendance.rows]
+    assert rows[0] == ["TT", "Cơ quan, đơn vị", "Được mời", "Đăng ký", "Tham dự"]
+    assert len(rows) == 1 + len(report.attendance) + 1
+    first = report.attendance[0]
+    assert rows[1] == ["1", first.agency, str(first.invited), str(first.registered), str(first.attended)]
+    totals = [sum(getattr(a, f) for a in report.attendance) for f in ("invited", "registered", "attended")]
+    assert rows[-1] == ["", "Tổng cộng", *map(str, totals)]
+    assert all(r.bold for p in attendance.rows[-1].cells[1].paragraphs for r in p.runs)
+    rate = fmt.percent(report.attendance_rate)
+    assert "," in rate and f"tỷ lệ tham dự đạt {rate}" in text
+    gains = [t for t in doc.tables if t.rows[0].cells[-1].text == "Chỉ số tiến bộ (g)"]
+    assert len(gains) == 3
+    row = report.test_summary[0]
+    expected = [fmt.decimal(row.pre_mean), fmt.decimal(row.post_mean), fmt.decimal(row.gain)]
+    assert [c.text for c in gains[0].rows[1].cells][3:] == expected
+    assert "," in gains[0].rows[1].cells[3].text
+    assert f"1. {report.recommendations[0]}." in text
+    assert "Nơi nhận:" in text and "- Lưu: VT, PV01." in text
+
+
+def test_report_docx_totals_follow_the_data(report):
+    extra = AgencyAttendance("Sở Ngoại vụ (thử)", 1000, 900, 875)
+    bigger = type(report)(
+        **{**report.__dict__, "attendance": [*report.attendance, extra], "attendance_rate": 0.875}
+    )
+    doc = Document(io.BytesIO(conference_report_docx(bigger)))
+    totals = [sum(getattr(a, f) for a in bigger.attendance) for f in ("invited", "registered", "attended")]
+    table = next(t for t in doc.tables if t.rows[-1].cells[1].text == "Tổng cộng")
+    assert [c.text for c in table.rows[-1].cells[2:]] == [fmt.integer(t) for t in totals]
+    assert "1.048" in table.rows[-1].cells[2].text  # thousands separator
+    assert "tỷ lệ tham dự đạt 87,5%" in all_text(doc)
+
+
+# --- PDF --------------------------------------------------------------------------------------------------
+@poppler
+def test_report_pdf_text_fonts_and_page_size(report, report_pdf):
+    text = text_of(report_pdf)
+    for needle in (
+        *MOTTO,
+        "UBND THÀNH PHỐ CẦN THƠ",
+        "BAN CHỈ ĐẠO PHÒNG,",
+        "Số: 35/BC-BCĐ",
+        "Cần Thơ, ngày 20 tháng 6 năm 2024",
+        "BÁO CÁO",
+        "Đ/c Lê Thị Ngữ",
+        "Đ/c Phạm Đức Mặn",
+        "Nguyễn Văn Đặng",
+        "Tổng cộng",
+        "Nơi nhận:",
+        "- Lưu: VT, PV01.",
+        "KIẾN NGHỊ, ĐỀ XUẤT",
+        f"tỷ lệ tham dự đạt {fmt.percent(report.attendance_rate)}",
+    ):
+        assert needle in text, needle
+    assert fmt.decimal(report.test_summary[0].pre_mean) in text
+    info = pdf_info(report_pdf)
+    assert "A4" in info["Page size"] and "595.276 x 841.89" in info["Page size"]
+    fonts = run("pdffonts", str(report_pdf))
+    embedded = [line for line in fonts.splitlines()[2:] if line.split()]
+    assert any(("Liberation-Serif" in line or "Times" in line) and " yes " in line for line in embedded)
+    assert all(" yes " in line for line in embedded), "every font must be embedded"
+
+
+def _liberation_serif_covers_vietnamese() -> bool:
+    if shutil.which("fc-list") is None:
+        return False
+    return "Liberation Serif" in run("fc-list", ":lang=vi", "family")
+
+
+@poppler
+@pytest.mark.skipif(
+    not _liberation_serif_covers_vietnamese(),
+    reason="Liberation Serif 1.x has no Vietnamese glyphs: install fonts-liberation2",
+)
+def test_report_pdf_uses_one_serif_family_for_vietnamese(report_pdf):
+    fonts = run("pdffonts", str(report_pdf)).splitlines()[2:]
+    names = {line.split()[0].split("+")[-1] for line in fonts if line.split()}
+    assert names and all(n.startswith("Liberation-Serif") for n in names), names
+
+
+@poppler
+def test_report_pdf_page_one_renders(report_pdf, tmp_path):
+    """Page 1 as a PNG (looked at by hand when the layout changes; not committed)."""
+    run(
+        "pdftoppm",
+        "-r",
+        "60",
+        "-png",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        "-singlefile",
+        str(report_pdf),
+        str(tmp_path / "report-p1"),
+    )
+    png = tmp_path / "report-p1.png"
+    from PIL import Image
+
+    with Image.open(png) as image:
+        assert abs(image.width - 496) <= 2 and abs(image.height - 702) <= 2  # A4 at 60 dpi
+        gray = image.convert("L")
+        # Ink in the header band (issuer and motto) and nothing in the 30 mm left margin.
+        header = gray.crop((80, 40, 470, 90))
+        margin = gray.crop((0, 0, 60, 702))
+        assert header.getextrema()[0] < 100
+        assert margin.getextrema()[0] > 200
+
+
+@poppler
+def test_certificates_pdf_one_landscape_page_each_with_code_url_and_qr(
+    certificates, certificates_file, tmp_path
+):
+    info = pdf_info(certificates_file)
+    assert int(info["Pages"]) == len(certificates)
+    assert "841.89 x 595.276" in info["Page size"]
+    text = text_of(certificates_file)
+    pages = text.split("\f")
+    for certificate, page in zip(certificates, pages, strict=False):
+        for needle in (
+            "GIẤY CHỨNG NHẬN",
+            f"Chứng nhận đồng chí: {certificate.full_name}",
+            certificate.agency,
+            "Đã tham dự Hội nghị tập huấn công tác phòng, chống khủng bố",
+            "từ ngày 12 đến ngày 13 tháng 6 năm 2024",
+            "Cần Thơ, ngày 13 tháng 6 năm 2024",
+            f"Số: {certificate.number}",
+            certificate.verify_code,
+            certificate.signer.name,
+            *MOTTO,
+        ):
+            assert needle in page, needle
+        assert (
+            certificate.verify_url in page.replace("\n", "").replace(" ", "")
+            or certificate.verify_url.split("/")[-1] in page
+        )
+    assert "Trần Thị Đặng Hữu" in text  # Đ, ặ, ữ
+    # The QR code is drawn: a dense black-and-white square at the bottom left of each page.
+    run(
+        "pdftoppm",
+        "-r",
+        "50",
+        "-png",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        "-singlefile",
+        str(certificates_file),
+        str(tmp_path / "cert"),
+    )
+    from PIL import Image
+
+    with Image.open(tmp_path / "cert.png") as image:
+        gray = image.convert("L")
+        w, h = gray.size
+        corner = gray.crop((int(w * 0.05), int(h * 0.72), int(w * 0.2), int(h * 0.95)))
+        dark = sum(corner.histogram()[:128])
+        assert dark > 0.08 * corner.width * corner.height  # ≈ 0.14 with the QR code, ≈ 0.01 without
+
+
+def test_qr_svg_is_inline_svg_of_the_url():
+    svg = qr_svg("https://pckb.example.vn/xac-minh/ABC")
+    assert svg.startswith("<svg") and "<?xml" not in svg and "viewBox" in svg
+    assert qr_svg("https://pckb.example.vn/xac-minh/ABD") != svg
+
+
+def test_certificates_pdf_needs_at_least_one():
+    with pytest.raises(ValueError, match="no certificates"):
+        certificates_pdf([])
