@@ -60,7 +60,9 @@ Undefined values
     rest-of-test that is constant — e.g. ``I = 1`` — or a single participant); SDs with fewer than two
     participants; skewness with fewer than three and kurtosis with fewer than four; alpha and its SE,
     error ratio and SEM with one item or a constant total; effective weights when no item covaries
-    positively with the total. Nothing raises on such inputs; invalid inputs (shapes, scores outside
+    positively with the total. A total or rest-of-test whose sample variance is below
+    ``(1e-9 * maximum total)^2`` is constant up to floating-point rounding and treated as constant.
+    Nothing raises on such inputs; invalid inputs (shapes, scores outside
     ``[0, max]``, option indices out of range) raise ``ValueError``.
 
 Non-responses
@@ -332,29 +334,45 @@ def item_analysis(
     dof = n_p - 1
     mean_i = x.mean(axis=0) if n_p else np.full(n_i, np.nan)
     mean_t = float(totals.mean()) if n_p else np.nan
+    rest = totals[:, None] - x
+    mean_r = mean_t - mean_i
     xc = x - mean_i
     tc = totals - mean_t
+    rc = rest - mean_r
+    if dof > 0:
+        cov = xc.T @ xc / dof
+        var_i = np.diag(cov).copy()
+        var_t = float(tc @ tc) / dof
+        var_r = np.einsum("pi,pi->i", rc, rc) / dof
+        cov_it = xc.T @ tc / dof
+        cov_ir = np.einsum("pi,pi->i", xc, rc) / dof
+    else:
+        cov = np.full((n_i, n_i), np.nan)
+        var_i, var_r, cov_it, cov_ir = (np.full(n_i, np.nan) for _ in range(4))
+        var_t = np.nan
+    # Constant columns have zero variance; totals and rests are sums, so a constant one may differ by
+    # rounding only: a variance below (1e-9 * maximum total)^2 is treated as zero.
+    noise = (1e-9 * float(max_m.sum())) ** 2
     constant_i = (x.max(axis=0) == x.min(axis=0)) if n_p else np.ones(n_i, bool)
-    constant_t = bool(n_p == 0 or totals.max() == totals.min())
-    rest = totals[:, None] - x
-    constant_r = (rest.max(axis=0) == rest.min(axis=0)) if n_p else np.ones(n_i, bool)
-
-    cov = _div(xc.T @ xc, dof) if dof > 0 else np.full((n_i, n_i), np.nan)
-    var_i = np.where(constant_i, 0.0, np.diag(cov)) if dof > 0 else np.full(n_i, np.nan)
-    var_t = (0.0 if constant_t else float(tc @ tc) / dof) if dof > 0 else np.nan
-    cov_it = _div(xc.T @ tc, dof) if dof > 0 else np.full(n_i, np.nan)
-    cov_ir = cov_it - var_i
-    var_r = np.where(constant_r, 0.0, var_t - 2 * cov_it + var_i)
+    constant_t = bool(n_p == 0 or totals.max() == totals.min() or var_t <= noise)
+    constant_r = (var_r <= noise) | (rest.max(axis=0) == rest.min(axis=0)) if n_p else np.ones(n_i, bool)
+    if dof > 0:
+        var_i[constant_i] = 0.0
+        var_r[constant_r] = 0.0
+        cov_ir[constant_i | constant_r] = 0.0
+        cov_it[constant_i] = 0.0
+        if constant_t:
+            var_t, cov_it = 0.0, np.zeros(n_i)
 
     item_total_r = _div(cov_it, np.sqrt(var_i * var_t))
-    discrimination = 100 * _div(cov_ir, np.sqrt(var_i * np.maximum(var_r, 0.0)))
+    discrimination = 100 * _div(cov_ir, np.sqrt(var_i * var_r))
     item_total_r[constant_i | constant_t] = np.nan
     discrimination[constant_i | constant_r] = np.nan
 
     # discriminative efficiency: covariance of the independently sorted columns is the maximum
     if dof > 0:
         xs = np.sort(x, axis=0) - mean_i
-        rs = np.sort(rest, axis=0) - (mean_t - mean_i)
+        rs = np.sort(rest, axis=0) - mean_r
         cmax = np.einsum("pi,pi->i", xs, rs) / dof
         cmax[constant_i | constant_r] = 0.0
     else:

@@ -245,6 +245,17 @@ def test_single_item():
 
 
 @pytest.mark.filterwarnings("error")
+def test_rest_constant_up_to_rounding_counts_as_constant():
+    # rest of item 0 is (x0 + 1) - x0, which is 1 only up to rounding for these decimals
+    x = np.array([[0.1, 1], [0.3, 1], [0.7, 1], [0.9, 1], [0.2, 1]])
+    assert np.ptp(x.sum(axis=1)[:, None] - x, axis=0)[0] > 0  # the premise: rounding noise exists
+    r = item_analysis(x, [1, 1])
+    assert r.items[0].discrimination_pct is None and r.items[0].discriminative_efficiency_pct is None
+    assert r.items[0].item_total_r == pytest.approx(1)
+    assert r.summary.cronbach_alpha == pytest.approx(0)  # 2 * (1 - V(x0) / V(x0))
+
+
+@pytest.mark.filterwarnings("error")
 def test_no_attempts():
     r = item_analysis(np.zeros((0, 2)), [1, 1], np.zeros((0, 2), int), [4, 0])
     assert r.summary.n_attempts == 0 and r.summary.mean is None and r.summary.group_size == 0
@@ -311,7 +322,7 @@ def score_tables(draw, min_items=1):
     n_p = draw(st.integers(2, 25))
     n_i = draw(st.integers(min_items, 6))
     max_marks = draw(st.lists(st.integers(1, 4), min_size=n_i, max_size=n_i))
-    cells = st.one_of(st.integers(0, 8).map(lambda v: v / 8), st.just(math.nan))
+    cells = st.one_of(st.integers(0, 10).map(lambda v: v / 10), st.just(math.nan))  # not exact in binary
     fractions = draw(st.lists(st.lists(cells, min_size=n_i, max_size=n_i), min_size=n_p, max_size=n_p))
     scores = np.array(fractions) * np.array(max_marks, dtype=float)
     n_options = np.array(draw(st.lists(st.integers(0, 4), min_size=n_i, max_size=n_i)))
