@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "pckb.geo",
     "pckb.accounts",
     "pckb.directory",
+    "pckb.training",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +276,8 @@ LOGGING = {
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "huey": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -5,6 +5,8 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need+=(fonts-liberation)
+# Liberation 2 has the Vietnamese letters that the 1.x fonts lack (PDF documents in Times-metric serif).
+[ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
 command -v xgettext >/dev/null 2>&1 || need+=(gettext)

@@ -41,6 +41,14 @@ MENU: tuple[MenuGroup, ...] = (
         ),
     ),
     MenuGroup(
+        _("Tập huấn & Diễn tập"),
+        (
+            MenuItem(_("Hội nghị tập huấn"), "training:conference_list", "training.Conference"),
+            MenuItem(_("Chuyên đề"), "training:topic_list", "training.Topic"),
+            MenuItem(_("Độ bao phủ tập huấn"), "training:coverage", "training.Participant"),
+        ),
+    ),
+    MenuGroup(
         _("Hệ thống"),
         (
             MenuItem(_("Nhật ký"), "audit:entry_list", "audit.AuditEntry"),

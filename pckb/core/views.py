@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -46,8 +46,12 @@ class ObjectViewMixin(LoginRequiredMixin):
         checked = {a: a in actions and access.can(user, a, obj) for a in (access.CHANGE, access.DELETE)}
         return {a: checked.get(a, a in actions) for a in access.ALL_ACTIONS}
 
-    def url(self, action: str, *args) -> str:
-        return reverse(f"{self.url_namespace}:{self.url_base}_{action}", args=args)
+    def url(self, action: str, *args) -> str | None:
+        """The URL of one of the model's pages, or None when the model has no such page."""
+        try:
+            return reverse(f"{self.url_namespace}:{self.url_base}_{action}", args=args)
+        except NoReverseMatch:
+            return None
 
     @property
     def url_namespace(self) -> str:

@@ -84,6 +84,10 @@ GIVEN = [
 ]
 
 
+#: Officials named in the source reports: never generated, so no demo person carries a real official's name.
+REAL_NAMES = {"Đồng Văn Thanh", "Võ Hùng Minh", "Nguyễn Văn Thắng", "Lê Hồng Nam"}
+
+
 class NameGenerator:
     def __init__(self, seed: int = 2024):
         self.rng = random.Random(seed)  # noqa: S311 - demo names, not security
@@ -92,7 +96,7 @@ class NameGenerator:
     def __call__(self) -> str:
         while True:
             name = f"{self.rng.choice(SURNAMES)} {self.rng.choice(MIDDLE)} {self.rng.choice(GIVEN)}"
-            if name not in self.used:
+            if name not in self.used and name not in REAL_NAMES:
                 self.used.add(name)
                 return name
 

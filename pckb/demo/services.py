@@ -16,6 +16,7 @@ from pckb.accounts.models import User
 from pckb.audit.choices import AuditAction
 from pckb.audit.services import audit_record
 from pckb.core.choices import Classification
+from pckb.demo import training as training_demo
 from pckb.demo.names import NameGenerator
 from pckb.directory.choices import AgencyKind as K
 from pckb.directory.choices import CommitteeLevel
@@ -23,6 +24,7 @@ from pckb.directory.choices import CommitteeRole as R
 from pckb.directory.models import Agency, Committee, Decision, Membership, Person, Position
 from pckb.geo.models import AdministrativeUnit
 from pckb.geo.services import units_load
+from pckb.training.models import Conference
 
 # (role, post, agency name, agency kind, rank of the holder)
 NATIONAL_SEATS = [
@@ -136,7 +138,8 @@ class _Builder:
     def agency(self, name: str, kind: str, unit: AdministrativeUnit, **extra) -> Agency:
         key = (name, unit.pk)
         if key not in self.agencies:
-            self.agencies[key] = _save(Agency(name=name, kind=kind, unit=unit, **extra))
+            existing = Agency.objects.filter(name=name, unit=unit).first()
+            self.agencies[key] = existing or _save(Agency(name=name, kind=kind, unit=unit, **extra))
         return self.agencies[key]
 
     def person(self, agency: Agency, title: str, rank: str = "", **extra) -> Person:
@@ -349,6 +352,8 @@ def demo_build() -> dict:
         effective=dt.date(2025, 10, 1),
         changes=seat_changes,
     )
+    ctx = {"vn": vn, "can_tho": can_tho, "hcm": hcm, "ninh_kieu": ninh_kieu, "focal": focal}
+    training_demo.build(b, ctx)
     audit_record(
         actor=None,
         action=AuditAction.IMPORT,
@@ -357,7 +362,7 @@ def demo_build() -> dict:
         object_repr=f"Nạp dữ liệu mẫu: {len(b.people)} cán bộ, {len(b.agencies)} cơ quan",
         unit_path="/VN/",
     )
-    return {"vn": vn, "can_tho": can_tho, "hcm": hcm, "ninh_kieu": ninh_kieu, "focal": focal}
+    return ctx
 
 
 def _system_actor(vn: AdministrativeUnit) -> User:
@@ -467,6 +472,9 @@ def demo_load(*, password: str | None = None, accounts_file: Path | None = None)
     else:
         units_load()
         ctx = demo_context()
+        if not Conference.objects.exists():  # an install from before the training module
+            with transaction.atomic():
+                training_demo.build(_Builder(), ctx)
     accounts = demo_accounts(ctx, password=password)
     target = accounts_file or (Path(settings.VAR_DIR) / "demo-accounts.txt")
     target.write_text(

@@ -32,7 +32,7 @@ def visible(model, user, pk):
 class CommitteeListView(ObjectListView):
     model = Committee
     filterset_class = filtersets.CommitteeFilterSet
-    select_related = ("unit", "standing_agency")
+    select_related = ("unit", "unit__successor", "standing_agency")
     columns = [
         Column("name", gettext_lazy("Tên Ban Chỉ đạo"), link=True),
         Column("level", gettext_lazy("Cấp")),

@@ -40,3 +40,8 @@ def vndate(value):
 @register.filter
 def field_type(bound_field) -> str:
     return bound_field.field.widget.__class__.__name__.lower()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None

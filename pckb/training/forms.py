@@ -1,0 +1,218 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pckb.core.forms import PckbModelForm
+from pckb.directory.models import Person
+from pckb.training.choices import QuestionKind, TestKind
+from pckb.training.models import Conference, Invitation, Question, Session, Topic, TopicMaterial
+
+DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def datetime_field(label, **kwargs) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm"}),
+        help_text=_("Ngày và giờ, ví dụ 11/06/2024 08:00."),
+        **kwargs,
+    )
+
+
+class DateTimeFormMixin:
+    """Model date-time fields are typed as dd/mm/yyyy hh:mm."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateTimeField):
+                self.fields[name] = datetime_field(field.label, required=field.required)
+
+
+class TopicForm(PckbModelForm):
+    class Meta:
+        model = Topic
+        fields = ["code", "title", "description", "order", "active"]
+
+
+class TopicMaterialForm(PckbModelForm):
+    class Meta:
+        model = TopicMaterial
+        fields = ["topic", "title", "file", "version"]
+
+
+class QuestionForm(PckbModelForm):
+    """A question and up to five options; tick the correct ones."""
+
+    OPTIONS = 5
+
+    class Meta:
+        model = Question
+        fields = ["topic", "text", "kind", "explanation", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, self.OPTIONS + 1):
+            self.fields[f"option_{i}"] = forms.CharField(
+                label=_("Phương án {n}").format(n=i), max_length=500, required=i <= 2
+            )
+            self.fields[f"correct_{i}"] = forms.BooleanField(
+                label=_("Phương án {n} đúng").format(n=i), required=False
+            )
+
+    def options(self) -> list[tuple[str, bool]]:
+        return [
+            (self.cleaned_data.get(f"option_{i}") or "", bool(self.cleaned_data.get(f"correct_{i}")))
+            for i in range(1, self.OPTIONS + 1)
+        ]
+
+
+class ConferenceForm(DateTimeFormMixin, PckbModelForm):
+    class Meta:
+        model = Conference
+        fields = [
+            "committee",
+            "title",
+            "co_organisers",
+            "start",
+            "end",
+            "venue",
+            "venue_unit",
+            "format",
+            "status",
+            "requires_test",
+            "pass_mark",
+            "classification",
+        ]
+
+
+class SessionForm(DateTimeFormMixin, PckbModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "conference",
+            "start",
+            "end",
+            "kind",
+            "topic",
+            "title",
+            "presenter",
+            "external_presenter",
+            "material",
+        ]
+
+
+class InvitationForm(PckbModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["conference", "agency", "quota"]
+
+
+class InvitationSendForm(forms.Form):
+    letter_number = forms.CharField(label=_("Số giấy mời"), max_length=64, help_text=_("Ví dụ: 15/GM-BCĐ."))
+    sent_on = forms.DateField(
+        label=_("Ngày gửi"),
+        input_formats=["%d/%m/%Y"],
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+
+class NominateForm(forms.Form):
+    """Choose an official of the invited agency, or enter a new one (created in the directory)."""
+
+    person = forms.ModelChoiceField(
+        label=_("Cán bộ của cơ quan"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("— Người mới (nhập bên dưới) —"),
+    )
+    full_name = forms.CharField(label=_("Họ và tên (người mới)"), max_length=120, required=False)
+    rank = forms.CharField(label=_("Cấp bậc (người mới)"), max_length=64, required=False)
+    title = forms.CharField(label=_("Chức vụ (người mới)"), max_length=255, required=False)
+
+    def __init__(self, *args, invitation, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.restrict(user).filter(agency=invitation.agency)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("full_name") and data.get("title")):
+            raise forms.ValidationError(_("Chọn một cán bộ, hoặc nhập họ tên và chức vụ của người mới."))
+        return data
+
+
+class CheckinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã cá nhân"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}
+        ),
+    )
+
+
+class BulkCheckinForm(forms.Form):
+    codes = forms.CharField(
+        label=_("Danh sách mã (mỗi dòng một mã)"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class WalkInForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Cán bộ đến dự không theo danh sách"), queryset=Person.objects.none()
+    )
+
+    def __init__(self, *args, user, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.restrict(user)
+            .filter(agency__unit__path__startswith=conference.committee.unit.path)
+            .exclude(training_participations__conference=conference)
+            .select_related("agency")
+        )
+
+
+class TestBuildForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại bài"), choices=TestKind.choices)
+    opens_at = datetime_field(_("Mở lúc"))
+    closes_at = datetime_field(_("Đóng lúc"))
+    duration_minutes = forms.IntegerField(
+        label=_("Thời gian làm bài (phút)"), min_value=1, max_value=180, initial=15
+    )
+    per_topic = forms.IntegerField(label=_("Số câu mỗi chuyên đề"), min_value=1, max_value=50, initial=4)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", _("Thời điểm đóng phải sau thời điểm mở."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    """The test as a participant sees it: one field per question."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, item in enumerate(items, start=1):
+            question = item.question
+            choices = [(c.pk, c.text) for c in question.choices.all()]
+            label = f"{number}. {question.text}"
+            if question.kind == QuestionKind.MULTIPLE:
+                self.fields[f"q{question.pk}"] = forms.MultipleChoiceField(
+                    label=label,
+                    choices=choices,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_("Chọn tất cả phương án đúng."),
+                )
+            else:
+                self.fields[f"q{question.pk}"] = forms.ChoiceField(
+                    label=label, choices=choices, required=False, widget=forms.RadioSelect
+                )
+
+    def answers(self) -> dict[int, list[int]]:
+        out = {}
+        for name, value in self.cleaned_data.items():
+            values = value if isinstance(value, list) else ([value] if value else [])
+            out[int(name[1:])] = [int(v) for v in values]
+        return out

@@ -1,0 +1,150 @@
+"""Pages reached with a personal code (no account): the delegate's own page, the tests, and the public
+certificate check. Code look-ups are rate-limited per address, and an unknown code says only that."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from pckb.core.ratelimit import hit
+from pckb.training import forms, selectors
+from pckb.training import services as training
+from pckb.training.models import Certificate, KnowledgeTest, Participant
+
+LOOKUPS_PER_MINUTE = getattr(settings, "PCKB_CODE_LOOKUPS_PER_MINUTE", 30)
+
+
+def _participant(request, code: str) -> Participant:
+    if not hit(request, "code", limit=LOOKUPS_PER_MINUTE):
+        raise TooManyLookups
+    participant = (
+        Participant.objects.select_related("person", "person__agency", "conference")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant
+
+
+class TooManyLookups(Exception):
+    pass
+
+
+class _CodeView(View):
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except TooManyLookups:
+            return render(request, "training/public/too_many.html", status=429)
+
+
+class CodeEntryView(_CodeView):
+    """Type the code from the invitation card (or scan its QR code, which opens the page directly)."""
+
+    def get(self, request):
+        code = request.GET.get("ma", "").strip().upper()
+        if code:
+            _participant(request, code)  # 404 for an unknown code, rate-limited
+            return HttpResponseRedirect(reverse("training:public_home", args=[code]))
+        return render(request, "training/public/entry.html", {"title": _("Nhập mã đại biểu")})
+
+
+class PublicHomeView(_CodeView):
+    """The delegate's own page: the conference, open tests, own results, own certificate. Nothing else."""
+
+    def get(self, request, code):
+        participant = _participant(request, code)
+        tests = participant.conference.tests.all()
+        attempts = {a.test_id: a for a in selectors.attempts_of(participant)}
+        return render(
+            request,
+            "training/public/home.html",
+            {
+                "participant": participant,
+                "title": participant.conference.title,
+                "now": timezone.now(),
+                "tests": [(t, attempts.get(t.pk)) for t in tests],
+                "certificate": Certificate.objects.filter(participant=participant, revoked=False).first(),
+            },
+        )
+
+
+class TakeTestView(_CodeView):
+    """A timed, single attempt on a phone; scored on submission; refused after the deadline."""
+
+    def _setup(self, request, code, kind):
+        participant = _participant(request, code)
+        test = KnowledgeTest.objects.filter(conference=participant.conference, kind=kind).first()
+        if test is None:
+            raise Http404
+        items = list(test.items.select_related("question").prefetch_related("question__choices"))
+        return participant, test, items
+
+    def get(self, request, code, kind):
+        participant, test, items = self._setup(request, code, kind)
+        try:
+            attempt = training.attempt_start(participant=participant, test=test)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(reverse("training:public_home", args=[participant.code]))
+        deadline = training._deadline(attempt)
+        return render(
+            request,
+            "training/public/test.html",
+            {
+                "participant": participant,
+                "test": test,
+                "form": forms.AnswerForm(items=items),
+                "deadline": deadline,
+                "title": test.get_kind_display(),
+                "seconds_left": max(0, int((deadline - timezone.now()).total_seconds())),
+            },
+        )
+
+    def post(self, request, code, kind):
+        participant, test, items = self._setup(request, code, kind)
+        form = forms.AnswerForm(request.POST, items=items)
+        if form.is_valid():
+            try:
+                attempt = training.attempt_submit(participant=participant, test=test, answers=form.answers())
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Đã nộp bài: {score}/{max} câu đúng.").format(
+                        score=int(attempt.score), max=int(attempt.max_score)
+                    ),
+                )
+        else:
+            messages.error(request, _("Bài làm không hợp lệ."))
+        return HttpResponseRedirect(reverse("training:public_home", args=[participant.code]))
+
+
+class CertificateVerifyView(_CodeView):
+    """Public: name, conference, date and validity — nothing more."""
+
+    def get(self, request, code):
+        if not hit(request, "verify", limit=LOOKUPS_PER_MINUTE):
+            raise TooManyLookups
+        certificate = (
+            Certificate.objects.select_related("participant__person", "participant__conference")
+            .filter(verify_code=code.strip().upper())
+            .first()
+        )
+        return render(
+            request,
+            "training/public/verify.html",
+            {
+                "certificate": certificate,
+                "title": _("Xác minh giấy chứng nhận"),
+                "code": code,
+            },
+            status=200 if certificate else 404,
+        )

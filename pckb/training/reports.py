@@ -1,0 +1,402 @@
+"""Outputs of a conference: statistics for pages, XLSX lists, the report (DOCX, PDF), the invitation letter,
+certificates, iCalendar and charts. Data is read here and handed to ``analysis`` and ``documents``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import numpy as np
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pckb.core.charts import Bar, bar_chart
+from pckb.directory.choices import CommitteeRole
+from pckb.directory.models import Membership
+from pckb.training import analysis, selectors
+from pckb.training import documents as docs
+from pckb.training.models import Conference, Invitation, KnowledgeTest
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+
+
+def _opt(value):
+    return None if value is None or (isinstance(value, float) and not np.isfinite(value)) else value
+
+
+# --- Statistics for pages -------------------------------------------------------------------------------
+def test_statistics(test: KnowledgeTest) -> dict:
+    matrix = selectors.test_matrix(test)
+    result = {"matrix": matrix, "analysis": None}
+    if matrix.scores.shape[0] >= 1 and matrix.scores.shape[1] >= 1:
+        result["analysis"] = analysis.item_analysis(
+            matrix.scores, np.ones(len(matrix.items)), matrix.responses, matrix.n_options
+        )
+        result["rows"] = list(zip(matrix.items, result["analysis"].items, strict=True))
+        result["chart"] = bar_chart(
+            [
+                Bar(f"{i + 1}. {item.question.text[:30]}", stats.facility_pct or 0)
+                for i, (item, stats) in enumerate(result["rows"])
+            ],
+            title=_("Chỉ số độ dễ của từng câu (%)"),
+            maximum=100,
+            unit="%",
+        )
+    return result
+
+
+def gain_tables(conference: Conference) -> dict:
+    """Learning gain by participant, agency and topic (normalised gain on percentage scores)."""
+    data = selectors.paired_scores(conference)
+    pre, post = data["pre"], data["post"]
+    if not len(pre):
+        return {"has_results": False}
+    overall = analysis.learning_gain(pre, post, 100.0)
+    by_agency = analysis.aggregate_gain(pre, post, 100.0, np.array(data["agencies"], dtype=object))
+    by_topic = {
+        topic: analysis.learning_gain(
+            data["topic_pre"].get(topic, np.full(len(pre), np.nan)),
+            data["topic_post"].get(topic, np.full(len(pre), np.nan)),
+            100.0,
+        ).summary
+        for topic in sorted(set(data["topic_pre"]) | set(data["topic_post"]))
+    }
+    people = [
+        {
+            "participant": p,
+            "pre": _opt(float(pre[i])),
+            "post": _opt(float(post[i])),
+            "gain": _opt(float(overall.gain[i])),
+        }
+        for i, p in enumerate(data["participants"])
+    ]
+    charts = {
+        "agency": bar_chart(
+            [Bar(name, g.mean_post or 0, g.mean_pre) for name, g in by_agency.items() if g.n_paired],
+            title=_("Điểm trung bình trước và sau tập huấn theo cơ quan (%)"),
+            maximum=100,
+            unit="%",
+        ),
+        "topic": bar_chart(
+            [Bar(name, g.mean_post or 0, g.mean_pre) for name, g in by_topic.items() if g.n_paired],
+            title=_("Điểm trung bình trước và sau tập huấn theo chuyên đề (%)"),
+            maximum=100,
+            unit="%",
+        ),
+    }
+    return {
+        "has_results": bool(overall.summary.n_paired or np.isfinite(post).any() or np.isfinite(pre).any()),
+        "overall": overall.summary,
+        "by_agency": by_agency,
+        "by_topic": by_topic,
+        "people": people,
+        "charts": charts,
+    }
+
+
+# --- Spreadsheets ---------------------------------------------------------------------------------------
+def _xlsx(title: str, header: list[str], rows: list[list]) -> tuple[bytes, str]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    for column in ws.columns:
+        ws.column_dimensions[column[0].column_letter].width = min(
+            60, max(10, *(len(str(c.value or "")) for c in column))
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue(), XLSX
+
+
+def _local(value):
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def attendance_xlsx(conference: Conference) -> tuple[bytes, str]:
+    rows = [
+        [
+            n,
+            p.person.full_name,
+            p.person.rank,
+            p.person.title,
+            p.person.agency.name,
+            p.code,
+            _("Có") if p.checked_in_at else _("Không"),
+            _local(p.checked_in_at),
+            _("Có") if p.walk_in else "",
+        ]
+        for n, p in enumerate(
+            conference.participants.select_related("person__agency").order_by(
+                "person__agency__sort_key", "person__sort_key"
+            ),
+            start=1,
+        )
+    ]
+    header = [
+        _("STT"),
+        _("Họ và tên"),
+        _("Cấp bậc"),
+        _("Chức vụ"),
+        _("Cơ quan"),
+        _("Mã cá nhân"),
+        _("Có mặt"),
+        _("Điểm danh lúc"),
+        _("Đến không theo danh sách"),
+    ]
+    return _xlsx(_("Danh sách điểm danh"), header, rows)
+
+
+def results_xlsx(conference: Conference) -> tuple[bytes, str]:
+    tables = gain_tables(conference)
+    rows = [
+        [
+            n,
+            r["participant"].person.full_name,
+            r["participant"].person.agency.name,
+            _round(r["pre"]),
+            _round(r["post"]),
+            _round(r["gain"], 3),
+        ]
+        for n, r in enumerate(tables.get("people", []), start=1)
+    ]
+    header = [_("STT"), _("Họ và tên"), _("Cơ quan"), _("Đầu vào (%)"), _("Đầu ra (%)"), _("Chỉ số tiến bộ")]
+    return _xlsx(_("Kết quả kiểm tra"), header, rows)
+
+
+def _round(value, digits: int = 1):
+    return None if value is None else round(value, digits)
+
+
+# --- Official documents ---------------------------------------------------------------------------------
+def _province_name(conference: Conference) -> str:
+    unit = conference.committee.unit
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if unit.name.startswith(prefix):
+            return unit.name[len(prefix) :]
+    return unit.name
+
+
+def _header(conference: Conference, number: str) -> docs.DocumentHeader:
+    return docs.DocumentHeader(
+        issuer_parent=conference.committee.host_authority.name.upper(),
+        issuer="BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG BỐ",
+        number=number,
+        place=_province_name(conference),
+        date=timezone.localdate(),
+    )
+
+
+def _signer(conference: Conference) -> docs.Signer:
+    today = timezone.localdate()
+    holders = {
+        m.position.role: m.person.full_name
+        for m in Membership.objects.filter(position__committee=conference.committee, valid_from__lte=today)
+        .exclude(valid_to__lt=today)
+        .select_related("position", "person")
+    }
+    if CommitteeRole.PERMANENT_DEPUTY in holders:
+        return docs.Signer(
+            "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", holders[CommitteeRole.PERMANENT_DEPUTY]
+        )
+    return docs.Signer("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", holders.get(CommitteeRole.HEAD, ""))
+
+
+def _agenda(conference: Conference) -> list[docs.AgendaLine]:
+    return [
+        docs.AgendaLine(
+            time=timezone.localtime(s.start).strftime("%H:%M"), title=s.title, presenter=s.presenter_display
+        )
+        for s in conference.sessions.select_related("presenter", "topic")
+    ]
+
+
+def _distribution(conference: Conference) -> list[str]:
+    parent = conference.committee.parent
+    lines = [f"{parent.name} (để báo cáo)"] if parent else []
+    return [*lines, "Các thành viên Ban Chỉ đạo", "Lưu: VT, VPTT."]
+
+
+def _gain_row(label: str, g) -> docs.GainRow:
+    return docs.GainRow(
+        label=label, n=g.n_paired, pre_mean=g.mean_pre, post_mean=g.mean_post, gain=g.hake_gain
+    )
+
+
+def report_data(conference: Conference) -> docs.ConferenceReport:
+    attendance = selectors.attendance_by_agency(conference)
+    invited = sum(r["invited"] or r["registered"] for r in attendance)
+    attended = sum(r["attended"] for r in attendance)
+    tables = gain_tables(conference)
+    summary_rows = []
+    if tables.get("has_results"):
+        summary_rows.append(_gain_row(_("Toàn hội nghị"), tables["overall"]))
+    recommendations = _recommendations(conference, tables, attendance)
+    return docs.ConferenceReport(
+        header=_header(conference, "      /BC-BCĐ"),
+        title=_("Báo cáo kết quả {title}").format(title=conference.title[0].lower() + conference.title[1:]),
+        organisers=[conference.committee.name],
+        co_organisers=conference.co_organiser_list,
+        start=timezone.localtime(conference.start),
+        end=timezone.localtime(conference.end),
+        venue=conference.venue,
+        sessions=_agenda(conference),
+        attendance=[
+            docs.AgencyAttendance(r["agency"], r["invited"], r["registered"], r["attended"])
+            for r in attendance
+        ],
+        attendance_rate=(attended / invited) if invited else 0.0,
+        test_summary=summary_rows,
+        gain_by_agency=[_gain_row(k, g) for k, g in tables.get("by_agency", {}).items()],
+        gain_by_topic=[_gain_row(k, g) for k, g in tables.get("by_topic", {}).items()],
+        recommendations=recommendations,
+        signer=_signer(conference),
+        distribution=_distribution(conference),
+    )
+
+
+def _recommendations(conference: Conference, tables: dict, attendance: list[dict]) -> list[str]:
+    """Follow-up drawn from the data: absent agencies, weak topics, and the next conference."""
+    out = []
+    absent = [r["agency"] for r in attendance if r["invited"] and not r["attended"]]
+    if absent:
+        out.append(
+            _("Đề nghị {agencies} cử cán bộ tham dự đợt tập huấn tiếp theo.").format(
+                agencies=", ".join(absent)
+            )
+        )
+    weak = [
+        name for name, g in tables.get("by_topic", {}).items() if g.mean_post is not None and g.mean_post < 70
+    ]
+    if weak:
+        out.append(
+            _("Tăng thời lượng và tài liệu cho các chuyên đề có kết quả đầu ra dưới 70%: {topics}.").format(
+                topics="; ".join(weak)
+            )
+        )
+    out.append(_("Các cơ quan, đơn vị phổ biến nội dung tập huấn đến cán bộ trực tiếp làm công tác PCKB."))
+    out.append(
+        _(
+            "Văn phòng Thường trực tổng hợp, đề xuất kế hoạch tập huấn năm sau trên cơ sở độ bao phủ tập "
+            "huấn theo địa bàn."
+        )
+    )
+    return out
+
+
+def report_docx(conference: Conference) -> tuple[bytes, str]:
+    return docs.conference_report_docx(report_data(conference)), DOCX
+
+
+def report_pdf(conference: Conference) -> tuple[bytes, str]:
+    return docs.conference_report_pdf(report_data(conference)), PDF
+
+
+def invitation_docx(invitation: Invitation) -> bytes:
+    conference = invitation.conference
+    letter = docs.InvitationLetter(
+        header=_header(conference, invitation.letter_number or "      /GM-BCĐ"),
+        recipient=invitation.agency.name,
+        conference_title=conference.title,
+        start=timezone.localtime(conference.start),
+        end=timezone.localtime(conference.end),
+        venue=conference.venue,
+        agenda=_agenda(conference),
+        quota=invitation.quota,
+        participant_note=_(
+            "Đề nghị cơ quan cử {n} cán bộ làm công tác PCKB tham dự; mỗi đại biểu dùng mã cá nhân "
+            "để điểm danh và làm bài kiểm tra."
+        ).format(n=invitation.quota),
+        contact=conference.committee.standing_office or conference.committee.name,
+        signer=_signer(conference),
+        distribution=["Như trên", "Lưu: VT, VPTT."],
+    )
+    return docs.invitation_letter_docx(letter)
+
+
+def certificates_pdf(conference: Conference, request) -> tuple[bytes, str] | None:
+    items = []
+    signer = _signer(conference)
+    for participant in (
+        conference.participants.filter(certificate__isnull=False, certificate__revoked=False)
+        .select_related("person__agency", "certificate")
+        .order_by("person__sort_key")
+    ):
+        certificate = participant.certificate
+        items.append(
+            docs.Certificate(
+                full_name=participant.person.full_name,
+                agency=participant.person.agency.name,
+                conference_title=conference.title,
+                start=timezone.localtime(conference.start).date(),
+                end=timezone.localtime(conference.end).date(),
+                place=_province_name(conference),
+                number=certificate.number,
+                verify_code=certificate.verify_code,
+                verify_url=request.build_absolute_uri(
+                    reverse("training:verify", args=[certificate.verify_code])
+                ),
+                issuer=conference.committee.name,
+                signer=signer,
+                issued_on=certificate.issued_on,
+            )
+        )
+    return (docs.certificates_pdf(items), PDF) if items else None
+
+
+# --- Calendar and coverage ------------------------------------------------------------------------------
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 line folding at 75 octets."""
+    out, current = [], b""
+    for ch in line:
+        encoded = ch.encode("utf-8")
+        if len(current) + len(encoded) > 75:
+            out.append(current.decode("utf-8"))
+            current = b" "
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n".join(out)
+
+
+def icalendar(conferences, request) -> str:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//PCKB Hub//Training//VI", "CALSCALE:GREGORIAN"]
+    for c in conferences:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:conference-{c.pk}@pckb-hub",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{c.start.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
+            f"DTEND:{c.end.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
+            f"SUMMARY:{_ics_text(c.title)}",
+            f"LOCATION:{_ics_text(c.venue)}",
+            f"URL:{request.build_absolute_uri(c.get_absolute_url())}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def coverage_charts(rows, topics: list[str]) -> dict[str, object]:
+    """One chart per topic: trained officials per unit."""
+    return {
+        topic: bar_chart(
+            [Bar(r.unit.name, r.by_topic.get(topic, 0)) for r in rows if r.agencies],
+            title=_("Số cán bộ đã được tập huấn chuyên đề “{topic}”").format(topic=topic),
+        )
+        for topic in topics
+    }

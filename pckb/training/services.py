@@ -1,0 +1,343 @@
+"""Writes of the training module. Each validates, re-checks scope through the generic services and audits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pckb.audit.choices import AuditAction
+from pckb.audit.services import audit_record, snapshot
+from pckb.core import access, services
+from pckb.training.choices import STATUS_ORDER, ConferenceStatus, QuestionKind, TestKind
+from pckb.training.models import (
+    Answer,
+    Attempt,
+    Certificate,
+    Choice,
+    Conference,
+    Invitation,
+    KnowledgeTest,
+    Participant,
+    Question,
+    TestItem,
+)
+
+#: Answers sent this long after the time limit still count (network delay on a phone).
+GRACE = dt.timedelta(seconds=60)
+
+
+# --- Conference life cycle ------------------------------------------------------------------------------
+def conference_advance(*, actor, conference: Conference, status: str) -> Conference:
+    """Move a conference forward: planned → invitations sent → held → reported (never backwards)."""
+    if STATUS_ORDER.index(status) < STATUS_ORDER.index(conference.status):
+        raise ValidationError(_("Không thể chuyển hội nghị về trạng thái trước."))
+    return services.object_update(actor=actor, instance=conference, changes={"status": status})
+
+
+def invitation_send(*, actor, invitation: Invitation, letter_number: str, sent_on: dt.date) -> Invitation:
+    """Record that the invitation letter was issued; the conference becomes 'invitations sent'."""
+    with transaction.atomic():
+        services.object_update(
+            actor=actor, instance=invitation, changes={"letter_number": letter_number, "sent_on": sent_on}
+        )
+        conference = invitation.conference
+        if conference.status == ConferenceStatus.PLANNED:
+            conference_advance(actor=actor, conference=conference, status=ConferenceStatus.INVITED)
+    return invitation
+
+
+# --- Delegates ------------------------------------------------------------------------------------------
+def participant_nominate(*, actor, invitation: Invitation, person) -> Participant:
+    """An agency nominates a delegate within its quota. A person is nominated once per conference."""
+    if person.agency_id != invitation.agency_id:
+        raise ValidationError(
+            {"person": _("Đại biểu phải là cán bộ của {agency}.").format(agency=invitation.agency)}
+        )
+    with transaction.atomic():
+        used = Participant.objects.select_for_update().filter(invitation=invitation).count()
+        if used >= invitation.quota:
+            raise ValidationError(_("Đã đủ {quota} đại biểu theo giấy mời.").format(quota=invitation.quota))
+        if Participant.objects.filter(conference_id=invitation.conference_id, person=person).exists():
+            raise ValidationError({"person": _("{name} đã được đề cử dự hội nghị này.").format(name=person)})
+        participant = Participant(
+            conference_id=invitation.conference_id, person=person, invitation=invitation
+        )
+        return services.object_create(actor=actor, instance=participant)
+
+
+def participant_nominate_new_person(*, actor, invitation: Invitation, person) -> Participant:
+    """Create the official through the directory's service, then nominate them (one transaction)."""
+    with transaction.atomic():
+        person.agency = invitation.agency
+        services.object_create(actor=actor, instance=person)
+        return participant_nominate(actor=actor, invitation=invitation, person=person)
+
+
+def participant_walk_in(*, actor, conference: Conference, person) -> Participant:
+    """A delegate who came without a nomination: registered and checked in at once."""
+    with transaction.atomic():
+        existing = Participant.objects.filter(conference=conference, person=person).first()
+        if existing is not None:
+            return checkin(actor=actor, conference=conference, code=existing.code)[0]
+        participant = Participant(
+            conference=conference, person=person, walk_in=True, checked_in_at=timezone.now()
+        )
+        return services.object_create(actor=actor, instance=participant)
+
+
+def checkin(*, actor, conference: Conference, code: str) -> tuple[Participant, bool]:
+    """Check a delegate in by personal code. Idempotent: returns (participant, was_already_checked_in)."""
+    code = (code or "").strip().upper().replace(" ", "").replace("-", "")
+    with transaction.atomic():
+        participant = (
+            access.restrict(Participant.objects.select_for_update(), actor, access.CHANGE)
+            .filter(conference=conference, code=code)
+            .select_related("person", "person__agency")
+            .first()
+        )
+        if participant is None:
+            raise ValidationError(
+                _("Mã “{code}” không có trong danh sách đại biểu của hội nghị này.").format(code=code)
+            )
+        if participant.checked_in_at is not None:
+            return participant, True
+        before = snapshot(participant)
+        participant.checked_in_at = timezone.now()
+        participant.save(update_fields=["checked_in_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=participant,
+            before=before,
+            after=snapshot(participant),
+        )
+    return participant, False
+
+
+def checkin_bulk(*, actor, conference: Conference, text: str) -> list[Participant]:
+    """Check in every code of a pasted list (one per line), all or nothing; faults name their line."""
+    codes = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    if not codes:
+        raise ValidationError(_("Danh sách mã trống."))
+    errors, done = [], []
+    with transaction.atomic():
+        for line, code in codes:
+            try:
+                done.append(checkin(actor=actor, conference=conference, code=code)[0])
+            except ValidationError as exc:
+                errors.extend(_("Dòng {line}: {message}").format(line=line, message=m) for m in exc.messages)
+        if errors:
+            transaction.set_rollback(True)
+            raise ValidationError(errors)
+    return done
+
+
+# --- Question bank and tests ----------------------------------------------------------------------------
+def question_create(*, actor, question: Question, choices: list[tuple[str, bool]]) -> Question:
+    """A question with its options: at least two options; exactly one correct for a single-answer question."""
+    options = [(text.strip(), correct) for text, correct in choices if text and text.strip()]
+    correct = sum(1 for _t, c in options if c)
+    if len(options) < 2:
+        raise ValidationError(_("Câu hỏi cần ít nhất hai phương án."))
+    if correct == 0:
+        raise ValidationError(_("Cần đánh dấu ít nhất một phương án đúng."))
+    if question.kind == QuestionKind.SINGLE and correct != 1:
+        raise ValidationError(_("Câu hỏi một đáp án chỉ được có đúng một phương án đúng."))
+    with transaction.atomic():
+        services.object_create(actor=actor, instance=question)
+        Choice.objects.bulk_create(
+            [
+                Choice(question=question, text=text, is_correct=c, order=i)
+                for i, (text, c) in enumerate(options)
+            ]
+        )
+    return question
+
+
+def test_build(
+    *,
+    actor,
+    conference: Conference,
+    kind: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    duration_minutes: int,
+    per_topic: int,
+    seed: int | None = None,
+) -> KnowledgeTest:
+    """Build a pre/post test from the bank: ``per_topic`` active questions of each topic on the agenda."""
+    topics = list(conference.sessions.exclude(topic=None).values_list("topic", flat=True).distinct())
+    if not topics:
+        raise ValidationError(_("Chương trình hội nghị chưa có báo cáo chuyên đề nào để ra đề."))
+    if per_topic < 1:
+        raise ValidationError({"per_topic": _("Mỗi chuyên đề cần ít nhất 1 câu hỏi.")})
+    rng = random.Random(seed)  # noqa: S311 - choosing exam questions, not a secret
+    chosen: list[int] = []
+    for topic_id in topics:
+        bank = list(Question.objects.filter(topic_id=topic_id, active=True).values_list("pk", flat=True))
+        if len(bank) < per_topic:
+            raise ValidationError(
+                {
+                    "per_topic": _("Chuyên đề mã {id} chỉ có {n} câu hỏi trong ngân hàng.").format(
+                        id=topic_id, n=len(bank)
+                    )
+                }
+            )
+        chosen += sorted(rng.sample(bank, per_topic))
+    with transaction.atomic():
+        test = KnowledgeTest(
+            conference=conference,
+            kind=kind,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            duration_minutes=duration_minutes,
+        )
+        try:
+            services.object_create(actor=actor, instance=test)
+        except ValidationError as exc:
+            if "__all__" in getattr(exc, "message_dict", {}):
+                raise ValidationError(
+                    {"kind": _("Hội nghị đã có {kind}.").format(kind=TestKind(kind).label)}
+                ) from exc
+            raise
+        TestItem.objects.bulk_create(
+            [TestItem(test=test, question_id=q, order=i) for i, q in enumerate(chosen)]
+        )
+    return test
+
+
+def _deadline(attempt: Attempt) -> dt.datetime:
+    limit = attempt.started_at + dt.timedelta(minutes=attempt.test.duration_minutes)
+    return min(limit, attempt.test.closes_at)
+
+
+def attempt_start(*, participant: Participant, test: KnowledgeTest) -> Attempt:
+    """Open the participant's single attempt (or return the one already running)."""
+    now = timezone.now()
+    if test.conference_id != participant.conference_id:
+        raise ValidationError(_("Bài kiểm tra không thuộc hội nghị của bạn."))
+    existing = Attempt.objects.filter(test=test, participant=participant).first()
+    if existing is not None:
+        if existing.submitted_at is not None:
+            raise ValidationError(_("Bạn đã nộp bài này; mỗi người chỉ được làm một lần."))
+        return existing
+    if now < test.opens_at:
+        raise ValidationError(_("Bài kiểm tra chưa mở."))
+    if now >= test.closes_at:
+        raise ValidationError(_("Bài kiểm tra đã đóng."))
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                test=test, participant=participant, started_at=now, max_score=test.items.count()
+            )
+    except IntegrityError:  # two taps at once: the other request created it
+        attempt = Attempt.objects.get(test=test, participant=participant)
+    return attempt
+
+
+def attempt_submit(
+    *, participant: Participant, test: KnowledgeTest, answers: dict[int, list[int]]
+) -> Attempt:
+    """Score and close the attempt. Refused after the deadline, for a second submission, or with foreign
+    options; nothing is written then."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().filter(test=test, participant=participant).first()
+        if attempt is None:
+            raise ValidationError(_("Bạn chưa bắt đầu bài kiểm tra này."))
+        if attempt.submitted_at is not None:
+            raise ValidationError(_("Bạn đã nộp bài này; mỗi người chỉ được làm một lần."))
+        now = timezone.now()
+        if now > _deadline(attempt) + GRACE:
+            raise ValidationError(_("Đã hết thời gian làm bài; bài nộp sau hạn không được chấp nhận."))
+        items = list(TestItem.objects.filter(test=test).select_related("question"))
+        correct = {q: set(ids) for q, ids in _correct_choices([i.question_id for i in items]).items()}
+        valid = _valid_choices([i.question_id for i in items])
+        rows, total = [], 0.0
+        for item in items:
+            selected = sorted(set(answers.get(item.question_id, [])))
+            if not set(selected) <= valid[item.question_id]:
+                raise ValidationError(_("Phương án không thuộc câu hỏi."))
+            if item.question.kind == QuestionKind.SINGLE and len(selected) > 1:
+                raise ValidationError(_("Câu hỏi một đáp án chỉ được chọn một phương án."))
+            score = 1.0 if selected and set(selected) == correct[item.question_id] else 0.0
+            total += score
+            rows.append(Answer(attempt=attempt, question_id=item.question_id, selected=selected, score=score))
+        Answer.objects.bulk_create(rows)
+        attempt.submitted_at = now
+        attempt.score = total
+        attempt.max_score = len(items)
+        attempt.save(update_fields=["submitted_at", "score", "max_score"])
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            obj=participant,
+            username=f"đại biểu {participant.code[:4]}…",
+            object_repr=_("Nộp {test}: {score}/{max}").format(
+                test=test.get_kind_display(), score=total, max=len(items)
+            ),
+            after={"test": test.pk, "score": total, "max": len(items)},
+        )
+    return attempt
+
+
+def _correct_choices(question_ids: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {q: [] for q in question_ids}
+    for qid, cid in Choice.objects.filter(question_id__in=question_ids, is_correct=True).values_list(
+        "question_id", "id"
+    ):
+        out[qid].append(cid)
+    return out
+
+
+def _valid_choices(question_ids: list[int]) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {q: set() for q in question_ids}
+    for qid, cid in Choice.objects.filter(question_id__in=question_ids).values_list("question_id", "id"):
+        out[qid].add(cid)
+    return out
+
+
+# --- Certificates ---------------------------------------------------------------------------------------
+def eligible_participants(conference: Conference):
+    qs = conference.participants.filter(checked_in_at__isnull=False)
+    if conference.requires_test:
+        post = conference.tests.filter(kind=TestKind.POST).first()
+        if post is None:
+            return qs.none()
+        passed = [
+            a.participant_id
+            for a in post.attempts.exclude(score=None)
+            if a.percent is not None and a.percent >= conference.pass_mark
+        ]
+        qs = qs.filter(pk__in=passed)
+    return qs
+
+
+def certificates_issue(
+    *, actor, conference: Conference, issued_on: dt.date | None = None
+) -> list[Certificate]:
+    """Issue certificates to every eligible participant who has none yet."""
+    conference = access.get_or_404(Conference, actor, access.CHANGE, pk=conference.pk)
+    issued_on = issued_on or timezone.localdate()
+    created = []
+    with transaction.atomic():
+        last = (
+            Certificate.objects.filter(participant__conference=conference).aggregate(
+                n=Count("pk"), m=Max("pk")
+            )["n"]
+            or 0
+        )
+        for n, participant in enumerate(
+            eligible_participants(conference).filter(certificate__isnull=True).select_related("person"),
+            start=last + 1,
+        ):
+            certificate = Certificate(
+                participant=participant, issued_on=issued_on, number=f"{conference.pk}/{n:04d}-CN"
+            )
+            created.append(services.object_create(actor=actor, instance=certificate))
+    return created
