@@ -24,6 +24,8 @@ from pckb.training.models import (
     KnowledgeTest,
     Participant,
     Question,
+)
+from pckb.training.models import (
     TestItem as Item,
 )
 from tests.support.demo import CAN_THO_COMMITTEE, HCM_COMMITTEE
