@@ -28,10 +28,12 @@ def _add_routers() -> None:
     from pckb.accounts.api import router as accounts_router
     from pckb.directory.api import router as directory_router
     from pckb.geo.api import router as geo_router
+    from pckb.training.api import router as training_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/", geo_router)
     api.add_router("/", directory_router)
+    api.add_router("/", training_router)
 
 
 _add_routers()

@@ -272,13 +272,11 @@ def build(builder, ctx: dict) -> dict:
         )
 
     national = Committee.objects.get(level="national")
-    mps_office = Agency.objects.get(name="Cục An ninh nội địa, Bộ Công an")
-    minister_deputy = builder.person(
-        mps_office, "Phó Cục trưởng Cục An ninh nội địa, Bộ Công an", "Thiếu tướng"
-    )
+    # Presenters from the Ministry are external to the provincial directory: recorded with rank, title and
+    # unit as the conference programme prints them (fictional names).
+    minister_deputy = f"Thiếu tướng {builder.names()}, Phó Cục trưởng Cục An ninh nội địa"
     reporters = [
-        builder.person(mps_office, "Báo cáo viên Văn phòng Thường trực BCĐ PCKB quốc gia", "Thượng tá")
-        for _ in range(2)
+        f"Thượng tá {builder.names()}, Báo cáo viên Văn phòng Thường trực BCĐ PCKB quốc gia" for _ in range(2)
     ]
 
     # Hậu Giang, before the 2025 merger: the committee and agencies keep their names under the old province.
@@ -412,7 +410,7 @@ def _agenda(conference, day, topics, *, opener, presenters) -> None:
                 kind=SessionKind.REPORT,
                 topic=topic,
                 title=topic.title,
-                presenter=presenter,
+                external_presenter=presenter,
             )
         )
         minute += 35

@@ -20,6 +20,9 @@ urlpatterns = [
     path("hoi-nghi/<int:pk>/xoa/", views.ConferenceDeleteView.as_view(), name="conference_delete"),
     path("hoi-nghi/<int:pk>/trang-thai/", views.ConferenceAdvanceView.as_view(), name="conference_advance"),
     path("hoi-nghi/<int:pk>/diem-danh/", views.CheckinView.as_view(), name="checkin"),
+    path(
+        "hoi-nghi/<int:pk>/nhap-dai-bieu/", views.ParticipantImportView.as_view(), name="participant_import"
+    ),
     path("hoi-nghi/<int:pk>/bai-kiem-tra/them/", views.TestBuildView.as_view(), name="test_add"),
     path("hoi-nghi/<int:pk>/ket-qua/", views.ResultsView.as_view(), name="results"),
     path(

@@ -289,6 +289,59 @@ class ParticipantDeleteView(ObjectDeleteView):
         return obj.conference.get_absolute_url()
 
 
+class ParticipantImportView(ObjectViewMixin, View):
+    """Delegates from a CSV file, all or nothing; every fault listed by line and column."""
+
+    model = Conference
+    template_name = "core/object_import.html"
+
+    def _conference(self):
+        conference = self.get_object(access.VIEW)
+        if not access.has_action(self.request.user, Participant, access.ADD):
+            raise Http404
+        return conference
+
+    def _render(self, conference, form, faults=()):
+        from pckb.core.imports import ImportColumn
+        from pckb.training.imports import HEADERS
+
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "faults": faults,
+                "opts": Participant._meta,
+                "list_url": conference.get_absolute_url(),
+                "columns": [ImportColumn(h, "", required=i < 2) for i, h in enumerate(HEADERS)],
+                "title": _("Nhập danh sách đại biểu: {name}").format(name=conference),
+            },
+        )
+
+    def get(self, request, pk):
+        from pckb.core.import_views import ImportForm
+
+        return self._render(self._conference(), ImportForm())
+
+    def post(self, request, pk):
+        from pckb.core.import_views import ImportForm
+        from pckb.core.imports import ImportFailed
+        from pckb.training.imports import participants_import_csv
+
+        conference = self._conference()
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(conference, form)
+        try:
+            created = participants_import_csv(
+                actor=request.user, conference=conference, data=form.cleaned_data["file"].read()
+            )
+        except ImportFailed as exc:
+            return self._render(conference, form, exc.faults)
+        messages.success(request, _("Đã cử {n} đại biểu.").format(n=len(created)))
+        return HttpResponseRedirect(conference.get_absolute_url())
+
+
 # --- Check-in -------------------------------------------------------------------------------------------
 class CheckinView(ObjectViewMixin, View):
     """The door: type or scan a personal code; bulk list; walk-ins; live count per agency."""

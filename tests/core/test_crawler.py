@@ -9,10 +9,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pckb.core import access
 from pckb.directory.models import Agency, Committee, Decision, Person
+from pckb.training.models import Conference
 from tests.support.demo import ROLES
 
 #: Models whose names are checked for leaks, and the attribute that names them.
-NAMED = [(Person, "full_name"), (Committee, "name"), (Agency, "name"), (Decision, "number")]
+NAMED = [(Person, "full_name"), (Committee, "name"), (Agency, "name"), (Decision, "number"), (Conference, "title")]
 SKIP_PATTERNS = {"logout", "set_language", "javascript-catalog", "healthz"}
 
 
@@ -45,7 +46,13 @@ def object_urls(obj, forms: bool = True) -> list[str]:
     return urls
 
 
-API_PREFIX = {Person: "people", Committee: "committees", Agency: "agencies", Decision: "decisions"}
+API_PREFIX = {
+    Person: "people",
+    Committee: "committees",
+    Agency: "agencies",
+    Decision: "decisions",
+    Conference: "training/conferences",
+}
 
 
 def forbidden_and_visible(user) -> tuple[set[str], set[str]]:

@@ -1,0 +1,61 @@
+"""Delegates from CSV: all or nothing, faults by line and column."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from pckb.training.models import Conference, Participant
+
+
+def upcoming():
+    return Conference.objects.get(status="invited")
+
+
+def post_csv(client, conference, text):
+    upload = SimpleUploadedFile("dai-bieu.csv", text.encode("utf-8"), "text/csv")
+    return client.post(f"/tap-huan/hoi-nghi/{conference.pk}/nhap-dai-bieu/", {"file": upload})
+
+
+def test_valid_file_nominates_existing_and_new_officials(client, login):
+    login("vptt.cantho")
+    conference = upcoming()
+    invitation = conference.invitations.select_related("agency").first()
+    from pckb.directory.models import Person
+
+    existing = Person.objects.create(full_name="Lâm Thị Sẵn Có", title="Chuyên viên", agency=invitation.agency)
+    before = conference.participants.count()
+    text = (f"Họ và tên,Cơ quan,Chức vụ\n{existing.full_name},{invitation.agency.name},\n"
+            f"Trần Thị Mới Nhập,{invitation.agency.name},Chuyên viên\n")
+    response = post_csv(client, conference, text)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert conference.participants.count() == before + 2
+    assert Participant.objects.filter(conference=conference, person__full_name="Trần Thị Mới Nhập").exists()
+
+
+def test_faulty_file_changes_nothing_and_names_lines(client, login):
+    login("vptt.cantho")
+    conference = upcoming()
+    invitation = conference.invitations.select_related("agency").first()
+    before = conference.participants.count()
+    text = (
+        "Họ và tên,Cơ quan,Chức vụ\n"
+        f"Người Hợp Lệ,{invitation.agency.name},Chuyên viên\n"
+        f",{invitation.agency.name},Chuyên viên\n"
+        "Người Ngoài,Công an Thành phố Hồ Chí Minh,Chuyên viên\n"
+        f"Người Thiếu Chức Vụ,{invitation.agency.name},\n"
+    )
+    page = post_csv(client, conference, text).content.decode()
+    assert conference.participants.count() == before
+    assert not Participant.objects.filter(person__full_name="Người Hợp Lệ").exists()
+    assert "Dòng 3, cột 1 (Họ và tên): Không được để trống." in page
+    assert "Dòng 4, cột 2 (Cơ quan): Không tìm thấy cơ quan" in page
+    assert "Dòng 5, cột 3 (Chức vụ): Người mới cần có chức vụ." in page
+
+
+def test_quota_is_enforced_by_line(client, login):
+    login("vptt.cantho")
+    conference = upcoming()
+    invitation = conference.invitations.select_related("agency").first()
+    free = invitation.quota - invitation.participants.count()
+    lines = "".join(f"Đại Biểu Thừa {i},{invitation.agency.name},Chuyên viên\n" for i in range(free + 1))
+    page = post_csv(client, conference, "Họ và tên,Cơ quan,Chức vụ\n" + lines).content.decode()
+    assert f"Dòng {free + 2}: Đã đủ {invitation.quota} đại biểu theo giấy mời." in page
+    assert invitation.participants.count() == invitation.quota - free
