@@ -18,12 +18,18 @@ def test_valid_file_nominates_existing_and_new_officials(client, login):
     login("vptt.cantho")
     conference = upcoming()
     invitation = conference.invitations.select_related("agency").first()
+    invitation.quota = 5
+    invitation.save()
     from pckb.directory.models import Person
 
-    existing = Person.objects.create(full_name="Lâm Thị Sẵn Có", title="Chuyên viên", agency=invitation.agency)
+    existing = Person.objects.create(
+        full_name="Lâm Thị Sẵn Có", title="Chuyên viên", agency=invitation.agency
+    )
     before = conference.participants.count()
-    text = (f"Họ và tên,Cơ quan,Chức vụ\n{existing.full_name},{invitation.agency.name},\n"
-            f"Trần Thị Mới Nhập,{invitation.agency.name},Chuyên viên\n")
+    text = (
+        f"Họ và tên,Cơ quan,Chức vụ\n{existing.full_name},{invitation.agency.name},\n"
+        f"Trần Thị Mới Nhập,{invitation.agency.name},Chuyên viên\n"
+    )
     response = post_csv(client, conference, text)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert conference.participants.count() == before + 2
