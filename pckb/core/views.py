@@ -66,6 +66,8 @@ class ObjectListView(ObjectViewMixin, View):
     """List with filters, accent-insensitive search, pagination, and CSV/XLSX export."""
 
     columns: list[Column] = []
+    #: (label, URL name) links shown beside the list's own actions.
+    extra_links: tuple[tuple[str, str], ...] = ()
     filterset_class = None
     paginator_class = Paginator
     template_name = "core/object_list.html"
@@ -104,6 +106,7 @@ class ObjectListView(ObjectViewMixin, View):
             "add_url": self.url("add") if perms[access.ADD] else None,
             "import_url": self.url("import") if self.import_enabled and perms[access.IMPORT] else None,
             "page_sizes": PAGE_SIZES,
+            "extra_links": [(label, reverse(name)) for label, name in self.extra_links],
         }
         template = "core/_object_table.html" if request.htmx else self.template_name
         return render(request, template, context)

@@ -101,6 +101,10 @@ class QuestionEditView(ObjectEditView):
 # --- Conferences ----------------------------------------------------------------------------------------
 class ConferenceListView(ObjectListView):
     model = Conference
+    extra_links = (
+        (gettext_lazy("Lịch hội nghị sắp tới (.ics)"), "training:calendar"),
+        (gettext_lazy("Nhập mã đại biểu"), "training:public_entry"),
+    )
     filterset_class = filtersets.ConferenceFilterSet
     select_related = ("committee", "venue_unit")
     columns = [
