@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.db.models import F
 from django.utils import timezone
 
@@ -24,6 +25,8 @@ def _json_default(value):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
     raise TypeError(f"not JSON serialisable: {type(value)!r}")
 
 

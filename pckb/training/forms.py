@@ -38,7 +38,7 @@ class TopicForm(PckbModelForm):
 class TopicMaterialForm(PckbModelForm):
     class Meta:
         model = TopicMaterial
-        fields = ["topic", "title", "file", "version"]
+        fields = ["topic", "title", "file"]
 
 
 class QuestionForm(PckbModelForm):

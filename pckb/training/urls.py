@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from pckb.training import public_views, views
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("tai-lieu/them/", views.TopicMaterialEditView.as_view(), name="topicmaterial_add"),
     path("tai-lieu/<int:pk>/sua/", views.TopicMaterialEditView.as_view(), name="topicmaterial_edit"),
     path("cau-hoi/them/", views.QuestionEditView.as_view(), name="question_add"),
+    re_path(
+        r"^(?P<model>tai-lieu|phien)/(?P<pk>\d+)/tep/$",
+        views.MaterialDownloadView.as_view(),
+        name="material_download",
+    ),
     path("hoi-nghi/", views.ConferenceListView.as_view(), name="conference_list"),
     path("hoi-nghi/them/", views.ConferenceEditView.as_view(), name="conference_add"),
     path("hoi-nghi/lich.ics", views.CalendarView.as_view(), name="calendar"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from pckb.core import access
+from pckb.core import access, services
 from pckb.core.exports import Column
 from pckb.core.views import (
     ObjectDeleteView,
@@ -72,14 +72,40 @@ class TopicDeleteView(ObjectDeleteView):
 
 
 class TopicMaterialEditView(ObjectEditView):
+    """Upload a material; a file with the title of an existing one becomes its next version."""
+
     model = TopicMaterial
     form_class = forms.TopicMaterialForm
+
+    def create(self, form):
+        material = form.instance
+        latest = (
+            TopicMaterial.objects.filter(topic=material.topic, title=material.title)
+            .order_by("-version")
+            .first()
+        )
+        material.version = latest.version + 1 if latest else 1
+        return services.object_create(actor=self.request.user, instance=material)
 
     def initial(self) -> dict:
         return {"topic": self.request.GET.get("topic")}
 
     def list_url(self) -> str:
         return reverse("training:topic_list")
+
+
+class MaterialDownloadView(ObjectViewMixin, View):
+    """Uploaded files are served only through the access layer (never as public media)."""
+
+    def get(self, request, pk, model):
+        from django.http import FileResponse
+
+        self.model = TopicMaterial if model == "tai-lieu" else Session
+        obj = self.get_object(access.VIEW)
+        upload = obj.file if isinstance(obj, TopicMaterial) else obj.material
+        if not upload:
+            raise Http404
+        return FileResponse(upload.open("rb"), as_attachment=True, filename=upload.name.rsplit("/", 1)[-1])
 
 
 class QuestionEditView(ObjectEditView):

@@ -65,3 +65,30 @@ def test_quota_is_enforced_by_line(client, login):
     page = post_csv(client, conference, "Họ và tên,Cơ quan,Chức vụ\n" + lines).content.decode()
     assert f"Dòng {free + 2}: Đã đủ {invitation.quota} đại biểu theo giấy mời." in page
     assert invitation.participants.count() == invitation.quota - free
+
+
+def test_materials_are_served_only_through_the_access_layer(client, login, users, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+    from pckb.training.models import Topic, TopicMaterial
+
+    settings.MEDIA_ROOT = tmp_path
+    topic = Topic.objects.get(code="CD3")
+    login("vptt.quocgia")
+    for _ in range(2):
+        response = client.post(
+            "/tap-huan/tai-lieu/them/",
+            {
+                "topic": topic.pk,
+                "title": "Đề cương Luật PCKB",
+                "file": Upload("de-cuong.pdf", b"%PDF-1.4 demo", "application/pdf"),
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    versions = sorted(TopicMaterial.objects.filter(topic=topic).values_list("version", flat=True))
+    assert versions == [1, 2]
+    material = TopicMaterial.objects.get(topic=topic, version=2)
+    url = f"/tap-huan/tai-lieu/{material.pk}/tep/"
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 demo"
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page, never a public file
