@@ -12,8 +12,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import models, transaction
-from django.db.models.fields.files import FieldFile
 from django.db.models import F
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from pckb.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry

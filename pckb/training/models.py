@@ -25,6 +25,12 @@ def new_code(length: int = 10) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
+validate_material_type = FileExtensionValidator(
+    MATERIAL_EXTENSIONS,
+    message=_("Không nhận tệp “.%(extension)s”; chỉ nhận: %(allowed_extensions)s."),
+)
+
+
 def validate_material_size(upload) -> None:
     if upload.size > MATERIAL_MAX_BYTES:
         raise ValidationError(_("Tệp vượt quá 20 MB."))
@@ -63,7 +69,7 @@ class TopicMaterial(PckbModel):
     file = models.FileField(
         _("tệp"),
         upload_to="training/materials/%Y/",
-        validators=[FileExtensionValidator(MATERIAL_EXTENSIONS), validate_material_size],
+        validators=[validate_material_type, validate_material_size],
         help_text=_("PDF, DOCX, PPTX, XLSX, ODT, ODP, PNG, JPG; tối đa 20 MB."),
     )
     version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
@@ -217,7 +223,7 @@ class Session(PckbModel):
         _("tài liệu phiên"),
         upload_to="training/sessions/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(MATERIAL_EXTENSIONS), validate_material_size],
+        validators=[validate_material_type, validate_material_size],
     )
 
     scope_path = "conference__committee__unit"

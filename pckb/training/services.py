@@ -26,6 +26,7 @@ from pckb.training.models import (
     Participant,
     Question,
     TestItem,
+    Topic,
 )
 
 #: Answers sent this long after the time limit still count (network delay on a phone).
@@ -172,20 +173,20 @@ def test_build(
     seed: int | None = None,
 ) -> KnowledgeTest:
     """Build a pre/post test from the bank: ``per_topic`` active questions of each topic on the agenda."""
-    topics = list(conference.sessions.exclude(topic=None).values_list("topic", flat=True).distinct())
+    topics = list(Topic.objects.filter(sessions__conference=conference).distinct().order_by("order", "code"))
     if not topics:
         raise ValidationError(_("Chương trình hội nghị chưa có báo cáo chuyên đề nào để ra đề."))
     if per_topic < 1:
         raise ValidationError({"per_topic": _("Mỗi chuyên đề cần ít nhất 1 câu hỏi.")})
     rng = random.Random(seed)  # noqa: S311 - choosing exam questions, not a secret
     chosen: list[int] = []
-    for topic_id in topics:
-        bank = list(Question.objects.filter(topic_id=topic_id, active=True).values_list("pk", flat=True))
+    for topic in topics:
+        bank = list(Question.objects.filter(topic=topic, active=True).values_list("pk", flat=True))
         if len(bank) < per_topic:
             raise ValidationError(
                 {
-                    "per_topic": _("Chuyên đề mã {id} chỉ có {n} câu hỏi trong ngân hàng.").format(
-                        id=topic_id, n=len(bank)
+                    "per_topic": _("Chuyên đề {code} ({title}) chỉ có {n} câu hỏi trong ngân hàng.").format(
+                        code=topic.code, title=topic.title, n=len(bank)
                     )
                 }
             )
