@@ -36,6 +36,9 @@ test: venv system-deps
 bench: venv
 	$(BIN)/python bench/allocation.py
 	$(BIN)/python bench/directory.py
+	$(BIN)/python bench/training_analysis.py
+	$(BIN)/python bench/training_documents.py
+	$(BIN)/python bench/training_checkin.py
 
 lint: venv
 	$(BIN)/ruff check .
