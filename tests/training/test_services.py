@@ -278,11 +278,6 @@ def test_build_skips_inactive_questions_and_says_which_topic_is_short(users):
     assert not conference.tests.filter(kind=Kind.POST).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: services.test_build names the short topic by its database id ('Chuyên đề mã 2') instead "
-    "of its code or title (CD2)",
-)
 def test_build_error_names_the_topic_by_its_code(users):
     _deactivate_one("CD2")
     with pytest.raises(ValidationError) as exc:

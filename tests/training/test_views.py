@@ -328,11 +328,6 @@ def test_material_with_exe_extension_is_refused(client, login, media):
     assert TopicMaterial.objects.count() == before and _stored_files(media) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the extension error of TopicMaterial.file is Django's English 'File extension “exe” is "
-    "not allowed…' (no Vietnamese msgstr in Django's vi catalogue or the project's)",
-)
 def test_material_extension_error_is_in_vietnamese(client, login, media):
     login("vptt.quocgia")
     response = _upload(client, Topic.objects.get(code="CD3"), "virus.exe", 1024)
