@@ -7,7 +7,6 @@ import random
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -327,12 +326,11 @@ def certificates_issue(
     issued_on = issued_on or timezone.localdate()
     created = []
     with transaction.atomic():
-        last = (
-            Certificate.objects.filter(participant__conference=conference).aggregate(
-                n=Count("pk"), m=Max("pk")
-            )["n"]
-            or 0
+        # Numbers are "<conference>/<sequence>-CN"; continue after the highest one ever issued here.
+        numbers = Certificate.objects.filter(participant__conference=conference).values_list(
+            "number", flat=True
         )
+        last = max((int(n.split("/")[1].split("-")[0]) for n in numbers), default=0)
         for n, participant in enumerate(
             eligible_participants(conference).filter(certificate__isnull=True).select_related("person"),
             start=last + 1,
