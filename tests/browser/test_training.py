@@ -39,27 +39,6 @@ def _fresh_rate_limits(demo):
     cache.clear()
 
 
-@pytest.fixture
-def file_field_audit_workaround(monkeypatch):
-    """WORKAROUND for a bug in pckb/audit/services.py (reported, not fixed here): ``snapshot`` cannot
-    serialise a FileField value, so creating a Session (``material``) or a TopicMaterial (``file``) through
-    the UI answers 500 ("TypeError: not JSON serialisable: FieldFile"). The walk below patches the serialiser
-    so it can go on; ``test_adding_an_agenda_session_through_the_ui`` pins the bug itself (strict xfail) —
-    remove this fixture when that test starts passing."""
-    from django.db.models.fields.files import FieldFile
-
-    from pckb.audit import services
-
-    original = services._json_default
-
-    def _json_default(value):
-        if isinstance(value, FieldFile):
-            return value.name or None
-        return original(value)
-
-    monkeypatch.setattr(services, "_json_default", _json_default)
-
-
 @pytest.fixture(scope="module")
 def axe():
     from axe_playwright_python.sync_playwright import Axe
@@ -160,7 +139,7 @@ def answer_test(page, questions: list[int], correct: dict, wrong: dict, n_right:
 
 # --- the walk -------------------------------------------------------------------------------------------
 def test_officer_runs_a_training_conference_end_to_end(
-    page, page_guard, browser_login, new_page, axe, file_field_audit_workaround
+    page, page_guard, browser_login, new_page, axe
 ):
     from django.utils import timezone
 
@@ -467,4 +446,88 @@ def test_officer_runs_a_training_conference_end_to_end(
     checked = [c for audit in audits for c in audit.checked]
     assert len(checked) == 6, checked
     assert not problems, "axe found serious/critical violations:\n" + "\n".join(problems)
+    page_guard.assert_clean()
+
+
+# --- smaller checks -------------------------------------------------------------------------------------
+UPCOMING = "Hội nghị tập huấn công tác phòng, chống khủng bố năm 2026"  # pckb/demo/training.py
+
+
+def test_walk_in_delegate_is_registered_at_the_door(page, browser_login):
+    """Someone who came without a nomination: the door registers and checks them in at once."""
+    from pckb.training.models import Conference, Participant
+
+    conference = Conference.objects.get(title=UPCOMING)
+    browser_login("vptt.cantho")
+    page.set_viewport_size(PHONE["viewport"])
+    page.goto(conference.get_absolute_url())
+    page.get_by_role("link", name="Điểm danh", exact=True).click()
+    page.get_by_role("heading", level=1, name=f"Điểm danh: {UPCOMING}").wait_for()
+    walk_in = page.get_by_label("Cán bộ đến dự không theo danh sách")
+    value = walk_in.locator("option:not([value=''])").first.get_attribute("value")
+    walk_in.select_option(value)
+    page.get_by_role("button", name="Đăng ký và điểm danh").click()
+    page.wait_for_load_state()
+    participant = Participant.objects.select_related("person__agency").get(
+        conference=conference, person_id=int(value)
+    )
+    assert participant.walk_in and participant.checked_in_at
+    assert f"Đã đăng ký và điểm danh {participant.person.full_name}." in page.locator(
+        "#checkin-result"
+    ).inner_text()
+    row = page.locator("#attendance-board tr", has_text=participant.person.agency.name)
+    assert int(row.locator("td").nth(3).inner_text()) >= 1
+    # The walk-in now has a personal code: typing it again is idempotent.
+    page.get_by_label("Mã cá nhân").fill(participant.code)
+    page.get_by_role("button", name="Điểm danh", exact=True).click()
+    page.locator("#checkin-result").get_by_text("đã điểm danh trước đó").wait_for()
+
+
+def test_demo_delegate_uses_the_code_pages_on_a_phone(page, page_guard):
+    """The demo's upcoming conference has its pre-test open: a nominated delegate types the code on the
+    entry page, takes the test, sees the score; unknown codes and certificates are answered in Vietnamese."""
+    from pckb.training.models import Certificate, Choice, KnowledgeTest, Participant
+
+    pre = KnowledgeTest.objects.get(conference__title=UPCOMING, kind="pre")
+    delegate = Participant.objects.filter(conference=pre.conference).order_by("pk").first()
+    questions = list(pre.items.order_by("order").values_list("question_id", flat=True))
+    correct = {}
+    for qid, cid in Choice.objects.filter(question_id__in=questions, is_correct=True).values_list(
+        "question_id", "pk"
+    ):
+        correct.setdefault(qid, []).append(cid)
+    page.set_viewport_size(PHONE["viewport"])
+
+    page.goto("/tap-huan/ma/")
+    assert_vietnamese(page)
+    page.get_by_label("Mã đại biểu").fill(f"  {delegate.code.lower()} ")
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("heading", level=1, name=UPCOMING).wait_for()
+    main = page.locator("main").inner_text()
+    assert delegate.person.full_name in main
+    assert "Chưa điểm danh" in main
+    assert "Kiểm tra đầu ra" not in main  # the demo has no post-test yet
+    page.locator("li", has_text="Kiểm tra đầu vào").get_by_role("link", name="Làm bài").click()
+    page.get_by_role("heading", level=1, name="Kiểm tra đầu vào").wait_for()
+    answer_test(page, questions, correct, {}, len(questions))
+    page.get_by_role("button", name="Nộp bài").click()
+    page.get_by_role("heading", level=1, name=UPCOMING).wait_for()
+    n = len(questions)
+    assert f"Đã nộp bài: {n}/{n} câu đúng." in messages_text(page)
+
+    response = page.goto("/tap-huan/ma/?ma=KHONGCO99")
+    assert response.status == 404
+    assert_vietnamese(page)
+    assert "Không tìm thấy trang" in page.get_by_role("heading", level=1).inner_text()
+
+    response = page.goto("/tap-huan/xac-minh/KHONGCO99/")
+    assert response.status == 404
+    assert "Không tìm thấy giấy chứng nhận với mã này." in page.locator("main").inner_text()
+    certificate = Certificate.objects.select_related("participant__person").order_by("pk").first()
+    Certificate.objects.filter(pk=certificate.pk).update(revoked=True)
+    response = page.goto(f"/tap-huan/xac-minh/{certificate.verify_code.lower()}/")
+    assert response.status == 200
+    shown = page.locator("main").inner_text()
+    assert certificate.participant.person.full_name in shown and "Đã thu hồi" in shown
+    assert "Hợp lệ" not in shown
     page_guard.assert_clean()
