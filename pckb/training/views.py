@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -153,7 +154,12 @@ class ConferenceDetailView(ObjectDetailView):
             .filter(conference=obj)
             .select_related("person", "person__agency", "certificate")
         )
-        invitations = Invitation.objects.restrict(user).filter(conference=obj).select_related("agency")
+        invitations = (
+            Invitation.objects.restrict(user)
+            .filter(conference=obj)
+            .select_related("agency")
+            .annotate(n_participants=Count("participants"))
+        )
         can_change = access.can(user, access.CHANGE, obj)
         return {
             "sessions": Session.objects.restrict(user)
@@ -162,7 +168,9 @@ class ConferenceDetailView(ObjectDetailView):
             "invitations": invitations,
             "participants": participants,
             "attendance": selectors.attendance_by_agency(obj),
-            "tests": KnowledgeTest.objects.restrict(user).filter(conference=obj),
+            "tests": KnowledgeTest.objects.restrict(user)
+            .filter(conference=obj)
+            .annotate(n_attempts=Count("attempts", filter=Q(attempts__submitted_at__isnull=False))),
             "can_change": can_change,
             "can_nominate": access.has_action(user, Participant, access.ADD),
             "checked_in": sum(1 for p in participants if p.checked_in_at),

@@ -13,7 +13,13 @@ from pckb.training.models import Conference
 from tests.support.demo import ROLES
 
 #: Models whose names are checked for leaks, and the attribute that names them.
-NAMED = [(Person, "full_name"), (Committee, "name"), (Agency, "name"), (Decision, "number"), (Conference, "title")]
+NAMED = [
+    (Person, "full_name"),
+    (Committee, "name"),
+    (Agency, "name"),
+    (Decision, "number"),
+    (Conference, "title"),
+]
 SKIP_PATTERNS = {"logout", "set_language", "javascript-catalog", "healthz"}
 
 

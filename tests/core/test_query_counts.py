@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pckb.directory.models import Agency, Committee, Person
+from pckb.training.models import Conference, Invitation, Participant
 from tests.support.demo import CAN_THO_COMMITTEE
 
 PINNED = json.loads((Path(__file__).parent / "query_counts.json").read_text())
@@ -17,6 +18,7 @@ def pages():
     committee = Committee.objects.get(name=CAN_THO_COMMITTEE)
     person = Person.objects.filter(agency__unit__code="P92", classification=0).first()
     agency = Agency.objects.get(name="Công an thành phố Cần Thơ")
+    conference = Conference.objects.get(title__startswith="Hội nghị tập huấn công tác", start__year=2024)
     return {
         "home": "/",
         "committee_list": "/to-chuc/ban-chi-dao/",
@@ -30,6 +32,11 @@ def pages():
         "audit_list": "/nhat-ky/",
         "api_people": "/api/v1/people/",
         "api_committee_members": f"/api/v1/committees/{committee.pk}/members",
+        "conference_list": "/tap-huan/hoi-nghi/",
+        "conference_detail": conference.get_absolute_url(),
+        "checkin": f"/tap-huan/hoi-nghi/{conference.pk}/diem-danh/",
+        "results": f"/tap-huan/hoi-nghi/{conference.pk}/ket-qua/",
+        "coverage": "/tap-huan/do-bao-phu/",
     }
 
 
@@ -53,11 +60,24 @@ def test_query_counts_do_not_grow_with_data(client, login):
     urls = pages()
     before = {
         name: count_queries(client, urls[name])
-        for name in ("person_list", "agency_list", "api_people", "committee_detail", "person_search")
+        for name in (
+            "person_list",
+            "agency_list",
+            "api_people",
+            "committee_detail",
+            "person_search",
+            "conference_detail",
+            "checkin",
+            "results",
+        )
     }
     agency = Agency.objects.get(name="Công an thành phố Cần Thơ")
+    conference = Conference.objects.get(pk=int(urls["conference_detail"].rstrip("/").rsplit("/", 1)[1]))
     for i in range(120):
-        Person.objects.create(full_name=f"Nguyễn Văn Thêm {i}", title="Chuyên viên", agency=agency)
-        Agency.objects.create(name=f"Cơ quan thêm {i}", kind="other", unit=agency.unit)
+        person = Person.objects.create(full_name=f"Nguyễn Văn Thêm {i}", title="Chuyên viên", agency=agency)
+        extra = Agency.objects.create(name=f"Cơ quan thêm {i}", kind="other", unit=agency.unit)
+        if i < 20:
+            invitation = Invitation.objects.create(conference=conference, agency=extra, quota=2)
+            Participant.objects.create(conference=conference, person=person, invitation=invitation)
     after = {name: count_queries(client, urls[name]) for name in before}
     assert after == before
