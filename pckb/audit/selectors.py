@@ -5,6 +5,9 @@ from django.db.models import QuerySet
 from pckb.audit.models import AuditEntry
 from pckb.core import access
 
+#: What an object's history panel shows: its changes and views of it (exports stay in the audit log).
+CHANGE_ACTIONS = ("create", "update", "delete", "import", "reconstitute", "view")
+
 
 def entries_for(user) -> QuerySet[AuditEntry]:
     return access.restrict(AuditEntry.objects.all(), user, access.VIEW)
@@ -12,7 +15,11 @@ def entries_for(user) -> QuerySet[AuditEntry]:
 
 def object_history(user, obj) -> QuerySet[AuditEntry]:
     """The change history of one object that the user may read (empty for roles without audit access)."""
-    return entries_for(user).filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-seq")
+    return (
+        entries_for(user)
+        .filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), action__in=CHANGE_ACTIONS)
+        .order_by("-seq")
+    )
 
 
 def login_history(user_id: int) -> QuerySet[AuditEntry]:

@@ -72,5 +72,7 @@ def bar_chart(
 
 
 def _number(value: float) -> str:
-    text = f"{value:.1f}" if abs(value - round(value)) > 1e-9 else f"{round(value)}"
-    return text.replace(".", ",")
+    """One decimal unless whole, with the active language's decimal mark (77,5 vi; 77.5 en)."""
+    from django.utils.formats import number_format
+
+    return number_format(value, 1 if abs(value - round(value)) > 1e-9 else 0)

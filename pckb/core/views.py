@@ -11,6 +11,7 @@ from django.db.models import ProtectedError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -96,7 +97,7 @@ class ObjectListView(ObjectViewMixin, View):
         context = {
             "model": self.model,
             "opts": self.model._meta,
-            "title": self.model._meta.verbose_name_plural,
+            "title": capfirst(self.model._meta.verbose_name_plural),
             "columns": self.columns,
             "rows": [(obj, [(c, c.value(obj)) for c in self.columns]) for obj in page.object_list],
             "page": page,

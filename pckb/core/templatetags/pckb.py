@@ -6,6 +6,7 @@ from django import template
 from django.db.models import Model
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -13,7 +14,9 @@ register = template.Library()
 @register.simple_tag
 def cell(obj, value, column):
     """Render a list cell: the first linked column links to the object; dates are dd/mm/yyyy."""
-    if isinstance(value, dt.datetime):
+    if isinstance(value, bool):
+        text = _("Có") if value else _("Không")
+    elif isinstance(value, dt.datetime):
         text = formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     elif isinstance(value, dt.date):
         text = formats.date_format(value, "SHORT_DATE_FORMAT")
