@@ -127,6 +127,25 @@ class TakeTestView(_CodeView):
         return HttpResponseRedirect(reverse("training:public_home", args=[participant.code]))
 
 
+class OwnCertificateView(_CodeView):
+    """The delegate downloads their own certificate (and only theirs) with the personal code."""
+
+    def get(self, request, code):
+        from django.http import HttpResponse
+
+        from pckb.training.reports import certificates_pdf
+
+        participant = _participant(request, code)
+        made = certificates_pdf(
+            participant.conference, request, Participant.objects.filter(pk=participant.pk)
+        )
+        if made is None:
+            raise Http404
+        response = HttpResponse(made[0], content_type=made[1])
+        response["Content-Disposition"] = f'attachment; filename="chung-nhan-{participant.pk}.pdf"'
+        return response
+
+
 class CertificateVerifyView(_CodeView):
     """Public: name, conference, date and validity — nothing more."""
 

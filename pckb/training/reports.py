@@ -324,11 +324,13 @@ def invitation_docx(invitation: Invitation) -> bytes:
     return docs.invitation_letter_docx(letter)
 
 
-def certificates_pdf(conference: Conference, request) -> tuple[bytes, str] | None:
+def certificates_pdf(conference: Conference, request, participants=None) -> tuple[bytes, str] | None:
+    """All valid certificates of the conference in one PDF, or only those of ``participants``."""
     items = []
     signer = _signer(conference)
+    chosen = participants if participants is not None else conference.participants.all()
     for participant in (
-        conference.participants.filter(certificate__isnull=False, certificate__revoked=False)
+        chosen.filter(certificate__isnull=False, certificate__revoked=False)
         .select_related("person__agency", "certificate")
         .order_by("person__sort_key")
     ):

@@ -92,3 +92,26 @@ def test_materials_are_served_only_through_the_access_layer(client, login, users
     assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 demo"
     client.logout()
     assert client.get(url).status_code == 302  # to the login page, never a public file
+
+
+def test_delegate_downloads_only_their_own_certificate(client, db):
+    import subprocess
+
+    from pckb.training.models import Certificate
+
+    certificate = Certificate.objects.filter(revoked=False).select_related("participant__person").first()
+    response = client.get(f"/tap-huan/ma/{certificate.participant.code}/chung-nhan.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout
+    assert certificate.participant.person.full_name in text.decode()
+    other = (
+        Certificate.objects.exclude(pk=certificate.pk)
+        .filter(participant__conference=certificate.participant.conference)
+        .select_related("participant__person")
+        .first()
+    )
+    assert other.participant.person.full_name not in text.decode()
+    without = Participant.objects.filter(certificate__isnull=True).first()
+    assert client.get(f"/tap-huan/ma/{without.code}/chung-nhan.pdf").status_code == 404
