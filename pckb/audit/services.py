@@ -93,10 +93,11 @@ def audit_record(
     """Append one entry to the chain. Must run inside the caller's transaction."""
     ctx = context.current()
     with transaction.atomic():
-        AuditChainHead.objects.get_or_create(pk=1)
         # Updating the head first takes the write lock (row lock on PostgreSQL, database lock on SQLite),
         # so concurrent writers queue here and the chain stays linear.
-        AuditChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
+        if not AuditChainHead.objects.filter(pk=1).update(seq=F("seq") + 1):
+            AuditChainHead.objects.get_or_create(pk=1)  # the very first entry of an installation
+            AuditChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
         head = AuditChainHead.objects.select_for_update().get(pk=1)
         obj_path, classification = _object_scope(obj)
         user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
