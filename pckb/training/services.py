@@ -318,6 +318,13 @@ def eligible_participants(conference: Conference):
     return qs
 
 
+def certificate_revoke(*, actor, certificate: Certificate) -> Certificate:
+    """Revoke a certificate; its public verification page then says so."""
+    if certificate.revoked:
+        raise ValidationError(_("Giấy chứng nhận này đã bị thu hồi."))
+    return services.object_update(actor=actor, instance=certificate, changes={"revoked": True})
+
+
 def certificates_issue(
     *, actor, conference: Conference, issued_on: dt.date | None = None
 ) -> list[Certificate]:

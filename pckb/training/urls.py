@@ -45,6 +45,7 @@ urlpatterns = [
     path("giay-moi/<int:pk>/cu-dai-bieu/", views.NominateView.as_view(), name="nominate"),
     path("dai-bieu/<int:pk>/", views.ParticipantDetailView.as_view(), name="participant"),
     path("dai-bieu/<int:pk>/xoa/", views.ParticipantDeleteView.as_view(), name="participant_delete"),
+    path("chung-nhan/<int:pk>/thu-hoi/", views.CertificateRevokeView.as_view(), name="certificate_revoke"),
     path("bai-kiem-tra/<int:pk>/", views.TestDetailView.as_view(), name="test"),
     path("do-bao-phu/", views.CoverageView.as_view(), name="coverage"),
 ]

@@ -26,6 +26,7 @@ from pckb.training import filtersets, forms, selectors
 from pckb.training import services as training
 from pckb.training.choices import STATUS_ORDER, ConferenceStatus
 from pckb.training.models import (
+    Certificate,
     Conference,
     Invitation,
     KnowledgeTest,
@@ -308,7 +309,11 @@ class ParticipantDetailView(ObjectDetailView):
     def extra_context(self, obj) -> dict:
         from pckb.training.codes import qr_svg
 
+        certificate = getattr(obj, "certificate", None)
         return {
+            "can_revoke": certificate is not None
+            and not certificate.revoked
+            and access.can(self.request.user, access.CHANGE, certificate),
             "attempts": selectors.attempts_of(obj),
             "qr": qr_svg(self.request.build_absolute_uri(reverse("training:public_home", args=[obj.code]))),
             "certificate": getattr(obj, "certificate", None),
@@ -580,6 +585,20 @@ class InvitationLetterView(ObjectViewMixin, View):
         )
         response["Content-Disposition"] = f'attachment; filename="giay-moi-{invitation.pk}.docx"'
         return response
+
+
+class CertificateRevokeView(ObjectViewMixin, View):
+    model = Certificate
+
+    def post(self, request, pk):
+        certificate = self.get_object(access.CHANGE)
+        try:
+            training.certificate_revoke(actor=request.user, certificate=certificate)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã thu hồi giấy chứng nhận {n}.").format(n=certificate.number))
+        return HttpResponseRedirect(reverse("training:participant", args=[certificate.participant_id]))
 
 
 class CertificatesIssueView(ObjectViewMixin, View):

@@ -115,3 +115,18 @@ def test_delegate_downloads_only_their_own_certificate(client, db):
     assert other.participant.person.full_name not in text.decode()
     without = Participant.objects.filter(certificate__isnull=True).first()
     assert client.get(f"/tap-huan/ma/{without.code}/chung-nhan.pdf").status_code == 404
+
+
+def test_standing_office_revokes_a_certificate(client, login):
+    from pckb.training.models import Certificate
+
+    certificate = Certificate.objects.filter(participant__conference__committee__unit__code="L93").first()
+    login("lanhdao.cantho")  # a reader
+    assert client.post(f"/tap-huan/chung-nhan/{certificate.pk}/thu-hoi/").status_code == 404
+    login("vptt.cantho")
+    page = client.get(f"/tap-huan/dai-bieu/{certificate.participant_id}/").content.decode()
+    assert "Thu hồi giấy chứng nhận" in page
+    client.post(f"/tap-huan/chung-nhan/{certificate.pk}/thu-hoi/")
+    certificate.refresh_from_db()
+    assert certificate.revoked
+    assert "Đã thu hồi" in client.get(f"/tap-huan/xac-minh/{certificate.verify_code}/").content.decode()
