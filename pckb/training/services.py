@@ -96,9 +96,9 @@ def checkin(*, actor, conference: Conference, code: str) -> tuple[Participant, b
     code = (code or "").strip().upper().replace(" ", "").replace("-", "")
     with transaction.atomic():
         participant = (
-            access.restrict(Participant.objects.select_for_update(), actor, access.CHANGE)
+            access.restrict(Participant.objects.select_for_update(of=("self",)), actor, access.CHANGE)
             .filter(conference=conference, code=code)
-            .select_related("person", "person__agency")
+            .select_related("person", "person__agency", "conference__committee__unit")
             .first()
         )
         if participant is None:
