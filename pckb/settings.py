@@ -275,7 +275,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
-        "huey": {"level": "INFO"},
+        # Configured here so that run_huey does not add its own plain-text handler (one JSON line per event).
+        "huey": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
