@@ -2,7 +2,7 @@
 
 from pckb.directory.models import Agency, Committee, Decision, Person
 from pckb.geo.models import AdministrativeUnit
-from tests.support.mixins import OUTSIDER, WRITER, APITestCases, ViewTestCases, in_scope
+from tests.support.mixins import OUTSIDER, WRITER, FullMatrix, ReadOnlyAPIMatrix, in_scope
 
 
 def unit(code):
@@ -13,17 +13,7 @@ def agency_in(username, users, name_part="Công an"):
     return in_scope(Agency, username, users).filter(name__contains=name_part).order_by("pk").first()
 
 
-class TestAgency(
-    ViewTestCases,
-    ViewTestCases.ListView,
-    ViewTestCases.GetView,
-    ViewTestCases.CreateView,
-    ViewTestCases.EditView,
-    ViewTestCases.DeleteView,
-    APITestCases,
-    APITestCases.Read,
-    APITestCases.Write,
-):
+class TestAgency(FullMatrix):
     model = Agency
     base = "agency"
     prefix = "agencies"
@@ -48,17 +38,7 @@ class TestAgency(
         return {**self.out_of_scope_data(users), "unit": unit("P79").pk}
 
 
-class TestPerson(
-    ViewTestCases,
-    ViewTestCases.ListView,
-    ViewTestCases.GetView,
-    ViewTestCases.CreateView,
-    ViewTestCases.EditView,
-    ViewTestCases.DeleteView,
-    APITestCases,
-    APITestCases.Read,
-    APITestCases.Write,
-):
+class TestPerson(FullMatrix):
     model = Person
     base = "person"
     prefix = "people"
@@ -90,17 +70,7 @@ class TestPerson(
         return self.out_of_scope_data(users)
 
 
-class TestCommittee(
-    ViewTestCases,
-    ViewTestCases.ListView,
-    ViewTestCases.GetView,
-    ViewTestCases.CreateView,
-    ViewTestCases.EditView,
-    ViewTestCases.DeleteView,
-    APITestCases,
-    APITestCases.Read,
-    APITestCases.Write,
-):
+class TestCommittee(FullMatrix):
     model = Committee
     base = "committee"
     prefix = "committees"
@@ -147,16 +117,7 @@ class TestCommittee(
         return {**self.out_of_scope_data(users), "unit": unit("P79").pk}
 
 
-class TestDecision(
-    ViewTestCases,
-    ViewTestCases.ListView,
-    ViewTestCases.GetView,
-    ViewTestCases.CreateView,
-    ViewTestCases.EditView,
-    ViewTestCases.DeleteView,
-    APITestCases,
-    APITestCases.Read,
-):
+class TestDecision(ReadOnlyAPIMatrix):
     model = Decision
     base = "decision"
     prefix = "decisions"

@@ -262,3 +262,20 @@ class APITestCases:
             )
             assert response.status_code == 403
             assert self.model.objects.count() == before
+
+
+class ReadOnlyAPIMatrix(
+    ViewTestCases,
+    ViewTestCases.ListView,
+    ViewTestCases.GetView,
+    ViewTestCases.CreateView,
+    ViewTestCases.EditView,
+    ViewTestCases.DeleteView,
+    APITestCases,
+    APITestCases.Read,
+):
+    """Every web view of a model plus its read-only API: mix into a ``Test…`` class."""
+
+
+class FullMatrix(ReadOnlyAPIMatrix, APITestCases.Write):
+    """Every web view of a model plus its read/write API."""

@@ -17,7 +17,7 @@ from pckb.geo.models import AdministrativeUnit
 from pckb.training.choices import TestKind as Kind
 from pckb.training.models import Conference, Participant, Topic, TopicMaterial
 from tests.support.demo import CAN_THO_COMMITTEE, HCM_COMMITTEE
-from tests.support.mixins import APITestCases, ViewTestCases, last_audit
+from tests.support.mixins import FullMatrix, last_audit
 from tests.training.test_services import free_person, hau_giang, hcm, invitation_of, upcoming
 
 HX = {"HX-Request": "true"}
@@ -361,17 +361,7 @@ def _committee(name: str) -> Committee:
     return Committee.objects.get(name=name)
 
 
-class TestConference(
-    ViewTestCases,
-    ViewTestCases.ListView,
-    ViewTestCases.GetView,
-    ViewTestCases.CreateView,
-    ViewTestCases.EditView,
-    ViewTestCases.DeleteView,
-    APITestCases,
-    APITestCases.Read,
-    APITestCases.Write,
-):
+class TestConference(FullMatrix):
     model = Conference
     namespace = "training"
     base = "conference"
