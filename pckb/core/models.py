@@ -34,11 +34,12 @@ class RestrictedQuerySet(models.QuerySet):
 
     def search(self, query: str | None) -> RestrictedQuerySet:
         """Accent-insensitive search (đ matches d) over the model's ``search_fields``."""
+        from pckb.core.search import token_q
         from pckb.core.text import search_tokens
 
         qs = self
         for token in search_tokens(query):
-            qs = qs.filter(search_text__contains=token)
+            qs = qs.filter(token_q(self.model, token))
         return qs
 
 
