@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
-from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -146,4 +145,4 @@ def register_crud(
         return Status(204, None)
 
 
-__all__ = ["register_crud", "ErrorOut", "ApiValidationError", "Http404"]
+__all__ = ["register_crud", "ErrorOut", "ApiValidationError"]
