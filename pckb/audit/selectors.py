@@ -6,7 +6,8 @@ from pckb.audit.models import AuditEntry
 from pckb.core import access
 
 #: What an object's history panel shows: its changes and views of it (exports stay in the audit log).
-CHANGE_ACTIONS = ("create", "update", "delete", "import", "reconstitute", "view")
+CONTENT_CHANGES = ("create", "update", "delete", "import", "reconstitute")
+CHANGE_ACTIONS = (*CONTENT_CHANGES, "view")
 
 
 def entries_for(user) -> QuerySet[AuditEntry]:
@@ -29,3 +30,12 @@ def login_history(user_id: int) -> QuerySet[AuditEntry]:
         object_id=str(user_id),
         action__in=["login", "logout", "login_failed", "locked"],
     ).order_by("-seq")
+
+
+def recent_changes(user) -> QuerySet[AuditEntry]:
+    """Changes to content the user may read, for the start page (accounts and demo loading left out)."""
+    return (
+        entries_for(user)
+        .filter(action__in=CONTENT_CHANGES)
+        .exclude(object_type__in=["accounts.user", "demo"])
+    )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from pckb.audit.choices import AuditAction
-from pckb.audit.selectors import object_history
+from pckb.audit.selectors import object_history, recent_changes
 from pckb.audit.services import audit_record
 from pckb.core import access, services
 from pckb.core.exports import Column, export_csv, export_xlsx
@@ -282,21 +282,10 @@ class HomeView(LoginRequiredMixin, View):
                         "agencies": Agency.objects.restrict(user).count(),
                         "people": Person.objects.restrict(user).count(),
                     },
-                    "recent": object_history_for_user(user)[:8],
+                    "recent": recent_changes(user)[:8],
                 }
             )
         return render(request, "core/home.html", context)
-
-
-def object_history_for_user(user):
-    from pckb.audit.selectors import entries_for
-
-    content_changes = ["create", "update", "delete", "import", "reconstitute"]
-    return (
-        entries_for(user)
-        .filter(action__in=content_changes)
-        .exclude(object_type__in=["accounts.user", "demo"])
-    )
 
 
 def healthz(request):
