@@ -10,8 +10,9 @@ export PCKB_PORT
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# PYTHONWARNINGS reaches pip's isolated build too: no screens of setuptools deprecation notes.
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --upgrade pip
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -24,7 +25,7 @@ setup: venv
 
 demo: venv
 	$(BIN)/pckb demo
-	$(BIN)/pckb serve --port $(PCKB_PORT) --with-worker
+	$(BIN)/pckb serve --demo --port $(PCKB_PORT) --with-worker
 
 serve: venv
 	$(BIN)/pckb serve --port $(PCKB_PORT) --with-worker

@@ -1,6 +1,6 @@
 """The ``pckb`` console command: a thin wrapper around management commands, uvicorn and the worker.
 
-pckb setup | demo | serve [--port N] [--with-worker] | worker | audit verify
+pckb setup | demo | serve [--port N] [--with-worker] [--demo] | worker | audit verify
 pckb backup [FILE] | restore FILE [--yes] | allocate … | manage <django command> …
 """
 
@@ -12,6 +12,29 @@ import subprocess
 import sys
 
 USAGE = __doc__
+
+#: The demo runs the production profile on the embedded default, reachable only from this machine.
+DEMO_HOSTS = "127.0.0.1,localhost,[::1]"
+
+
+def demo_profile() -> None:
+    """Switch this process (and what it starts) to the demo's production profile: debug off, the product's own
+    error pages, a secret generated once into ``var/secret-key.txt`` (mode 0600), loopback hosts only, plain
+    HTTP on the loopback address. Values already set in the environment win."""
+    from pathlib import Path
+
+    var_dir = Path(os.environ.get("PCKB_VAR_DIR", Path(__file__).resolve().parent.parent / "var"))
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key_file = var_dir / "secret-key.txt"
+    if not key_file.exists():
+        import secrets
+
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_urlsafe(64))
+    os.environ.setdefault("PCKB_DEBUG", "0")
+    os.environ.setdefault("PCKB_SECRET_KEY_FILE", str(key_file))
+    os.environ.setdefault("PCKB_ALLOWED_HOSTS", DEMO_HOSTS)
+    os.environ.setdefault("PCKB_HTTPS", "0")
 
 
 def _django(argv: list[str]) -> int:
@@ -30,7 +53,14 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PCKB_PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("PCKB_WEB_WORKERS", "1")))
     parser.add_argument("--with-worker", action="store_true", help="Chạy kèm tiến trình nền (Huey).")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="Cấu hình production trên SQLite, chỉ nghe trên máy này (bản demo).",
+    )
     args = parser.parse_args(argv)
+    if args.demo:
+        demo_profile()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pckb.settings")
     worker = None
     if args.with_worker:
@@ -80,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "setup":
         return _django(["setup", *rest])
     if command == "demo":
+        demo_profile()
         _django(["setup"])
         return _django(["demo_load", *rest])
     if command == "audit":

@@ -42,6 +42,14 @@ DEBUG = _env_bool("PCKB_DEBUG", True)
 PRODUCTION = not DEBUG
 
 SECRET_KEY = os.environ.get("PCKB_SECRET_KEY", "")
+_secret_key_file = os.environ.get("PCKB_SECRET_KEY_FILE", "")
+if not SECRET_KEY and _secret_key_file:
+    try:
+        SECRET_KEY = Path(_secret_key_file).read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"Không đọc được PCKB_SECRET_KEY_FILE ({_secret_key_file}): {exc}"
+        ) from exc
 _raw_hosts = os.environ.get("PCKB_ALLOWED_HOSTS", "")
 ALLOWED_HOSTS = [h.strip() for h in _raw_hosts.split(",") if h.strip()]
 
@@ -50,6 +58,9 @@ if PRODUCTION:
         name
         for name, value in (("PCKB_SECRET_KEY", SECRET_KEY), ("PCKB_ALLOWED_HOSTS", ALLOWED_HOSTS))
         if not value
+    ]
+    _missing = [
+        "PCKB_SECRET_KEY (hoặc PCKB_SECRET_KEY_FILE)" if m == "PCKB_SECRET_KEY" else m for m in _missing
     ]
     if _missing:
         raise ImproperlyConfigured(
@@ -253,7 +264,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-if PRODUCTION:
+#: Production serves over HTTPS (behind a TLS proxy). ``PCKB_HTTPS=0`` is for the demo profile only:
+#: production settings served over plain HTTP on the loopback address (``pckb demo`` / ``make demo``).
+HTTPS = _env_bool("PCKB_HTTPS", True)
+if PRODUCTION and HTTPS:
     SECURE_SSL_REDIRECT = _env_bool("PCKB_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = _env_int("PCKB_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -261,6 +275,7 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_FAILURE_VIEW = "pckb.core.error_pages.csrf_failure"
 
 # --- Logging: one JSON object per line on stderr --------------------------------------------------------
 LOGGING = {
