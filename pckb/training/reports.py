@@ -10,6 +10,7 @@ import numpy as np
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pckb.core.charts import Bar, bar_chart
 from pckb.directory.choices import CommitteeRole
@@ -48,6 +49,10 @@ def test_statistics(test: KnowledgeTest) -> dict:
     return result
 
 
+#: The two series of a before/after chart: (main, secondary).
+PRE_POST = (gettext_lazy("Sau tập huấn"), gettext_lazy("Trước tập huấn"))
+
+
 def gain_tables(conference: Conference) -> dict:
     """Learning gain by participant, agency and topic (normalised gain on percentage scores)."""
     data = selectors.paired_scores(conference)
@@ -79,12 +84,14 @@ def gain_tables(conference: Conference) -> dict:
             title=_("Điểm trung bình trước và sau tập huấn theo cơ quan (%)"),
             maximum=100,
             unit="%",
+            legend=PRE_POST,
         ),
         "topic": bar_chart(
             [Bar(name, g.mean_post or 0, g.mean_pre) for name, g in by_topic.items() if g.n_paired],
             title=_("Điểm trung bình trước và sau tập huấn theo chuyên đề (%)"),
             maximum=100,
             unit="%",
+            legend=PRE_POST,
         ),
     }
     return {
