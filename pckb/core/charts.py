@@ -6,7 +6,7 @@ grid lines runs under the rows; a legend names the two series when there are two
 and a description (the text alternative: every label with its values), and pages also show the numbers as
 a table.
 
-Sizes are in the SVG's own units; the chart is drawn 480 units wide and scales with its box, so the text
+Sizes are in the SVG's own units; the chart is drawn 360 units wide and scales with its box, so the text
 stays readable on a phone (CSS caps the width on a desktop).
 """
 
@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-WIDTH = 480
+WIDTH = 360
 MARGIN = 8
 LINE = 16  # one line of label text
 BAR = 14  # height of one bar
 GAP = 10  # space between rows
 VALUE_ROOM = 52  # room right of the longest bar for its value
-WRAP = 58  # characters per label line at this width
+WRAP = 44  # characters per label line at this width
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,9 @@ def bar_chart(
     if not bars:
         return SafeString("")
     paired = any(b.secondary is not None for b in bars)
-    top = _nice_top(max([maximum or 0] + [b.value for b in bars] + [b.secondary or 0 for b in bars]))
+    values = [b.value for b in bars] + [b.secondary for b in bars if b.secondary is not None]
+    counts = all(float(v).is_integer() for v in values) and (maximum is None or float(maximum).is_integer())
+    top = _nice_top(max([maximum or 0, *values]), counts)
     plot_w = WIDTH - 2 * MARGIN - VALUE_ROOM
     scale = plot_w / top
     parts: list[SafeString] = []
@@ -165,8 +167,12 @@ def _describe(bar: Bar, unit: str, legend: tuple[str, str] | None) -> str:
     return f"{bar.label}: {secondary} {_number(bar.secondary)}{unit}, {main} {_number(bar.value)}{unit}"
 
 
-def _nice_top(value: float) -> float:
-    """The axis end: ``value`` rounded up to 1, 2, 2.5 or 5 × a power of ten (0 → 1)."""
+def _nice_top(value: float, counts: bool = False) -> float:
+    """The axis end: ``value`` rounded up to 1, 2, 2.5 or 5 × a power of ten (0 → 1). For counts, a multiple
+    of four whole numbers, so that the five ticks are whole numbers too (0 → 4)."""
+    if counts:
+        step = _nice_top(max(value, 1) / 4)
+        return 4 * max(math.ceil(step), 1)
     if value <= 0:
         return 1
     power = 10 ** math.floor(math.log10(value))

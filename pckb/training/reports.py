@@ -50,7 +50,7 @@ def test_statistics(test: KnowledgeTest) -> dict:
 
 
 #: The two series of a before/after chart: (main, secondary).
-PRE_POST = (gettext_lazy("Sau tập huấn"), gettext_lazy("Trước tập huấn"))
+PRE_POST = (gettext_lazy("Đầu ra"), gettext_lazy("Đầu vào"))
 
 
 def gain_tables(conference: Conference) -> dict:

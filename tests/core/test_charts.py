@@ -32,9 +32,9 @@ def test_both_bars_carry_their_values_and_a_legend_names_them():
 
 
 def test_value_axis_has_ticks_from_zero_to_the_maximum():
-    svg = str(bar_chart([Bar("A", 3), Bar("B", 7)], title="Số cán bộ"))
+    svg = str(bar_chart([Bar("A", 3.5), Bar("B", 7)], title="Điểm trung bình"))
     ticks = re.findall(r'class="tick"[^>]*>([^<]*)<', svg)
-    assert ticks[0] == "0" and ticks[-1] == "10" and len(ticks) == 5
+    assert ticks == ["0", "2,5", "5", "7,5", "10"]
     assert 'class="axis"' in svg
 
 
@@ -51,3 +51,9 @@ def test_text_alternative_lists_every_label_with_its_values():
 
 def test_no_bars_no_chart():
     assert str(bar_chart([], title="Trống")) == ""
+
+
+def test_counts_get_whole_number_ticks():
+    svg = str(bar_chart([Bar("Hậu Giang", 0), Bar("Cần Thơ", 3)], title="Số cán bộ"))
+    ticks = re.findall(r'class="tick"[^>]*>([^<]*)<', svg)
+    assert ticks == ["0", "1", "2", "3", "4"]
