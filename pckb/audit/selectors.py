@@ -33,9 +33,10 @@ def login_history(user_id: int) -> QuerySet[AuditEntry]:
 
 
 def recent_changes(user) -> QuerySet[AuditEntry]:
-    """Changes to content the user may read, for the start page (accounts and demo loading left out)."""
+    """Changes to content the user may read made by people, for the start page: accounts, demo loading and
+    what the system's own (disabled) accounts wrote are left out."""
     return (
         entries_for(user)
-        .filter(action__in=CONTENT_CHANGES)
+        .filter(action__in=CONTENT_CHANGES, user__is_active=True)
         .exclude(object_type__in=["accounts.user", "demo"])
     )

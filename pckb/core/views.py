@@ -267,6 +267,7 @@ class HomeView(LoginRequiredMixin, View):
     """The start page for the user's scope."""
 
     def get(self, request):
+        from pckb.core.todo import todo_items
         from pckb.directory.models import Agency, Committee, Person
 
         user = request.user
@@ -283,6 +284,7 @@ class HomeView(LoginRequiredMixin, View):
                         "people": Person.objects.restrict(user).count(),
                     },
                     "recent": recent_changes(user)[:8],
+                    "todo": todo_items(user),
                 }
             )
         return render(request, "core/home.html", context)
