@@ -267,6 +267,7 @@ class HomeView(LoginRequiredMixin, View):
     """The start page for the user's scope."""
 
     def get(self, request):
+        from pckb.core.agenda import upcoming_events
         from pckb.core.todo import todo_items
         from pckb.directory.models import Agency, Committee, Person
 
@@ -285,6 +286,7 @@ class HomeView(LoginRequiredMixin, View):
                     },
                     "recent": recent_changes(user)[:8],
                     "todo": todo_items(user),
+                    "upcoming": upcoming_events(user)[:8],
                 }
             )
         return render(request, "core/home.html", context)
