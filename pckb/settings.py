@@ -200,9 +200,6 @@ PCKB_LOGIN_MAX_FAILURES = _env_int("PCKB_LOGIN_MAX_FAILURES", 5)
 PCKB_LOGIN_LOCKOUT_SECONDS = _env_int("PCKB_LOGIN_LOCKOUT_SECONDS", 900)
 PCKB_LOGIN_MAX_FAILURES_PER_IP = _env_int("PCKB_LOGIN_MAX_FAILURES_PER_IP", 20)
 PCKB_API_TOKEN_DAYS = _env_int("PCKB_API_TOKEN_DAYS", 30)
-# Wrong second-factor codes per account before it is locked for PCKB_LOGIN_LOCKOUT_SECONDS.
-PCKB_TOTP_MAX_FAILURES = _env_int("PCKB_TOTP_MAX_FAILURES", 5)
-
 # Rate limits (fixed windows of one minute, atomic counters in the cache — Redis in production).
 # A hall of ~300 delegates behind one NAT address opens about 4 code pages each in the first minute of a
 # test: 1,200 per address. Each personal code on its own: 30 per minute (see docs/operations.md).
