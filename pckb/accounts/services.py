@@ -430,7 +430,10 @@ def api_token_revoke(*, actor, user: User, token_id: int) -> None:
 
 
 def api_tokens_revoke_all(*, actor, user: User, reason: str) -> int:
-    """Revoke every token of ``user`` (password changed, two-factor turned on or off, or on request)."""
+    """Revoke every token of ``user`` (password changed, two-factor turned on or off, or on request by the
+    user or an administrator)."""
+    if actor.pk != user.pk:
+        _require_admin(actor)
     with transaction.atomic():
         ids = list(ApiToken.objects.filter(user=user).values_list("pk", flat=True))
         if ids:

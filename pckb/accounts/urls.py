@@ -17,4 +17,5 @@ urlpatterns = [
     path(
         "nguoi-dung/<int:pk>/dat-lai-mat-khau/", views.UserPasswordResetView.as_view(), name="user_password"
     ),
+    path("nguoi-dung/<int:pk>/bao-mat/", views.UserSecurityView.as_view(), name="user_security"),
 ]

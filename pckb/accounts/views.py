@@ -247,6 +247,7 @@ class UserDetailView(AdminRequiredMixin, View):
                 "title": user.username,
                 "logins": login_history(user.pk)[:50],
                 "reset_form": forms.PasswordResetForm(),
+                "token_count": len(selectors.api_tokens_of(user)),
             },
         )
 
@@ -312,4 +313,19 @@ class UserPasswordResetView(AdminRequiredMixin, View):
                 messages.success(request, _("Đã đặt lại mật khẩu; người dùng phải đổi ở lần đăng nhập tới."))
         else:
             messages.error(request, _("Cần nhập mật khẩu mới."))
+        return redirect("accounts:user", pk=user.pk)
+
+
+class UserSecurityView(AdminRequiredMixin, View):
+    """An administrator revokes a user's API tokens or turns off their second factor (a lost phone)."""
+
+    def post(self, request, pk):
+        user = get_object_or_404(User, pk=pk)
+        action = request.POST.get("action", "")
+        if action == "revoke_tokens":
+            count = services.api_tokens_revoke_all(actor=request.user, user=user, reason="administrator")
+            messages.success(request, _("Đã thu hồi {count} mã truy cập.").format(count=count))
+        elif action == "disable_totp" and user.totp_enabled:
+            services.totp_disable(actor=request.user, user=user)
+            messages.success(request, _("Đã tắt xác thực hai lớp; các mã truy cập API đã bị thu hồi."))
         return redirect("accounts:user", pk=user.pk)

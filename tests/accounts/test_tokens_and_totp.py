@@ -233,3 +233,29 @@ def test_turning_two_factor_off_needs_the_password_and_a_current_code(client, tw
     done = client.post(TOTP_PAGE, {"password": DEMO_PASSWORD, "code": next_code(secret)})
     assert done.status_code == 302
     assert not User.objects.get(pk=user.pk).totp_enabled
+
+
+def test_an_administrator_revokes_a_users_tokens_and_turns_off_a_lost_second_factor(
+    client, users, two_factor_user
+):
+    user, _secret = two_factor_user
+    User.objects.filter(pk=user.pk).update(totp_enabled=False)
+    key = token_for("lanhdao.cantho", client)
+    User.objects.filter(pk=user.pk).update(totp_enabled=True)
+    url = f"/tai-khoan/nguoi-dung/{user.pk}/bao-mat/"
+
+    client.force_login(users["vptt.cantho"])  # not an administrator
+    assert client.post(url, {"action": "revoke_tokens"}).status_code == 404
+    assert client.get(COMMITTEES, **bearer(key), HTTP_COOKIE="").status_code == 200
+
+    client.force_login(users["quantri"])
+    assert (
+        "1 mã truy cập API còn hiệu lực." in client.get(f"/tai-khoan/nguoi-dung/{user.pk}/").content.decode()
+    )
+    client.post(url, {"action": "revoke_tokens"})
+    client.post(url, {"action": "disable_totp"})
+    client.logout()
+    assert client.get(COMMITTEES, **bearer(key)).status_code == 401
+    assert not User.objects.get(pk=user.pk).totp_enabled
+    entry = AuditEntry.objects.filter(action="delete", object_repr="lanhdao.cantho").order_by("-seq").first()
+    assert entry.username == "quantri" and entry.after == {"tokens_revoked": 1, "reason": "administrator"}
