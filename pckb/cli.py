@@ -45,6 +45,25 @@ def _django(argv: list[str]) -> int:
     return 0
 
 
+def uvicorn_arguments(host: str, port: int, workers: int) -> list[str]:
+    """The arguments ``pckb serve`` gives uvicorn."""
+    return [
+        "pckb.asgi:application",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-server-header",
+        # The client address is computed by Django from PCKB_TRUSTED_PROXIES (pckb.core.middleware.client_ip);
+        # uvicorn would otherwise believe X-Forwarded-For from any local connection.
+        "--no-proxy-headers",
+        "--log-level",
+        "warning",
+    ]
+
+
 def _serve(argv: list[str]) -> int:
     import argparse
 
@@ -65,21 +84,7 @@ def _serve(argv: list[str]) -> int:
     worker = None
     if args.with_worker:
         worker = subprocess.Popen([sys.executable, "-m", "pckb.cli", "worker"])  # noqa: S603
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "pckb.asgi:application",
-        "--host",
-        args.host,
-        "--port",
-        str(args.port),
-        "--workers",
-        str(args.workers),
-        "--no-server-header",
-        "--log-level",
-        "warning",
-    ]
+    cmd = [sys.executable, "-m", "uvicorn", *uvicorn_arguments(args.host, args.port, args.workers)]
     print(f"PCKB Hub đang chạy tại http://{args.host}:{args.port}  (Ctrl+C để dừng)", flush=True)
     web = subprocess.Popen(cmd)  # noqa: S603
     try:

@@ -4,6 +4,7 @@ Development default: SQLite in ``var/``, DEBUG on, Huey on SQLite. Production (`
 ``PCKB_SECRET_KEY`` and ``PCKB_ALLOWED_HOSTS`` and refuses to start without them.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -210,6 +211,20 @@ PCKB_LOGIN_MAX_FAILURES = _env_int("PCKB_LOGIN_MAX_FAILURES", 5)
 PCKB_LOGIN_LOCKOUT_SECONDS = _env_int("PCKB_LOGIN_LOCKOUT_SECONDS", 900)
 PCKB_LOGIN_MAX_FAILURES_PER_IP = _env_int("PCKB_LOGIN_MAX_FAILURES_PER_IP", 20)
 PCKB_API_TOKEN_DAYS = _env_int("PCKB_API_TOKEN_DAYS", 30)
+# Rate limits (fixed windows of one minute, atomic counters in the cache — Redis in production).
+# A hall of ~300 delegates behind one NAT address opens about 4 code pages each in the first minute of a
+# test: 1,200 per address. Each personal code on its own: 30 per minute (see docs/operations.md).
+PCKB_CODE_LOOKUPS_PER_ADDRESS_PER_MINUTE = _env_int("PCKB_CODE_LOOKUPS_PER_ADDRESS_PER_MINUTE", 1200)
+PCKB_CODE_LOOKUPS_PER_CODE_PER_MINUTE = _env_int("PCKB_CODE_LOOKUPS_PER_CODE_PER_MINUTE", 30)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated). Default: none,
+# so the client address is the TCP peer and a forged header changes nothing.
+PCKB_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("PCKB_TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in PCKB_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        message = f"PCKB_TRUSTED_PROXIES: {_proxy!r} không phải địa chỉ hay dải IP."
+        raise ImproperlyConfigured(message) from exc
 
 # Idle-session timeout: the session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = _env_int("PCKB_IDLE_TIMEOUT", 1800)

@@ -29,6 +29,22 @@ class OtpForm(forms.Form):
     )
 
 
+class TotpDisableForm(forms.Form):
+    """Turning the second factor off needs the password and a current code."""
+
+    password = forms.CharField(
+        label=_("Mật khẩu hiện tại"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.RegexField(
+        label=_("Mã xác thực 6 số"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Mã gồm đúng 6 chữ số.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("Mật khẩu hiện tại"), strip=False, widget=forms.PasswordInput)
     new_password = forms.CharField(

@@ -41,8 +41,22 @@ class User(AbstractUser):
     locked_until = models.DateTimeField(_("khóa đến"), null=True, blank=True)
     totp_secret = models.CharField(_("khóa TOTP"), max_length=64, blank=True)
     totp_enabled = models.BooleanField(_("bật xác thực hai lớp"), default=False)
+    totp_last_step = models.PositiveBigIntegerField(
+        _("bước thời gian của mã TOTP dùng gần nhất"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Một mã đã dùng (và mọi mã cũ hơn) không được nhận lại."),
+    )
 
-    audit_exclude = ("password", "totp_secret", "last_login", "failed_logins", "locked_until")
+    audit_exclude = (
+        "password",
+        "totp_secret",
+        "totp_last_step",
+        "last_login",
+        "failed_logins",
+        "locked_until",
+    )
 
     class Meta:
         verbose_name = _("người dùng")
@@ -72,17 +86,19 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the REST API. Only its SHA-256 is stored."""
+    """A bearer token for the REST API. Only its SHA-256 is stored. Revoking a token deletes it; all of a
+    user's tokens are revoked when the password changes or two-factor login is turned on or off."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
-    created = models.DateTimeField(auto_now_add=True)
-    expires = models.DateTimeField()
-    last_used = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires = models.DateTimeField(_("hết hạn"))
+    last_used = models.DateTimeField(_("dùng gần nhất"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mã truy cập API")
         verbose_name_plural = pgettext_lazy("số nhiều", "mã truy cập API")
+        ordering = ("-created",)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.expires:%d/%m/%Y})"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("xac-thuc-hai-lop/", views.TotpSetupView.as_view(), name="totp"),
+    path("ma-truy-cap/", views.ApiTokenListView.as_view(), name="api_tokens"),
     path("nguoi-dung/", views.UserListView.as_view(), name="user_list"),
     path("nguoi-dung/them/", views.UserEditView.as_view(), name="user_add"),
     path("nguoi-dung/<int:pk>/", views.UserDetailView.as_view(), name="user"),
@@ -16,4 +17,5 @@ urlpatterns = [
     path(
         "nguoi-dung/<int:pk>/dat-lai-mat-khau/", views.UserPasswordResetView.as_view(), name="user_password"
     ),
+    path("nguoi-dung/<int:pk>/bao-mat/", views.UserSecurityView.as_view(), name="user_security"),
 ]

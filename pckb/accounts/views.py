@@ -13,8 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from pckb.accounts import forms, services
-from pckb.accounts.models import User
+from pckb.accounts import forms, selectors, services
+from pckb.accounts.models import ApiToken, User
 from pckb.audit.selectors import login_history
 from pckb.core.views import apply_validation_error
 
@@ -71,11 +71,14 @@ class OtpView(View):
         user = self._pending(request)
         form = forms.OtpForm(request.POST)
         if form.is_valid():
-            if services.totp_check(user, form.cleaned_data["code"]):
+            try:
+                services.totp_verify(user=user, code=form.cleaned_data["code"])
+            except services.SecondFactorRefused as exc:
+                form.add_error("code", str(exc))
+            else:
                 del request.session[PENDING_OTP_KEY]
                 services.login_complete(request=request, user=user)
                 return HttpResponseRedirect(_next_url(request))
-            form.add_error("code", _("Mã xác thực không đúng."))
         return render(request, self.template_name, {"form": form, "next": _next_url(request)})
 
 
@@ -106,7 +109,7 @@ class PasswordChangeView(LoginRequiredMixin, View):
                 form.add_error("new_password", exc)
             else:
                 update_session_auth_hash(request, request.user)
-                messages.success(request, _("Đã đổi mật khẩu."))
+                messages.success(request, _("Đã đổi mật khẩu; các mã truy cập API đã bị thu hồi."))
                 return redirect("core:home")
         return render(request, self.template_name, {"form": form})
 
@@ -128,13 +131,30 @@ class TotpSetupView(LoginRequiredMixin, View):
         return {"form": form, "secret": secret, "qr_svg": buffer.getvalue().decode("utf-8")}
 
     def get(self, request):
+        if request.user.totp_enabled:
+            return render(request, self.template_name, {"form": forms.TotpDisableForm()})
         return render(request, self.template_name, self._context(request, forms.OtpForm()))
 
+    def _disable(self, request):
+        form = forms.TotpDisableForm(request.POST)
+        if form.is_valid():
+            try:
+                services.totp_disable(
+                    actor=request.user,
+                    user=request.user,
+                    password=form.cleaned_data["password"],
+                    code=form.cleaned_data["code"],
+                )
+            except services.SecondFactorRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Đã tắt xác thực hai lớp; các mã truy cập API đã bị thu hồi."))
+                return redirect("accounts:totp")
+        return render(request, self.template_name, {"form": form})
+
     def post(self, request):
-        if request.POST.get("disable") == "1":
-            services.totp_disable(actor=request.user, user=request.user)
-            messages.success(request, _("Đã tắt xác thực hai lớp."))
-            return redirect("accounts:totp")
+        if request.user.totp_enabled:
+            return self._disable(request)
         form = forms.OtpForm(request.POST)
         if form.is_valid():
             try:
@@ -147,9 +167,53 @@ class TotpSetupView(LoginRequiredMixin, View):
                 apply_validation_error(form, exc)
             else:
                 request.session.pop(self.SECRET_KEY, None)
-                messages.success(request, _("Đã bật xác thực hai lớp."))
+                messages.success(request, _("Đã bật xác thực hai lớp; các mã truy cập API đã bị thu hồi."))
                 return redirect("core:home")
         return render(request, self.template_name, self._context(request, form))
+
+
+class ApiTokenListView(LoginRequiredMixin, View):
+    """The user's own API tokens: when made, last used and until when; revoke one or all, or make one (the
+    key is shown once). The only way to get a token for an account with two-factor login."""
+
+    template_name = "accounts/api_tokens.html"
+
+    def _render(self, request, new_key: str = ""):
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": _("Mã truy cập API"),
+                "tokens": selectors.api_tokens_of(request.user),
+                "new_key": new_key,
+            },
+        )
+
+    def get(self, request):
+        return self._render(request)
+
+    def post(self, request):
+        action = request.POST.get("action", "")
+        if action == "create":
+            try:
+                key, _token = services.api_token_issue(user=request.user)
+            except services.PasswordChangeRequired as exc:
+                messages.error(request, str(exc))
+                return redirect("accounts:api_tokens")
+            return self._render(request, new_key=key)
+        if action == "revoke_all":
+            count = services.api_tokens_revoke_all(actor=request.user, user=request.user, reason="requested")
+            messages.success(request, _("Đã thu hồi {count} mã truy cập.").format(count=count))
+        elif action == "revoke":
+            try:
+                services.api_token_revoke(
+                    actor=request.user, user=request.user, token_id=int(request.POST.get("token", ""))
+                )
+            except (ValueError, OverflowError, ApiToken.DoesNotExist):
+                messages.error(request, _("Không tìm thấy mã truy cập này."))
+            else:
+                messages.success(request, _("Đã thu hồi mã truy cập."))
+        return redirect("accounts:api_tokens")
 
 
 # --- User administration (system administrators only) ---------------------------------------------------
@@ -183,6 +247,7 @@ class UserDetailView(AdminRequiredMixin, View):
                 "title": user.username,
                 "logins": login_history(user.pk)[:50],
                 "reset_form": forms.PasswordResetForm(),
+                "token_count": len(selectors.api_tokens_of(user)),
             },
         )
 
@@ -248,4 +313,19 @@ class UserPasswordResetView(AdminRequiredMixin, View):
                 messages.success(request, _("Đã đặt lại mật khẩu; người dùng phải đổi ở lần đăng nhập tới."))
         else:
             messages.error(request, _("Cần nhập mật khẩu mới."))
+        return redirect("accounts:user", pk=user.pk)
+
+
+class UserSecurityView(AdminRequiredMixin, View):
+    """An administrator revokes a user's API tokens or turns off their second factor (a lost phone)."""
+
+    def post(self, request, pk):
+        user = get_object_or_404(User, pk=pk)
+        action = request.POST.get("action", "")
+        if action == "revoke_tokens":
+            count = services.api_tokens_revoke_all(actor=request.user, user=user, reason="administrator")
+            messages.success(request, _("Đã thu hồi {count} mã truy cập.").format(count=count))
+        elif action == "disable_totp" and user.totp_enabled:
+            services.totp_disable(actor=request.user, user=user)
+            messages.success(request, _("Đã tắt xác thực hai lớp; các mã truy cập API đã bị thu hồi."))
         return redirect("accounts:user", pk=user.pk)

@@ -1,16 +1,25 @@
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from pckb.accounts.services import api_token_user
+from pckb.accounts.services import PasswordChangeRequired, api_token_lookup
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token``."""
+    """``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token``.
+
+    The token used is kept on ``request.api_token`` (``DELETE /api/v1/auth/token`` revokes it). An account
+    that must change its password gets a 403 with the reason, not the API."""
 
     def authenticate(self, request, token: str):
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
+        try:
+            found = api_token_lookup(token)
+        except PasswordChangeRequired as exc:
+            raise HttpError(403, str(exc)) from exc
+        if found is None:
+            return None
+        request.user = found.user
+        request.api_token = found
+        return found.user
 
 
 class ContentSessionAuth(SessionAuth):
@@ -18,4 +27,6 @@ class ContentSessionAuth(SessionAuth):
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
+        if user is not None and user.is_active and user.must_change_password:
+            raise HttpError(403, str(PasswordChangeRequired()))
         return user if user is not None and user.is_active else None

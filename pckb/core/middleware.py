@@ -1,10 +1,41 @@
 """Binds each request to a RequestContext (request id, client address) for audit and logs."""
 
+import ipaddress
+
 from pckb.core import context
 
 
+def _address(value: str):
+    try:
+        return ipaddress.ip_address(value.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def _trusted(address, proxies) -> bool:
+    return address is not None and any(address in ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or ""
+    """The client's address: the TCP peer, unless the peer is a configured proxy (``PCKB_TRUSTED_PROXIES``).
+
+    Behind trusted proxies, ``X-Forwarded-For`` is read from the right: the first address that is not itself
+    a trusted proxy is the client. Whatever a client writes at the left of the header is ignored, so rotating
+    it changes nothing; with no trusted proxy (the default) the header is not read at all."""
+    from django.conf import settings
+
+    peer = request.META.get("REMOTE_ADDR", "") or ""
+    proxies = getattr(settings, "PCKB_TRUSTED_PROXIES", [])
+    if not proxies or not _trusted(_address(peer), proxies):
+        return peer
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([part for part in forwarded if part]):
+        address = _address(hop)
+        if address is None:
+            return peer  # a malformed chain: fall back to the proxy itself, never to client-written text
+        if not _trusted(address, proxies):
+            return str(address)
+    return peer
 
 
 class RequestContextMiddleware:

@@ -1,5 +1,6 @@
 """Pages reached with a personal code (no account): the delegate's own page, the tests, and the public
-certificate check. Code look-ups are rate-limited per address, and an unknown code says only that."""
+certificate check. Code look-ups are rate-limited per address (sized for a hall of delegates behind one
+NAT address) and per code, and an unknown code says only that."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,17 +12,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from pckb.core.ratelimit import hit
+from pckb.core import ratelimit
 from pckb.training import forms, selectors
 from pckb.training import services as training
 from pckb.training.models import Certificate, KnowledgeTest, Participant
 
-LOOKUPS_PER_MINUTE = getattr(settings, "PCKB_CODE_LOOKUPS_PER_MINUTE", 30)
+
+
+def _lookup_allowed(request, bucket: str, code: str) -> None:
+    """Count one look-up of ``code`` against the address's and the code's own limit per minute."""
+    by_address = ratelimit.hit(request, bucket, limit=settings.PCKB_CODE_LOOKUPS_PER_ADDRESS_PER_MINUTE)
+    by_code = ratelimit.allow(
+        f"{bucket}-code", code.strip().upper(), limit=settings.PCKB_CODE_LOOKUPS_PER_CODE_PER_MINUTE
+    )
+    if not (by_address and by_code):
+        raise TooManyLookups
 
 
 def _participant(request, code: str) -> Participant:
-    if not hit(request, "code", limit=LOOKUPS_PER_MINUTE):
-        raise TooManyLookups
+    _lookup_allowed(request, "code", code)
     participant = (
         Participant.objects.select_related("person", "person__agency", "conference")
         .filter(code=code.strip().upper())
@@ -150,8 +159,7 @@ class CertificateVerifyView(_CodeView):
     """Public: name, conference, date and validity — nothing more."""
 
     def get(self, request, code):
-        if not hit(request, "verify", limit=LOOKUPS_PER_MINUTE):
-            raise TooManyLookups
+        _lookup_allowed(request, "verify", code)
         certificate = (
             Certificate.objects.select_related("participant__person", "participant__conference")
             .filter(verify_code=code.strip().upper())
