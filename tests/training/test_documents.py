@@ -432,6 +432,37 @@ def test_pdf_header_keeps_the_issuer_whole_and_room_for_the_number(report, tmp_p
     assert gap_mm >= 15, gap_mm
 
 
+@poppler
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_docx_in_libreoffice_numbers_page_two_and_prints_the_signer(report, tmp_path):
+    """The DOCX as LibreOffice lays it out: no number on page 1, "2" at the top of page 2."""
+    docx = tmp_path / "report.docx"
+    docx.write_bytes(conference_report_docx(report))
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pages = text_of(tmp_path / "report.pdf").split("\f")
+    assert len([p for p in pages if p.strip()]) >= 2
+    first_lines = [
+        [line.strip() for line in page.splitlines() if line.strip()] for page in pages if page.strip()
+    ]
+    assert first_lines[0][0] != "1" and first_lines[1][0] == "2"
+    assert report.signer.name in pages[-1] or report.signer.name in "".join(pages)
+
+
 def test_balanced_lines_fit_and_break_at_natural_places():
     assert fmt.balanced_lines("BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG BỐ", 61, 12, bold=True) == [
         "BAN CHỈ ĐẠO PHÒNG,",

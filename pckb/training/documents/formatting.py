@@ -182,8 +182,8 @@ def _natural_break(before: str, after: str) -> bool:
 
 
 def balanced_lines(text: str, width_mm: float, size_pt: float, *, bold: bool = False) -> list[str]:
-    """``text`` in as few lines as fit ``width_mm``: breaks after a comma or before "TỈNH", "THÀNH PHỐ", …
-    are preferred, then the break that makes the longest line shortest."""
+    """``text`` in as few lines as fit ``width_mm``, broken after a comma or before "TỈNH", "THÀNH PHỐ", …
+    (one more line is taken rather than split a name), the longest line as short as possible."""
     text = " ".join(nfc(text).split())
     words = text.split(" ")
     if not text or text_width_mm(text, size_pt, bold=bold) <= width_mm:
@@ -192,15 +192,22 @@ def balanced_lines(text: str, width_mm: float, size_pt: float, *, bold: bool = F
     def widest(lines: list[str]) -> float:
         return max(text_width_mm(x, size_pt, bold=bold) for x in lines)
 
-    best: list[str] = words
+    best_by_count: list[tuple[int, float, list[str]]] = []  # (unnatural breaks, widest line, lines)
+    fallback: tuple[int, float, list[str]] | None = None
     for n in range(2, min(len(words), 4) + 1):
         scored = []
         for cut in itertools.combinations(range(1, len(words)), n - 1):
             lines = [" ".join(words[a:b]) for a, b in zip((0, *cut), (*cut, len(words)), strict=True)]
             unnatural = sum(not _natural_break(words[k - 1], words[k]) for k in cut)
-            scored.append((widest(lines) + UNNATURAL_BREAK_MM * unnatural, lines))
-        fitting = [(cost, lines) for cost, lines in scored if widest(lines) <= width_mm]
+            scored.append((unnatural, widest(lines), lines))
+        fitting = [item for item in scored if item[1] <= width_mm]
         if fitting:
-            return min(fitting, key=lambda item: item[0])[1]
-        best = min(scored, key=lambda item: item[0])[1]
-    return best
+            best_by_count.append(min(fitting, key=lambda item: item[1] + UNNATURAL_BREAK_MM * item[0]))
+        elif not best_by_count:
+            fallback = min(scored, key=lambda item: item[1])
+        if len(best_by_count) == 2:
+            break
+    if not best_by_count:
+        return fallback[2] if fallback else words
+    natural = [item for item in best_by_count if item[0] == 0]
+    return (natural or best_by_count)[0][2]

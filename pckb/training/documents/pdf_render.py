@@ -85,8 +85,8 @@ def qr_svg(url: str) -> str:
     return qr.svg_inline(scale=1, border=2, omitsize=True, dark="#000")
 
 
-#: The issuer's column on a certificate: 40 % of the frame's inner width (about 240 mm), less a margin.
-CERTIFICATE_ISSUER_MM = 92
+#: The issuer's column on a certificate: 45 % of the frame's inner width (240 mm), less a margin.
+CERTIFICATE_ISSUER_MM = 104
 CERTIFICATE_ISSUER_PT = 13
 
 
