@@ -384,7 +384,19 @@ def build(builder, ctx: dict) -> dict:
         duration_minutes=15,
     )
     _items(pre, topics, per_topic=2, seed=2026)
+
+    # Who signs each conference's documents, and when the held ones' reports were signed (fictional people).
+    _sign(held_hg, hg_head, "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", dt.date(2024, 6, 14))
+    _sign(held_hcm, hcm_opener, "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", dt.date(2024, 7, 26))
+    ct_deputy = Person.objects.filter(agency__unit=can_tho, title__startswith="Giám đốc Công an").first()
+    _sign(upcoming, ct_deputy, "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC")
     return {"conferences": [held_hg, held_hcm, upcoming]}
+
+
+def _sign(conference, person, authority: str, title: str, report_date: dt.date | None = None) -> None:
+    conference.signer, conference.signer_authority, conference.signer_title = person, authority, title
+    conference.report_date = report_date
+    conference.save(update_fields=["signer", "signer_authority", "signer_title", "report_date"])
 
 
 def _agenda(conference, day, topics, *, opener, presenters) -> None:

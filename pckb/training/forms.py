@@ -82,6 +82,10 @@ class ConferenceForm(DateTimeFormMixin, PckbModelForm):
             "status",
             "requires_test",
             "pass_mark",
+            "signer",
+            "signer_authority",
+            "signer_title",
+            "report_date",
             "classification",
         ]
 

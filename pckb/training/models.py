@@ -159,6 +159,35 @@ class Conference(ClassifiedMixin, PckbModel):
     pass_mark = models.PositiveSmallIntegerField(
         _("điểm đạt (%)"), default=50, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
+    # Who signs the report, the invitations and the certificates, and the report's date: printed as
+    # recorded here, never looked up again when a document is made.
+    signer = models.ForeignKey(
+        "directory.Person",
+        verbose_name=_("người ký văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signed_conferences",
+        help_text=_("Người ký báo cáo, giấy mời và giấy chứng nhận của hội nghị."),
+    )
+    signer_authority = models.CharField(
+        _("thẩm quyền ký"),
+        max_length=64,
+        blank=True,
+        help_text=_("Ví dụ: TM. BAN CHỈ ĐẠO; KT. TRƯỞNG BAN. Để trống nếu người đứng đầu ký trực tiếp."),
+    )
+    signer_title = models.CharField(
+        _("chức danh người ký"),
+        max_length=120,
+        blank=True,
+        help_text=_("Ví dụ: TRƯỞNG BAN; PHÓ TRƯỞNG BAN THƯỜNG TRỰC."),
+    )
+    report_date = models.DateField(
+        _("ngày ký báo cáo"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống khi chưa ký: báo cáo in “ngày … tháng … năm …” để ghi tay."),
+    )
 
     scope_path = "committee__unit"
     search_fields = ("title", "venue", "co_organisers")
@@ -174,9 +203,28 @@ class Conference(ClassifiedMixin, PckbModel):
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("Thời gian kết thúc phải sau thời gian bắt đầu.")})
+        if self.signer_id and not self.signer_title.strip():
+            raise ValidationError({"signer_title": _("Cần nhập chức danh của người ký.")})
+        if self.report_date and self.start and self.report_date < timezone.localtime(self.start).date():
+            raise ValidationError({"report_date": _("Ngày ký báo cáo không thể trước ngày khai mạc.")})
 
     def get_absolute_url(self) -> str:
         return reverse("training:conference", args=[self.pk])
+
+    @property
+    def document_gaps(self) -> list[str]:
+        """What the printed documents would leave blank, to be shown before anyone prints them."""
+        gaps = []
+        if not self.signer_id:
+            gaps.append(
+                _(
+                    "Chưa chọn người ký: báo cáo, giấy mời và giấy chứng nhận sẽ in chỗ trống "
+                    "“[Họ và tên người ký]”."
+                )
+            )
+        if not self.report_date and self.status in (ConferenceStatus.HELD, ConferenceStatus.REPORTED):
+            gaps.append(_("Chưa nhập ngày ký báo cáo: báo cáo sẽ in “ngày … tháng … năm …”."))
+        return gaps
 
     @property
     def co_organiser_list(self) -> list[str]:

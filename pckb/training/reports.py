@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pckb.core.charts import Bar, bar_chart
-from pckb.directory.choices import CommitteeRole
-from pckb.directory.models import Membership
+from pckb.directory.models import Committee
 from pckb.training import analysis, selectors
 from pckb.training import documents as docs
 from pckb.training.models import Conference, Invitation, KnowledgeTest
@@ -186,43 +185,72 @@ def _round(value, digits: int = 1):
 
 
 # --- Official documents ---------------------------------------------------------------------------------
-def _province_name(conference: Conference) -> str:
-    unit = conference.committee.unit
+# What a document prints comes from the record: the signer, the signing authority and title and the
+# report's date are fields of the conference; an invitation is dated when it was sent, a certificate when it
+# was issued.
+# The issuing body is the committee in office on that date: after a merger (Hậu Giang into Cần Thơ on
+# 01/7/2025), the successor province's committee issues what is dated after it, or not dated yet.
+def issuing_committee(conference: Conference, on: dt.date | None = None) -> Committee:
+    committee = conference.committee
+    unit = committee.unit
+    if unit.valid_to is None or (on is not None and on <= unit.valid_to):
+        return committee
+    current = unit.current()
+    if current.pk == unit.pk:
+        return committee
+    successor = (
+        Committee.objects.filter(unit=current, level=committee.level)
+        .select_related("host_authority", "unit")
+        .order_by("pk")
+        .first()
+    )
+    return successor or committee
+
+
+def _province_name(committee: Committee) -> str:
+    name = committee.unit.name
     for prefix in ("Thành phố ", "Tỉnh "):
-        if unit.name.startswith(prefix):
-            return unit.name[len(prefix) :]
-    return unit.name
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
 
 
-def _header(conference: Conference, number: str) -> docs.DocumentHeader:
+def _parent_name(committee: Committee) -> str:
+    """The body above the issuer, with "Ủy ban nhân dân" written "UBND" as NĐ30 allows."""
+    name = committee.host_authority.name.strip()
+    for long in ("Ủy ban nhân dân", "Uỷ ban nhân dân"):
+        if name.startswith(long):
+            return "UBND" + name[len(long) :]
+    return name
+
+
+def _header(committee: Committee, number: str, date: dt.date | None) -> docs.DocumentHeader:
     return docs.DocumentHeader(
-        issuer_parent=conference.committee.host_authority.name.upper(),
+        issuer_parent=_parent_name(committee).upper(),
         issuer="BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG BỐ",
         number=number,
-        place=_province_name(conference),
-        date=timezone.localdate(),
+        place=_province_name(committee),
+        date=date,
     )
 
 
 def _signer(conference: Conference) -> docs.Signer:
-    today = timezone.localdate()
-    holders = {
-        m.position.role: m.person.full_name
-        for m in Membership.objects.filter(position__committee=conference.committee, valid_from__lte=today)
-        .exclude(valid_to__lt=today)
-        .select_related("position", "person")
-    }
-    if CommitteeRole.PERMANENT_DEPUTY in holders:
-        return docs.Signer(
-            "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", holders[CommitteeRole.PERMANENT_DEPUTY]
-        )
-    return docs.Signer("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", holders.get(CommitteeRole.HEAD, ""))
+    """As recorded on the conference; no signer recorded prints a placeholder (and the pages warn)."""
+    person = conference.signer
+    return docs.Signer(
+        authority=conference.signer_authority,
+        title=conference.signer_title,
+        name=person.full_name if person else "",
+    )
 
 
 def _agenda(conference: Conference) -> list[docs.AgendaLine]:
     return [
         docs.AgendaLine(
-            time=timezone.localtime(s.start).strftime("%H:%M"), title=s.title, presenter=s.presenter_display
+            time=timezone.localtime(s.start).strftime("%H:%M"),
+            title=s.title,
+            presenter=s.presenter_display,
+            is_topic=s.topic_id is not None,
         )
         for s in conference.sessions.select_related("presenter", "topic")
     ]
@@ -250,7 +278,9 @@ def report_data(conference: Conference) -> docs.ConferenceReport:
         summary_rows.append(_gain_row(_("Toàn hội nghị"), tables["overall"]))
     recommendations = _recommendations(conference, tables, attendance)
     return docs.ConferenceReport(
-        header=_header(conference, "      /BC-BCĐ"),
+        header=_header(
+            issuing_committee(conference, conference.report_date), "/BC-BCĐ", conference.report_date
+        ),
         title=_("Báo cáo kết quả {title}").format(title=conference.title[0].lower() + conference.title[1:]),
         organisers=[conference.committee.name],
         co_organisers=conference.co_organiser_list,
@@ -312,7 +342,11 @@ def report_pdf(conference: Conference) -> tuple[bytes, str]:
 def invitation_docx(invitation: Invitation) -> bytes:
     conference = invitation.conference
     letter = docs.InvitationLetter(
-        header=_header(conference, invitation.letter_number or "      /GM-BCĐ"),
+        header=_header(
+            issuing_committee(conference, invitation.sent_on),
+            invitation.letter_number or "/GM-BCĐ",
+            invitation.sent_on,
+        ),
         recipient=invitation.agency.name,
         conference_title=conference.title,
         start=timezone.localtime(conference.start),
@@ -320,10 +354,10 @@ def invitation_docx(invitation: Invitation) -> bytes:
         venue=conference.venue,
         agenda=_agenda(conference),
         quota=invitation.quota,
-        participant_note=_(
-            "Đề nghị cơ quan cử {n} cán bộ làm công tác PCKB tham dự; mỗi đại biểu dùng mã cá nhân "
-            "để điểm danh và làm bài kiểm tra."
-        ).format(n=invitation.quota),
+        participant_note=_("là lãnh đạo hoặc cán bộ làm công tác phòng, chống khủng bố của cơ quan"),
+        attendance_note=_(
+            "Mỗi đại biểu dùng mã cá nhân do Ban Tổ chức cấp để điểm danh và làm bài kiểm tra."
+        ),
         contact=conference.committee.standing_office or conference.committee.name,
         signer=_signer(conference),
         distribution=["Như trên", "Lưu: VT, VPTT."],
@@ -335,6 +369,7 @@ def certificates_pdf(conference: Conference, request, participants=None) -> tupl
     """All valid certificates of the conference in one PDF, or only those of ``participants``."""
     items = []
     signer = _signer(conference)
+    issuers: dict[dt.date, Committee] = {}
     chosen = participants if participants is not None else conference.participants.all()
     for participant in (
         chosen.filter(certificate__isnull=False, certificate__revoked=False)
@@ -342,6 +377,9 @@ def certificates_pdf(conference: Conference, request, participants=None) -> tupl
         .order_by("person__sort_key")
     ):
         certificate = participant.certificate
+        if certificate.issued_on not in issuers:
+            issuers[certificate.issued_on] = issuing_committee(conference, certificate.issued_on)
+        issuer = issuers[certificate.issued_on]
         items.append(
             docs.Certificate(
                 full_name=participant.person.full_name,
@@ -349,13 +387,14 @@ def certificates_pdf(conference: Conference, request, participants=None) -> tupl
                 conference_title=conference.title,
                 start=timezone.localtime(conference.start).date(),
                 end=timezone.localtime(conference.end).date(),
-                place=_province_name(conference),
+                place=_province_name(issuer),
                 number=certificate.number,
                 verify_code=certificate.verify_code,
                 verify_url=request.build_absolute_uri(
                     reverse("training:verify", args=[certificate.verify_code])
                 ),
-                issuer=conference.committee.name,
+                issuer=issuer.name,
+                issuer_parent=_parent_name(issuer),
                 signer=signer,
                 issued_on=certificate.issued_on,
             )

@@ -1,15 +1,18 @@
 """Training-conference documents (NĐ30 layout): DOCX checked with python-docx, PDFs with poppler's
-pdftotext/pdffonts/pdfinfo/pdftoppm. No database. All names are fictional."""
+pdftotext/pdffonts/pdfinfo/pdftoppm. The first part needs no database; the last part builds the documents
+from the demo conferences' records. All names are fictional."""
 
 from __future__ import annotations
 
 import datetime
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -123,7 +126,8 @@ def test_invitation_docx_layout_and_content():
     assert_nd30_docx(doc)
     header = doc.tables[0]
     left_text = [p.text for p in header.cell(0, 0).paragraphs]
-    assert left_text[:2] == ["UBND THÀNH PHỐ CẦN THƠ", "BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG BỐ"]
+    # The issuer's name is broken into balanced lines, not wherever the 65 mm column ends.
+    assert left_text[:2] == ["UBND THÀNH PHỐ CẦN THƠ", "BAN CHỈ ĐẠO PHÒNG,\nCHỐNG KHỦNG BỐ"]
     assert header.cell(0, 0).paragraphs[1].runs[0].bold
     assert not header.cell(0, 0).paragraphs[0].runs[0].bold
     assert header.cell(1, 0).text == "Số: 12/GM-BCĐ"
@@ -340,3 +344,275 @@ def test_qr_svg_is_inline_svg_of_the_url():
 def test_certificates_pdf_needs_at_least_one():
     with pytest.raises(ValueError, match="no certificates"):
         certificates_pdf([])
+
+
+# --- Layout details (NĐ30) ----------------------------------------------------------------------------------
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_docx_numbers_pages_from_page_two_centred_at_the_top(report):
+    for content in (invitation_letter_docx(sample_invitation()), conference_report_docx(report)):
+        doc = Document(io.BytesIO(content))
+        section = doc.sections[0]
+        assert section.different_first_page_header_footer  # w:titlePg: no number on page 1
+        assert section._sectPr.find(qn("w:titlePg")) is not None
+        assert "PAGE" not in section.first_page_header._element.xml
+        header = section.header._element
+        instructions = [t.text.strip() for t in header.iter(f"{W}instrText")]
+        fields = [c.get(qn("w:fldCharType")) for c in header.iter(f"{W}fldChar")]
+        assert instructions == ["PAGE"] and fields == ["begin", "separate", "end"]
+        paragraph = section.header.paragraphs[0]
+        assert paragraph.alignment == 1  # centred
+        assert {r.font.size.pt for r in paragraph.runs} == {13}
+
+
+def test_report_counts_only_sessions_with_a_topic():
+    report = sample_report(topics=5)  # the fifth agenda line is the closing
+    assert [s.is_topic for s in report.sessions] == [True, True, True, True, False]
+    doc = Document(io.BytesIO(conference_report_docx(report)))
+    assert "Hội nghị gồm 04 chuyên đề:" in all_text(doc)
+    sessions = next(
+        t for t in doc.tables if [c.text for c in t.rows[0].cells][:3] == ["TT", "Thời gian", "Chuyên đề"]
+    )
+    assert len(sessions.rows) == 1 + 4
+    assert "bế mạc" not in " ".join(c.text for row in sessions.rows for c in row.cells)
+
+
+def test_invitation_item_3_asks_once():
+    letter = sample_invitation()
+    old_style = type(letter)(
+        **{
+            **letter.__dict__,
+            "participant_note": "Đề nghị cơ quan cử 2 cán bộ làm công tác PCKB tham dự.",
+            "attendance_note": "Mỗi đại biểu dùng mã cá nhân để điểm danh",
+        }
+    )
+    for item in (letter, old_style):
+        doc = Document(io.BytesIO(invitation_letter_docx(item)))
+        line = next(p.text for p in doc.paragraphs if p.text.startswith("3. Thành phần: "))
+        assert line.lower().count("đề nghị") == 1, line
+        assert line.count("tham dự") == 1, line
+    assert line == (
+        "3. Thành phần: Đề nghị quý cơ quan cử 02 đồng chí tham dự. "
+        "Mỗi đại biểu dùng mã cá nhân để điểm danh."
+    )
+
+
+def test_missing_signer_prints_a_placeholder_not_nothing(report):
+    from pckb.training.documents import Signer
+
+    unsigned = type(report)(**{**report.__dict__, "signer": Signer("", "", "")})
+    doc = Document(io.BytesIO(conference_report_docx(unsigned)))
+    signer = [p.text for p in doc.tables[-1].cell(0, 1).paragraphs]
+    assert signer == [fmt.TITLE_PLACEHOLDER, fmt.SIGNER_PLACEHOLDER]
+
+
+@poppler
+def test_pdf_header_keeps_the_issuer_whole_and_room_for_the_number(report, tmp_path):
+    """The issuer's name used to wrap "BỐ" alone onto a line, and "Số:      /BC-BCĐ" collapsed to
+    "Số: /BC-BCĐ" with no room to write the number in."""
+    undated = type(report)(
+        **{
+            **report.__dict__,
+            "header": type(report.header)(**{**report.header.__dict__, "number": "/BC-BCĐ"}),
+        }
+    )
+    path = tmp_path / "undated.pdf"
+    path.write_bytes(conference_report_pdf(undated))
+    lines = [line.strip() for line in text_of(path).splitlines()]
+    assert any(line.startswith("BAN CHỈ ĐẠO PHÒNG,") for line in lines)
+    assert any(line.startswith("CHỐNG KHỦNG BỐ") for line in lines)
+    assert not any(line in {"BỐ", "KHỦNG BỐ"} or line.startswith("BỐ ") for line in lines)
+    # The blank before "/BC-BCĐ" is at least 15 mm wide (a handwritten number fits).
+    bbox = run("pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-")
+    words = re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', bbox)
+    so = next(w for w in words if w[2] == "Số:")
+    number = next(w for w in words if w[2].startswith("/BC-BC"))
+    gap_mm = (float(number[0]) - float(so[1])) * 25.4 / 72
+    assert gap_mm >= 15, gap_mm
+
+
+@poppler
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_docx_in_libreoffice_numbers_page_two_and_prints_the_signer(report, tmp_path):
+    """The DOCX as LibreOffice lays it out: no number on page 1, "2" at the top of page 2."""
+    docx = tmp_path / "report.docx"
+    docx.write_bytes(conference_report_docx(report))
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pages = text_of(tmp_path / "report.pdf").split("\f")
+    assert len([p for p in pages if p.strip()]) >= 2
+    first_lines = [
+        [line.strip() for line in page.splitlines() if line.strip()] for page in pages if page.strip()
+    ]
+    assert first_lines[0][0] != "1" and first_lines[1][0] == "2"
+    assert report.signer.name in pages[-1] or report.signer.name in "".join(pages)
+
+
+def test_balanced_lines_fit_and_break_at_natural_places():
+    assert fmt.balanced_lines("BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG BỐ", 61, 12, bold=True) == [
+        "BAN CHỈ ĐẠO PHÒNG,",
+        "CHỐNG KHỦNG BỐ",
+    ]
+    assert fmt.balanced_lines("UBND THÀNH PHỐ HỒ CHÍ MINH", 61, 12) == ["UBND", "THÀNH PHỐ HỒ CHÍ MINH"]
+    assert fmt.balanced_lines("UBND THÀNH PHỐ CẦN THƠ", 61, 12) == ["UBND THÀNH PHỐ CẦN THƠ"]
+
+
+# --- From the record (demo database) ------------------------------------------------------------------------
+@pytest.fixture
+def hau_giang(db):
+    from pckb.training.models import Conference
+
+    return Conference.objects.select_related("committee__unit").get(
+        committee__name="Ban Chỉ đạo Phòng, chống khủng bố tỉnh Hậu Giang"
+    )
+
+
+def report_doc(conference):
+    from pckb.training import reports
+
+    return Document(io.BytesIO(reports.report_docx(conference)[0]))
+
+
+def signature_lines(doc) -> list[str]:
+    return [p.text for p in doc.tables[-1].cell(0, 1).paragraphs if p.text]
+
+
+def test_report_signer_and_date_come_from_the_record(hau_giang):
+    from pckb.directory.models import Person
+
+    assert hau_giang.signer is not None  # the demo records who signs
+    doc = report_doc(hau_giang)
+    assert signature_lines(doc) == [
+        hau_giang.signer_authority,
+        hau_giang.signer_title,
+        hau_giang.signer.full_name,
+    ]
+    assert doc.tables[0].cell(1, 1).text == "Hậu Giang, ngày 14 tháng 6 năm 2024"  # not today
+    # Another signer on the record is the name printed, whoever sits on the committee today.
+    other = Person.objects.filter(classification=0).exclude(pk=hau_giang.signer_id).first()
+    hau_giang.signer, hau_giang.signer_title = other, "PHÓ TRƯỞNG BAN"
+    hau_giang.save()
+    assert signature_lines(report_doc(hau_giang))[-1] == other.full_name
+
+
+def test_invitation_signer_and_date_come_from_the_record(hau_giang):
+    from pckb.training import reports
+
+    invitation = hau_giang.invitations.exclude(sent_on=None).first()
+    doc = Document(io.BytesIO(reports.invitation_docx(invitation)))
+    assert signature_lines(doc)[-1] == hau_giang.signer.full_name
+    assert doc.tables[0].cell(1, 1).text.endswith(fmt.date_words(invitation.sent_on))
+    item = next(p.text for p in doc.paragraphs if p.text.startswith("3. Thành phần: "))
+    assert item.lower().count("đề nghị") == 1 and item.count(" cử ") == 1, item
+
+
+@poppler
+def test_certificates_print_the_recorded_signer(hau_giang, tmp_path, rf):
+    from pckb.training import reports
+
+    one = hau_giang.participants.filter(certificate__isnull=False).order_by("pk")[:1]
+    content, _type = reports.certificates_pdf(
+        hau_giang, rf.get("/"), hau_giang.participants.filter(pk__in=one)
+    )
+    path = tmp_path / "c.pdf"
+    path.write_bytes(content)
+    text = text_of(path)
+    assert hau_giang.signer.full_name in text and hau_giang.signer_title in text
+
+
+def test_report_counts_the_demo_topics_not_the_opening_and_closing(hau_giang):
+    topics = hau_giang.sessions.filter(topic__isnull=False).count()
+    assert hau_giang.sessions.count() > topics == 5
+    assert f"Hội nghị gồm {topics:02d} chuyên đề:" in all_text(report_doc(hau_giang))
+
+
+def test_issuer_is_the_successor_committee_after_the_merger(hau_giang):
+    """Hậu Giang merged into Cần Thơ on 01/7/2025: a report signed after that (or not dated yet) is issued by
+    the Cần Thơ committee, from Cần Thơ; one signed in 2024 keeps the Hậu Giang name it was issued under."""
+    header = report_doc(hau_giang).tables[0]
+    assert header.cell(0, 0).paragraphs[0].text == "UBND TỈNH HẬU GIANG"
+    for date in (datetime.date(2025, 8, 4), None):
+        hau_giang.report_date = date
+        hau_giang.save()
+        header = report_doc(hau_giang).tables[0]
+        assert header.cell(0, 0).paragraphs[0].text == "UBND THÀNH PHỐ CẦN THƠ"
+        assert header.cell(1, 1).text.startswith("Cần Thơ, ngày ")
+    assert header.cell(1, 1).text == "Cần Thơ, ngày …… tháng …… năm ……"
+
+
+def test_missing_signer_is_a_warning_on_the_conference_page_and_a_placeholder(hau_giang, client, login):
+    login("vptt.cantho")
+    url = hau_giang.get_absolute_url()
+    warning = "Chưa chọn người ký"
+    page = client.get(url).content.decode()
+    assert warning not in page and hau_giang.signer.full_name in page
+    hau_giang.signer = None
+    hau_giang.save()
+    page = client.get(url).content.decode()
+    assert warning in page and 'id="document-gaps"' in page
+    assert signature_lines(report_doc(hau_giang))[-1] == fmt.SIGNER_PLACEHOLDER
+
+
+def _edit_data(conference, **changes) -> dict:
+    local = timezone.localtime
+    data = {
+        "committee": conference.committee_id,
+        "title": conference.title,
+        "co_organisers": conference.co_organisers,
+        "start": local(conference.start).strftime("%d/%m/%Y %H:%M"),
+        "end": local(conference.end).strftime("%d/%m/%Y %H:%M"),
+        "venue": conference.venue,
+        "venue_unit": conference.venue_unit.code,
+        "format": conference.format,
+        "status": conference.status,
+        "pass_mark": conference.pass_mark,
+        "classification": conference.classification,
+        "signer": conference.signer_id or "",
+        "signer_authority": conference.signer_authority,
+        "signer_title": conference.signer_title,
+        "report_date": conference.report_date.strftime("%d/%m/%Y") if conference.report_date else "",
+    }
+    return {**data, **changes}
+
+
+def test_signer_is_edited_on_the_conference_form(client, login, db):
+    from django.urls import reverse
+
+    from pckb.directory.models import Person
+    from pckb.training.models import Conference
+
+    login("vptt.cantho")
+    conference = Conference.objects.get(
+        committee__name__startswith="Ban Chỉ đạo Phòng, chống khủng bố thành phố Cần Thơ"
+    )
+    url = reverse("training:conference_edit", args=[conference.pk])
+    person = Person.objects.filter(agency__unit=conference.committee.unit, classification=0).last()
+    response = client.post(url, _edit_data(conference, signer=person.pk, signer_title=""))
+    assert response.status_code == 200
+    assert "Cần nhập chức danh của người ký." in response.content.decode()
+    conference.refresh_from_db()
+    assert conference.signer_id != person.pk
+    response = client.post(
+        url,
+        _edit_data(
+            conference, signer=person.pk, signer_authority="TM. BAN CHỈ ĐẠO", signer_title="TRƯỞNG BAN"
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    conference.refresh_from_db()
+    assert (conference.signer_id, conference.signer_title) == (person.pk, "TRƯỞNG BAN")

@@ -51,12 +51,19 @@ class ItemList:
 Block = Heading | Para | Table | ItemList
 
 
+#: The issuing body's column (65 mm less the cell padding) and its type sizes (NĐ30: 12–13 pt).
+ISSUER_COLUMN_MM = 61
+ISSUER_PT = 12
+
+
 @dataclass(frozen=True)
 class HeaderView:
     issuer_parent: str
     issuer: str
     number_line: str
     place_date: str
+    issuer_parent_lines: list[str] = field(default_factory=list)  # broken to fit the column, balanced
+    issuer_lines: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class SignerView:
     authority: str
     title: str
     name: str
+    missing: bool = False  # the name (or the title) is a placeholder
 
 
 @dataclass(frozen=True)
@@ -78,20 +86,40 @@ class DocumentView:
 
 
 def header_view(h: DocumentHeader) -> HeaderView:
+    parent = fmt.nfc(h.issuer_parent).upper()
+    issuer = fmt.nfc(h.issuer).upper()
     return HeaderView(
-        issuer_parent=fmt.nfc(h.issuer_parent).upper(),
-        issuer=fmt.nfc(h.issuer).upper(),
-        number_line=f"Số: {fmt.nfc(h.number)}",
+        issuer_parent=parent,
+        issuer=issuer,
+        number_line=fmt.number_line(h.number),
         place_date=fmt.place_date(h.place, h.date),
+        issuer_parent_lines=fmt.balanced_lines(parent, ISSUER_COLUMN_MM, ISSUER_PT),
+        issuer_lines=fmt.balanced_lines(issuer, ISSUER_COLUMN_MM, ISSUER_PT, bold=True),
     )
 
 
 def signer_view(s: Signer) -> SignerView:
-    return SignerView(fmt.nfc(s.authority).upper(), fmt.nfc(s.title).upper(), fmt.nfc(s.name))
+    """The signature block; a signer not recorded yet prints as a placeholder, never as a blank."""
+    authority = fmt.nfc(s.authority).strip().upper()
+    title = fmt.nfc(s.title).strip().upper()
+    name = fmt.nfc(s.name).strip()
+    missing = not name or not (authority or title)
+    if not (authority or title):
+        title = fmt.TITLE_PLACEHOLDER
+    return SignerView(authority, title, name or fmt.SIGNER_PLACEHOLDER, missing)
 
 
 def _join(items: list[str]) -> str:
     return "; ".join(fmt.nfc(i).strip() for i in items if i and i.strip())
+
+
+def _clause(text: str) -> str:
+    """Who the delegates are, as it follows "cử 02 đồng chí": a leading request ("Đề nghị … cử …") that
+    would repeat the sentence's own opening, and a final full stop, are dropped."""
+    text = fmt.nfc(text).strip().rstrip(".;").strip()
+    if text.lower().startswith("đề nghị"):
+        return ""
+    return text
 
 
 def _sentence(text: str) -> str:
@@ -114,8 +142,9 @@ def invitation_view(letter: InvitationLetter) -> DocumentView:
         Para(_sentence(letter.venue), label="2. Địa điểm: "),
         Para(
             f"Đề nghị quý cơ quan cử {letter.quota:02d} đồng chí"
-            + (f" {fmt.nfc(letter.participant_note).strip().rstrip('.')}" if letter.participant_note else "")
-            + " tham dự.",
+            + (f" {_clause(letter.participant_note)}" if _clause(letter.participant_note) else "")
+            + " tham dự."
+            + (f" {_sentence(letter.attendance_note)}" if letter.attendance_note.strip() else ""),
             label="3. Thành phần: ",
         ),
     ]
@@ -215,14 +244,16 @@ def report_view(report: ConferenceReport) -> DocumentView:
         blocks.append(item(_sentence(_join(report.co_organisers)), "Đơn vị phối hợp"))
     blocks.append(item(fmt.time_span(report.start, report.end) + ".", "Thời gian"))
     blocks.append(item(_sentence(report.venue), "Địa điểm"))
-    if report.sessions:
-        blocks.append(item(f"Hội nghị gồm {len(report.sessions):02d} chuyên đề:", "Nội dung tập huấn"))
+    # Only thematic reports are topics: the opening, discussions and the closing are not counted or listed.
+    topics = [s for s in report.sessions if s.is_topic]
+    if topics:
+        blocks.append(item(f"Hội nghị gồm {len(topics):02d} chuyên đề:", "Nội dung tập huấn"))
         blocks.append(
             Table(
                 SESSION_COLUMNS,
                 [
                     [str(i), fmt.nfc(s.time), fmt.nfc(s.title), fmt.nfc(s.presenter)]
-                    for i, s in enumerate(report.sessions, 1)
+                    for i, s in enumerate(topics, 1)
                 ],
             )
         )

@@ -13,14 +13,14 @@ class DocumentHeader:
     issuer: str  # "BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG BỐ"
     number: str  # "12/GM-BCĐ", rendered "Số: 12/GM-BCĐ"
     place: str  # "Cần Thơ"
-    date: datetime.date  # rendered "Cần Thơ, ngày 05 tháng 6 năm 2024"
+    date: datetime.date | None  # "Cần Thơ, ngày 05 tháng 6 năm 2024"; None: "ngày …… tháng …… năm ……"
 
 
 @dataclass(frozen=True)
 class Signer:
     authority: str  # "TM. BAN CHỈ ĐẠO", "KT. TRƯỞNG BAN"
     title: str  # "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"
-    name: str
+    name: str  # "" prints a visible placeholder, never nothing
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class AgendaLine:
     time: str
     title: str
     presenter: str
+    is_topic: bool = True  # False for the opening, a discussion, the closing: not counted as a topic
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class InvitationLetter:
     contact: str
     signer: Signer
     distribution: list[str]  # "Nơi nhận:" lines
+    attendance_note: str = ""  # a sentence after item 3, e.g. how delegates check in
 
 
 @dataclass(frozen=True)
@@ -97,3 +99,4 @@ class Certificate:
     issuer: str
     signer: Signer
     issued_on: datetime.date
+    issuer_parent: str = ""  # "UBND THÀNH PHỐ CẦN THƠ"

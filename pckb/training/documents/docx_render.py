@@ -1,6 +1,6 @@
 """Word (.docx) rendering of the invitation letter and the conference report in the Nghị định 30/2020/NĐ-CP
-layout: A4, margins 20/20/30/15 mm, Times New Roman, the two-column header, the signature block and
-"Nơi nhận:"."""
+layout: A4, margins 20/20/30/15 mm, Times New Roman, the two-column header, the signature block,
+"Nơi nhận:", and page numbers centred at the top from page 2 (a PAGE field, "different first page")."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ FONT = "Times New Roman"
 BODY_PT = 14
 HEADER_PT = 12  # cơ quan ban hành, Quốc hiệu
 MOTTO_PT = 13  # Tiêu ngữ, "Số:"
+PAGE_NUMBER_PT = 13
 TABLE_PT = 12
 PAGE = (Mm(210), Mm(297))
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
@@ -59,7 +60,7 @@ def _set_run_fonts(rpr, size_pt: int | None = None) -> None:
             el.set(qn("w:val"), str(size_pt * 2))
 
 
-def _new_document(title: str, author: str, date: datetime.date):
+def _new_document(title: str, author: str, date: datetime.date | None):
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = PAGE
@@ -69,6 +70,7 @@ def _new_document(title: str, author: str, date: datetime.date):
     section.right_margin = MARGINS["right"]
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
+    _page_numbers(section)
 
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -89,10 +91,35 @@ def _new_document(title: str, author: str, date: datetime.date):
     props.last_modified_by = author
     props.language = "vi-VN"
     props.comments = ""
-    stamp = datetime.datetime.combine(date, datetime.time(), tzinfo=datetime.UTC)
-    props.created = props.modified = stamp
+    if date is not None:  # an undated draft keeps the template's stamps
+        stamp = datetime.datetime.combine(date, datetime.time(), tzinfo=datetime.UTC)
+        props.created = props.modified = stamp
     props.revision = 1
     return doc
+
+
+def _page_numbers(section) -> None:
+    """NĐ30: the page number centred in the top margin, Arabic numerals, from the second page on: a PAGE
+    field in the header, and an empty header for the first page ("different first page", w:titlePg)."""
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # an explicit, empty first-page header
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.paragraph_format.alignment = CENTER
+    for kind, value in (("begin", ""), ("instr", " PAGE "), ("separate", ""), ("text", "2"), ("end", "")):
+        run = p.add_run(value if kind == "text" else "")
+        run.font.size = Pt(PAGE_NUMBER_PT)
+        if kind == "text":
+            continue
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = value
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        run._r.append(el)
 
 
 # --- Paragraph helpers ---------------------------------------------------------------------------------
@@ -139,6 +166,16 @@ def _run(p, text: str, *, bold=False, italic=False, size=BODY_PT):
     if size != BODY_PT:
         run.font.size = Pt(size)
     return run
+
+
+def _lines(container, lines: list[str], *, bold=False, size=BODY_PT, reuse_first=False):
+    """One centred paragraph whose lines are broken where ``lines`` says (w:br), not where the column ends."""
+    p = _para(container, align=CENTER, size=size, reuse_first=reuse_first)
+    for k, line in enumerate(lines):
+        run = _run(p, line, bold=bold, size=size)
+        if k < len(lines) - 1:
+            run.add_break()
+    return p
 
 
 def _mark_size(p, size: float) -> None:
@@ -217,9 +254,9 @@ def _header(doc, view: DocumentView) -> None:
     _no_borders(table)
     _fixed_widths(table, HEADER_COLUMNS_MM)
     left, right = table.rows[0].cells
-    if h.issuer_parent:
-        _para(left, h.issuer_parent, size=HEADER_PT, align=CENTER, reuse_first=True)
-    _para(left, h.issuer, bold=True, size=HEADER_PT, align=CENTER, reuse_first=True)
+    if h.issuer_parent_lines:
+        _lines(left, h.issuer_parent_lines, size=HEADER_PT, reuse_first=True)
+    _lines(left, h.issuer_lines, bold=True, size=HEADER_PT, reuse_first=True)
     _rule(left, 24, left_mm)
     _para(
         right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=HEADER_PT, align=CENTER, reuse_first=True
@@ -267,6 +304,7 @@ def _table(doc, block: Table) -> None:
     rows = [(r, False) for r in block.rows] + ([(block.total, True)] if block.total else [])
     for values, is_total in rows:
         row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
         for cell, column, value, width in zip(row.cells, block.columns, values, widths, strict=True):
             cell.width = Mm(width)
             align = CENTER if column.numeric else WD_ALIGN_PARAGRAPH.LEFT
@@ -325,7 +363,7 @@ def _signature(doc, view: DocumentView) -> None:
     tr_pr.append(cant_split)
 
 
-def _render(view: DocumentView, *, date: datetime.date) -> bytes:
+def _render(view: DocumentView, *, date: datetime.date | None) -> bytes:
     doc = _new_document(f"{view.doc_type.capitalize()}: {view.subject}", view.header.issuer, date)
     _header(doc, view)
     _title(doc, view)

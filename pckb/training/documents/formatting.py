@@ -4,7 +4,10 @@ a decimal comma, percentages, the "Nơi nhận:" lines."""
 from __future__ import annotations
 
 import datetime
+import functools
+import itertools
 import unicodedata
+from pathlib import Path
 
 DASH = "–"  # shown for a missing value in a table
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -29,9 +32,25 @@ def date_words(d: datetime.date) -> str:
     return f"ngày {_day(d)} tháng {_month(d)} năm {d.year}"
 
 
-def place_date(place: str, d: datetime.date) -> str:
-    """``Cần Thơ, ngày 05 tháng 6 năm 2024``."""
-    return f"{nfc(place)}, {date_words(d)}" if place else date_words(d).capitalize()
+UNDATED = "ngày …… tháng …… năm ……"  # a report not signed yet: the date is written by hand when it is
+NUMBER_BLANK = "\u00a0" * 16  # room for the number the records clerk (văn thư) writes in at issue
+SIGNER_PLACEHOLDER = "[Họ và tên người ký]"
+TITLE_PLACEHOLDER = "[CHỨC DANH NGƯỜI KÝ]"
+
+
+def place_date(place: str, d: datetime.date | None) -> str:
+    """``Cần Thơ, ngày 05 tháng 6 năm 2024``; without a date ``Cần Thơ, ngày …… tháng …… năm ……``."""
+    words = date_words(d) if d else UNDATED
+    return f"{nfc(place)}, {words}" if place else words.capitalize()
+
+
+def number_line(number: str) -> str:
+    """``Số: 12/GM-BCĐ``; a number not given yet (``""``, ``"/BC-BCĐ"``) keeps a blank wide enough to write
+    it in by hand: ``Số:            /BC-BCĐ`` (no-break spaces, which neither HTML nor Word collapse)."""
+    number = nfc(number).strip()
+    if not number or number.startswith("/"):
+        return f"Số:{NUMBER_BLANK}{number}"
+    return f"Số: {number}"
 
 
 def clock(t: datetime.datetime | datetime.time) -> str:
@@ -115,3 +134,80 @@ def report_subject(title: str) -> str:
         if rest:
             return rest[0].upper() + rest[1:]
     return title
+
+
+# --- Line breaking for the header columns ----------------------------------------------------------------
+# The issuing body's name is set in capitals in a narrow column; left to the renderer it breaks wherever the
+# column ends ("BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG" / "BỐ"). Official documents balance the lines instead, so the
+# name is broken here, measured with the metrics of the font Word and LibreOffice use (Liberation Serif has
+# Times New Roman's metrics).
+FONT_FILES = {
+    False: ("LiberationSerif-Regular.ttf", "Times New Roman.ttf", "times.ttf"),
+    True: ("LiberationSerif-Bold.ttf", "Times New Roman Bold.ttf", "timesbd.ttf"),
+}
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/liberation2",
+    "/usr/share/fonts/truetype/liberation",
+    "/usr/share/fonts/truetype/msttcorefonts",
+    "/usr/share/fonts/liberation-serif",
+)
+
+
+@functools.cache
+def _font(bold: bool):
+    from PIL import ImageFont
+
+    for folder in FONT_DIRS:
+        for name in FONT_FILES[bold]:
+            path = Path(folder) / name
+            if path.exists():
+                return ImageFont.truetype(str(path), 1000)
+    return None
+
+
+def text_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
+    """The printed width of ``text``; an estimate (0.66 em a character in capitals) without the font."""
+    font = _font(bold)
+    em = font.getlength(text) / 1000 if font else 0.66 * len(text)
+    return em * size_pt * 25.4 / 72
+
+
+#: A line may start with these words without splitting a name ("THÀNH PHỐ", "HỒ CHÍ MINH", "KHỦNG BỐ").
+BREAK_BEFORE = frozenset({"TỈNH", "THÀNH", "PHÒNG", "ĐẶC", "BỘ", "SỞ", "CÔNG", "CỤC", "VĂN"})
+UNNATURAL_BREAK_MM = 30.0  # what a break elsewhere costs, against the longest line's width
+
+
+def _natural_break(before: str, after: str) -> bool:
+    return before.endswith((",", ";")) or after.upper() in BREAK_BEFORE
+
+
+def balanced_lines(text: str, width_mm: float, size_pt: float, *, bold: bool = False) -> list[str]:
+    """``text`` in as few lines as fit ``width_mm``, broken after a comma or before "TỈNH", "THÀNH PHỐ", …
+    (one more line is taken rather than split a name), the longest line as short as possible."""
+    text = " ".join(nfc(text).split())
+    words = text.split(" ")
+    if not text or text_width_mm(text, size_pt, bold=bold) <= width_mm:
+        return [text] if text else []
+
+    def widest(lines: list[str]) -> float:
+        return max(text_width_mm(x, size_pt, bold=bold) for x in lines)
+
+    best_by_count: list[tuple[int, float, list[str]]] = []  # (unnatural breaks, widest line, lines)
+    fallback: tuple[int, float, list[str]] | None = None
+    for n in range(2, min(len(words), 4) + 1):
+        scored = []
+        for cut in itertools.combinations(range(1, len(words)), n - 1):
+            lines = [" ".join(words[a:b]) for a, b in zip((0, *cut), (*cut, len(words)), strict=True)]
+            unnatural = sum(not _natural_break(words[k - 1], words[k]) for k in cut)
+            scored.append((unnatural, widest(lines), lines))
+        fitting = [item for item in scored if item[1] <= width_mm]
+        if fitting:
+            best_by_count.append(min(fitting, key=lambda item: item[1] + UNNATURAL_BREAK_MM * item[0]))
+        elif not best_by_count:
+            fallback = min(scored, key=lambda item: item[1])
+        if len(best_by_count) == 2:
+            break
+    if not best_by_count:
+        return fallback[2] if fallback else words
+    natural = [item for item in best_by_count if item[0] == 0]
+    return (natural or best_by_count)[0][2]

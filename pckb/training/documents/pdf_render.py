@@ -85,9 +85,18 @@ def qr_svg(url: str) -> str:
     return qr.svg_inline(scale=1, border=2, omitsize=True, dark="#000")
 
 
+#: The issuer's column on a certificate: 45 % of the frame's inner width (240 mm), less a margin.
+CERTIFICATE_ISSUER_MM = 104
+CERTIFICATE_ISSUER_PT = 13
+
+
 def _certificate_context(c: Certificate) -> dict:
+    issuer = fmt.nfc(c.issuer).upper()
+    parent = fmt.nfc(c.issuer_parent).upper()
     return {
-        "issuer": fmt.nfc(c.issuer).upper(),
+        "issuer": issuer,
+        "issuer_lines": fmt.balanced_lines(issuer, CERTIFICATE_ISSUER_MM, CERTIFICATE_ISSUER_PT, bold=True),
+        "issuer_parent_lines": fmt.balanced_lines(parent, CERTIFICATE_ISSUER_MM, CERTIFICATE_ISSUER_PT),
         "full_name": fmt.nfc(c.full_name),
         "agency": fmt.nfc(c.agency),
         "conference": fmt.conference_phrase(c.conference_title),

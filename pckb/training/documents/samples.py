@@ -41,7 +41,12 @@ AGENCIES = [
     "UBND huyện Thới Lai",
 ]
 TOPICS = [
-    ("07 giờ 30 - 08 giờ 00", "Khai mạc, quán triệt mục đích, yêu cầu của hội nghị", "Đ/c Trần Văn Đặng"),
+    (
+        "07 giờ 30 - 08 giờ 00",
+        "Khai mạc, quán triệt mục đích, yêu cầu của hội nghị",
+        "Đ/c Trần Văn Đặng",
+        False,
+    ),
     ("08 giờ 00 - 09 giờ 30", "Tình hình khủng bố trên thế giới, khu vực và trong nước", "Đ/c Lê Thị Ngữ"),
     (
         "09 giờ 45 - 11 giờ 00",
@@ -58,7 +63,7 @@ TOPICS = [
         "Phương án bảo vệ mục tiêu trọng điểm và diễn tập tình huống",
         "Đ/c Huỳnh Minh Đức",
     ),
-    ("16 giờ 30 - 17 giờ 00", "Kiểm tra nhận thức sau tập huấn và bế mạc", "Ban Tổ chức"),
+    ("16 giờ 30 - 17 giờ 00", "Kiểm tra nhận thức sau tập huấn và bế mạc", "Ban Tổ chức", False),
 ]
 RECOMMENDATIONS = [
     "Các sở, ngành, địa phương tổ chức quán triệt nội dung tập huấn đến cán bộ, công chức của đơn vị",
