@@ -49,13 +49,26 @@ def _recheck(actor, obj: models.Model, action: str) -> None:
         raise OutOfScope(_("Đối tượng sau khi lưu nằm ngoài phạm vi hoặc mức mật của bạn."))
 
 
-def _locked(actor, model: type[models.Model], action: str, pk) -> models.Model:
-    """The current row, locked until the end of the transaction, if the actor may ``action`` it."""
-    qs = access.restrict(model._default_manager.select_for_update(of=("self",)), actor, action)
-    current = qs.filter(pk=pk).first()
+def object_get(*, actor, model: type[models.Model], action: str = access.VIEW, pk, lock: bool = False):
+    """Fetch and authorise in one step for a service: ``NotFound`` both when the object does not exist and
+    when the actor may not ``action`` it (existence does not leak). ``lock`` takes the row lock
+    (``SELECT … FOR UPDATE``) until the end of the transaction. The service-side twin of
+    ``access.get_or_404``, which pages use."""
+    qs = model._default_manager.all()
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    try:
+        current = access.restrict(qs, actor, action).filter(pk=pk).first()
+    except (ValueError, TypeError, OverflowError):
+        current = None
     if current is None:
         raise errors.NotFound(_("Không tìm thấy đối tượng."))
     return current
+
+
+def _locked(actor, model: type[models.Model], action: str, pk) -> models.Model:
+    """The current row, locked until the end of the transaction, if the actor may ``action`` it."""
+    return object_get(actor=actor, model=model, action=action, pk=pk, lock=True)
 
 
 def object_create(*, actor, instance: models.Model, action: str = AuditAction.CREATE) -> models.Model:
