@@ -256,24 +256,60 @@ def outbox_deliver(*, batch: int = 20, now: dt.datetime | None = None) -> Delive
     report = DeliveryReport()
     token, messages = outbox_claim(batch=batch, now=now)
     report.claimed = len(messages)
-    for message in messages:
-        try:
-            deliver_one(message)
-        except Exception as exc:  # any failure of the peer or the network: retry later
-            outcome = _record_failure(message, token, exc)
-            report.errors.append(f"{message.pk}: {exc}")
-            if outcome == DeliveryStatus.FAILED:
-                report.failed += 1
-            elif outcome is None:
-                report.lost_lease += 1
-            else:
-                report.retried += 1
-            continue
-        if _record_sent(message, token):
-            report.sent += 1
-        else:
-            report.lost_lease += 1
+    channels = _Channels()
+    try:
+        for message in messages:
+            _deliver_and_record(message, token, channels, report)
+    finally:
+        channels.close()
     return report
+
+
+class _Channels:
+    """Connections reused within one batch (one SMTP session for all its e-mails)."""
+
+    def __init__(self):
+        self.smtp = None
+
+    def mail(self):
+        if self.smtp is None:
+            self.smtp = get_connection(fail_silently=False)
+            self.smtp.open()
+        return self.smtp
+
+    def reset_mail(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.close()
+            except Exception:  # noqa: S110 - a broken session is dropped either way
+                pass
+            self.smtp = None
+
+    def close(self) -> None:
+        self.reset_mail()
+
+
+def _deliver_and_record(
+    message: OutboxMessage, token: uuid.UUID, channels: _Channels, report: DeliveryReport
+) -> None:
+    try:
+        deliver_one(message, channels)
+    except Exception as exc:  # any failure of the peer or the network: retry later
+        if message.channel == Channel.EMAIL:
+            channels.reset_mail()
+        outcome = _record_failure(message, token, exc)
+        report.errors.append(f"{message.pk}: {exc}")
+        if outcome == DeliveryStatus.FAILED:
+            report.failed += 1
+        elif outcome is None:
+            report.lost_lease += 1
+        else:
+            report.retried += 1
+        return
+    if _record_sent(message, token):
+        report.sent += 1
+    else:
+        report.lost_lease += 1
 
 
 def outbox_drain(
@@ -355,17 +391,21 @@ def outbox_requeue(*, message_id: int) -> OutboxMessage:
 
 
 # --- Channels -------------------------------------------------------------------------------------------
-def deliver_one(message: OutboxMessage) -> None:
+def deliver_one(message: OutboxMessage, channels: _Channels | None = None) -> None:
     """Send one message over its channel; raise on any failure. Safe to repeat (same idempotency key)."""
     if message.channel == Channel.EMAIL:
-        _send_email(message)
+        if channels is None:
+            with get_connection(fail_silently=False) as connection:
+                _send_email(message, connection)
+        else:
+            _send_email(message, channels.mail())
     elif message.channel == Channel.WEBHOOK:
         _post_webhook(message)
     else:
         raise ValueError(f"unknown channel {message.channel!r}")
 
 
-def _send_email(message: OutboxMessage) -> None:
+def _send_email(message: OutboxMessage, connection) -> None:
     email = EmailMessage(
         subject=message.subject,
         body=message.body,
@@ -373,8 +413,7 @@ def _send_email(message: OutboxMessage) -> None:
         to=[message.address],
         headers={"Message-ID": message.message_id, EMAIL_IDEMPOTENCY_HEADER: str(message.idempotency_key)},
     )
-    with get_connection(fail_silently=False) as connection:
-        sent = connection.send_messages([email])
+    sent = connection.send_messages([email])
     if sent != 1:
         raise RuntimeError("the mail server did not accept the message")
 
