@@ -172,3 +172,23 @@ def test_api_lists_own_notifications_and_marks_read(
     other = api_client("vptt.cantho")
     assert other.post(f"/api/v1/notifications/{item['id']}/read").status_code == 404
     assert other.get("/api/v1/notifications/").json() == []
+
+
+def test_the_notification_centre_costs_the_same_queries_for_1_or_40_notifications(client, users, focal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pckb.notifications.services import notify
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/thong-bao/").status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(focal)
+    notify(recipients=[focal], event="test", title="Thông báo đầu tiên", email=False, webhook=False)
+    client.get("/thong-bao/")
+    one = count()
+    for i in range(39):
+        notify(recipients=[focal], event="test", title=f"Thông báo {i}", email=False, webhook=False)
+    assert count() == one
