@@ -76,6 +76,7 @@ def notify(
     ``external_title``/``external_body`` replace the text that leaves the system (e-mail, webhook): pass a
     neutral text when the notification is about a classified object. Returns the notifications created now.
     """
+    title = _clip(title, Notification._meta.get_field("title").max_length)
     ext_title = title if external_title is None else external_title
     ext_body = body if external_body is None else external_body
     recipients = [u for u in dict.fromkeys(recipients) if u is not None and u.is_active]
@@ -127,7 +128,7 @@ def notify(
                     "event": event,
                     "title": ext_title,
                     "body": ext_body,
-                    "url": url,
+                    "url": _absolute(url),
                     "object": {"type": content_type.model if content_type else "", "id": object_id},
                     "recipients": [u.username for u in recipients],
                     **(payload or {}),
@@ -173,7 +174,7 @@ def _queue(*, channel, notification, event, address, subject, body, dedupe_key, 
         notification=notification,
         event=event,
         address=address,
-        subject=subject[:200],
+        subject=_clip(subject, 200),
         body=body,
         payload=payload or {},
         dedupe_key=dedupe_key,
@@ -182,11 +183,19 @@ def _queue(*, channel, notification, event, address, subject, body, dedupe_key, 
     )
 
 
+def _clip(text: str, length: int) -> str:
+    text = str(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _absolute(url: str) -> str:
+    return settings.PCKB_SITE_URL.rstrip("/") + url if url.startswith("/") else url
+
+
 def _email_body(body: str, url: str) -> str:
     if not url:
         return body
-    base = settings.PCKB_SITE_URL.rstrip("/")
-    return "{body}\n\n{label}: {link}".format(body=body, label=_("Xem chi tiết"), link=base + url)
+    return "{body}\n\n{label}: {link}".format(body=body, label=_("Xem chi tiết"), link=_absolute(url))
 
 
 # --- The reader's side ----------------------------------------------------------------------------------

@@ -192,3 +192,11 @@ def test_the_notification_centre_costs_the_same_queries_for_1_or_40_notification
     for i in range(39):
         notify(recipients=[focal], event="test", title=f"Thông báo {i}", email=False, webhook=False)
     assert count() == one
+
+
+def test_a_long_title_is_clipped_not_refused(focal):
+    from pckb.notifications.services import notify
+
+    (note,) = notify(recipients=[focal], event="test", title="Hội nghị " * 40, email=False, webhook=False)
+    note.refresh_from_db()
+    assert len(note.title) == 200 and note.title.endswith("…")
