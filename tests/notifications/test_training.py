@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from pckb.notifications.models import Notification, OutboxMessage
 from pckb.training import services
-from pckb.training.models import Attempt, KnowledgeTest, Participant
 from pckb.training import tasks as training_tasks
+from pckb.training.models import Attempt, KnowledgeTest, Participant
 from tests.training.test_services import invitation_of, upcoming
 
 
