@@ -53,7 +53,25 @@ def _dispatch(handler: Handler, event_name: str, payload: dict) -> None:
         logger.exception("event handler failed", extra={"event": event_name, "handler": handler.__qualname__})
 
 
-def emit(event_name: str, *, using: str | None = None, **payload) -> None:
-    """Announce ``event_name``; every handler runs after the transaction commits (never on rollback)."""
+def emit(event_name: str, *, using: str | None = None, coalesce: bool = False, **payload) -> None:
+    """Announce ``event_name``; every handler runs after the transaction commits (never on rollback).
+
+    ``coalesce=True``: an identical event (same name and payload) already waiting for this transaction's
+    commit is not scheduled again — e.g. "the outbox has new rows" once per transaction, not once per row.
+    """
+    key = (event_name, tuple(sorted(payload.items())))
+    if coalesce and _waiting(key, using):
+        return
     for handler in handlers_for(event_name):
-        transaction.on_commit(partial(_dispatch, handler, event_name, payload), using=using, robust=True)
+        callback = partial(_dispatch, handler, event_name, payload)
+        callback.event_key = key
+        transaction.on_commit(callback, using=using, robust=True)
+
+
+def _waiting(key: tuple, using: str | None) -> bool:
+    """Whether an event with ``key`` is among the callbacks the connection will run on commit (callbacks of
+    rolled-back savepoints are already gone from that list)."""
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return False
+    return any(getattr(entry[1], "event_key", None) == key for entry in connection.run_on_commit)

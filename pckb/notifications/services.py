@@ -136,7 +136,7 @@ def notify(
                 dedupe_key=dedupe_key,
             )
         if created:
-            events.emit(QUEUED)
+            events.emit(QUEUED, coalesce=True)
     return created
 
 
@@ -164,7 +164,7 @@ def webhook_queue(*, event: str, payload: dict, dedupe_key: str = "") -> OutboxM
             dedupe_key=dedupe_key,
             now=timezone.now(),
         )
-        events.emit(QUEUED)
+        events.emit(QUEUED, coalesce=True)
     return message
 
 
@@ -395,7 +395,7 @@ def outbox_requeue(*, message_id: int) -> OutboxMessage:
         message.attempts = 0
         message.next_attempt_at = timezone.now()
         message.save(update_fields=["status", "attempts", "next_attempt_at"])
-        events.emit(QUEUED)
+        events.emit(QUEUED, coalesce=True)
     return message
 
 

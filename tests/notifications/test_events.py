@@ -92,3 +92,20 @@ def test_services_raise_domain_errors_not_http_ones(users):
         services.object_update(actor=users["xa.ninhkieu"], instance=hcm_agency, changes={"phone": "1"})
     hcm_agency.refresh_from_db()
     assert hcm_agency.phone != "1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coalesced_events_run_once_per_transaction_and_again_after_a_rolled_back_savepoint():
+    with transaction.atomic():
+        for _ in range(5):
+            events.emit("test.happened", coalesce=True, n=4)
+        events.emit("test.happened", coalesce=True, n=5)  # another payload is another event
+    assert SEEN == [{"n": 4}, {"again": 4}, {"n": 5}, {"again": 5}]
+
+    SEEN.clear()
+    with transaction.atomic():
+        with pytest.raises(ZeroDivisionError), transaction.atomic():
+            events.emit("test.happened", coalesce=True, n=6)
+            1 / 0  # noqa: B018 - the savepoint, and the event scheduled in it, roll back
+        events.emit("test.happened", coalesce=True, n=6)
+    assert SEEN == [{"n": 6}, {"again": 6}]
