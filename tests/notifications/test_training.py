@@ -172,6 +172,8 @@ def test_api_lists_own_notifications_and_marks_read(
     other = api_client("vptt.cantho")
     assert other.post(f"/api/v1/notifications/{item['id']}/read").status_code == 404
     assert other.get("/api/v1/notifications/").json() == []
+    assert other.post("/api/v1/notifications/99999999999999999999999/read").status_code in (404, 422)
+    assert other.post("/api/v1/notifications/-1/read").status_code == 404
 
 
 def test_the_notification_centre_costs_the_same_queries_for_1_or_40_notifications(client, users, focal):
