@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "pckb.accounts",
     "pckb.directory",
     "pckb.training",
+    "pckb.notifications",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pckb.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pckb.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -137,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "pckb.core.navigation.navigation",
+                "pckb.notifications.context.notifications",
             ],
         },
     }
@@ -309,9 +312,40 @@ LOGGING = {
         # Configured here so that run_huey does not add its own plain-text handler (one JSON line per event).
         "huey": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "weasyprint": {"level": "WARNING"},
+        "mail.log": {"level": "WARNING"},  # aiosmtpd (the test SMTP peer) logs every connection
         "fontTools": {"level": "WARNING"},
     },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
 PCKB_PAGE_SIZE = 50
+
+# --- Notifications: e-mail over SMTP, webhook, outbox delivery (see docs/operations.md) -----------------
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("PCKB_EMAIL_HOST", "")
+EMAIL_PORT = _env_int("PCKB_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("PCKB_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PCKB_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("PCKB_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = _env_bool("PCKB_EMAIL_SSL", False)
+EMAIL_TIMEOUT = _env_int("PCKB_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("PCKB_EMAIL_FROM", "PCKB Hub <no-reply@pckb.invalid>")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Chỉ chọn một trong PCKB_EMAIL_STARTTLS và PCKB_EMAIL_SSL.")
+#: E-mails are queued only when a mail server is configured (in-app notifications always are).
+PCKB_EMAIL_ENABLED = _env_bool("PCKB_EMAIL_ENABLED", bool(EMAIL_HOST))
+#: The address users open the product at, for links in e-mails (e.g. https://pckb.example.gov.vn).
+PCKB_SITE_URL = os.environ.get("PCKB_SITE_URL", "http://127.0.0.1:8000")
+PCKB_EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("PCKB_EMAIL_MESSAGE_ID_DOMAIN", "pckb.invalid")
+#: Optional webhook (e.g. an SMS or radio gateway): every notification is also POSTed there as JSON.
+PCKB_WEBHOOK_URL = os.environ.get("PCKB_WEBHOOK_URL", "")
+PCKB_WEBHOOK_SECRET = os.environ.get("PCKB_WEBHOOK_SECRET", "")
+PCKB_WEBHOOK_TIMEOUT = _env_int("PCKB_WEBHOOK_TIMEOUT", 10)
+if PCKB_WEBHOOK_URL and len(PCKB_WEBHOOK_SECRET) < 32:
+    raise ImproperlyConfigured("PCKB_WEBHOOK_URL cần PCKB_WEBHOOK_SECRET dài ít nhất 32 ký tự (khóa HMAC).")
+PCKB_OUTBOX_MAX_ATTEMPTS = _env_int("PCKB_OUTBOX_MAX_ATTEMPTS", 8)
+PCKB_OUTBOX_LEASE_SECONDS = _env_int("PCKB_OUTBOX_LEASE_SECONDS", 120)
+PCKB_OUTBOX_BACKOFF_SECONDS = _env_int("PCKB_OUTBOX_BACKOFF_SECONDS", 30)
+PCKB_OUTBOX_BACKOFF_MAX_SECONDS = _env_int("PCKB_OUTBOX_BACKOFF_MAX_SECONDS", 3600)
+#: Delegates' focal points are reminded this many hours before a test closes.
+PCKB_TEST_REMINDER_HOURS = _env_int("PCKB_TEST_REMINDER_HOURS", 24)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("don-vi-hanh-chinh/", include("pckb.geo.urls")),
     path("nhat-ky/", include("pckb.audit.urls")),
     path("tap-huan/", include("pckb.training.urls")),
+    path("thong-bao/", include("pckb.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),

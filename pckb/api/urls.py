@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 
 from pckb.api.auth import ContentSessionAuth, TokenAuth
 from pckb.api.crud import ApiValidationError
+from pckb.core.errors import DomainError
 
 api = NinjaAPI(
     title="PCKB Hub API",
@@ -24,16 +25,24 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
 
 
+@api.exception_handler(DomainError)
+def domain_error(request, exc):
+    """Services raise domain errors (``pckb.core.errors``); each carries the status it maps to."""
+    return api.create_response(request, {"detail": str(exc) or "Không tìm thấy."}, status=exc.status)
+
+
 def _add_routers() -> None:
     from pckb.accounts.api import router as accounts_router
     from pckb.directory.api import router as directory_router
     from pckb.geo.api import router as geo_router
+    from pckb.notifications.api import router as notifications_router
     from pckb.training.api import router as training_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/", geo_router)
     api.add_router("/", directory_router)
     api.add_router("/", training_router)
+    api.add_router("/", notifications_router)
 
 
 _add_routers()

@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "pckb.core"
     label = "core"
     verbose_name = _("Lõi hệ thống")
+
+    def ready(self) -> None:
+        # Every app's tasks.py is imported in every process (web and worker alike), so the event handlers
+        # it registers with ``pckb.core.events.receiver`` are there when a service emits.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("tasks")

@@ -80,3 +80,31 @@ class DefaultLanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DomainErrorMiddleware:
+    """Maps the services' domain errors (``pckb.core.errors``) to HTTP for pages: ``NotFound`` → the
+    ordinary 404 page, ``PermissionDenied`` → 403, any other ``DomainError`` → its ``status`` with the
+    message. (The API maps the same errors in ``pckb.api.urls``.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404, HttpResponse
+
+        from pckb.core import errors
+
+        if isinstance(exception, errors.NotFound):
+            raise Http404(str(exception)) from exception
+        if isinstance(exception, errors.PermissionDenied):
+            raise PermissionDenied(str(exception)) from exception
+        if isinstance(exception, errors.DomainError):
+            return HttpResponse(
+                str(exception), status=exception.status, content_type="text/plain; charset=utf-8"
+            )
+        return None

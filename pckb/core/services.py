@@ -1,24 +1,47 @@
 """Generic audited writes. Every app's services call these, so every write is validated, scope-checked
-after save (nobody can move an object out of their own reach) and recorded in the audit chain."""
+after save (nobody can move an object out of their own reach) and recorded in the audit chain.
+
+Transactions: a service wraps its writes in ``service_transaction()``. When it is the outermost service of
+the call (a view, an API endpoint, a task or a command called it), the block is **durable**
+(``transaction.atomic(durable=True)``): it really commits when it ends, so the events it emitted leave
+then, and Django refuses to let an unknowing caller wrap it in a larger transaction. When another service
+calls it, it joins the caller's transaction (a savepoint), and the caller's durable block commits the whole.
+
+Errors are domain errors (``pckb.core.errors``), never HTTP ones: views and the API map them.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from pckb.audit.choices import AuditAction
 from pckb.audit.services import audit_record, snapshot
-from pckb.core import access
+from pckb.core import access, errors
 
 
-class OutOfScope(PermissionDenied):
+class OutOfScope(errors.PermissionDenied):
     """The write would put the object outside what the actor may see; it is rolled back."""
+
+
+def in_service_transaction(using: str | None = None) -> bool:
+    """Whether a transaction opened by the application (not by the test harness) is active."""
+    blocks = transaction.get_connection(using).atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
+def service_transaction(using: str | None = None) -> transaction.Atomic:
+    """``atomic(durable=True)`` for the outermost service, a nested ``atomic()`` for a service it calls.
+
+    (Django's test cases wrap each test in atomic blocks marked ``_from_testcase``; a durable block is
+    allowed inside those, so tests exercise the same durable path as production.)
+    """
+    return transaction.atomic(using=using, durable=not in_service_transaction(using))
 
 
 def _ensure(actor, action: str, model: type[models.Model]) -> None:
     if not access.has_action(actor, model, action):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+        raise errors.PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 def _recheck(actor, obj: models.Model, action: str) -> None:
@@ -26,10 +49,32 @@ def _recheck(actor, obj: models.Model, action: str) -> None:
         raise OutOfScope(_("Đối tượng sau khi lưu nằm ngoài phạm vi hoặc mức mật của bạn."))
 
 
+def object_get(*, actor, model: type[models.Model], action: str = access.VIEW, pk, lock: bool = False):
+    """Fetch and authorise in one step for a service: ``NotFound`` both when the object does not exist and
+    when the actor may not ``action`` it (existence does not leak). ``lock`` takes the row lock
+    (``SELECT … FOR UPDATE``) until the end of the transaction. The service-side twin of
+    ``access.get_or_404``, which pages use."""
+    qs = model._default_manager.all()
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    try:
+        current = access.restrict(qs, actor, action).filter(pk=pk).first()
+    except (ValueError, TypeError, OverflowError):
+        current = None
+    if current is None:
+        raise errors.NotFound(_("Không tìm thấy đối tượng."))
+    return current
+
+
+def _locked(actor, model: type[models.Model], action: str, pk) -> models.Model:
+    """The current row, locked until the end of the transaction, if the actor may ``action`` it."""
+    return object_get(actor=actor, model=model, action=action, pk=pk, lock=True)
+
+
 def object_create(*, actor, instance: models.Model, action: str = AuditAction.CREATE) -> models.Model:
     """Validate, save and audit a new object; roll back if it ends outside the actor's reach."""
     _ensure(actor, access.ADD, type(instance))
-    with transaction.atomic():
+    with service_transaction():
         instance.full_clean()
         instance.save()
         _recheck(actor, instance, access.ADD)
@@ -38,10 +83,14 @@ def object_create(*, actor, instance: models.Model, action: str = AuditAction.CR
 
 
 def object_update(*, actor, instance: models.Model, changes: dict) -> models.Model:
-    """Apply ``changes`` (field name → value) to an object the actor may change, then validate and audit."""
+    """Apply ``changes`` (field name → value) to an object the actor may change, then validate and audit.
+
+    The row is locked (``SELECT … FOR UPDATE``) before its "before" snapshot is taken, so two concurrent
+    edits are serialised and each audit entry's "before" is what the other one left.
+    """
     _ensure(actor, access.CHANGE, type(instance))
-    with transaction.atomic():
-        current = access.get_or_404(type(instance), actor, access.CHANGE, pk=instance.pk)
+    with service_transaction():
+        current = _locked(actor, type(instance), access.CHANGE, instance.pk)
         before = snapshot(current)
         for name, value in changes.items():
             setattr(instance, name, value)
@@ -56,8 +105,8 @@ def object_update(*, actor, instance: models.Model, changes: dict) -> models.Mod
 
 def object_delete(*, actor, instance: models.Model) -> None:
     _ensure(actor, access.DELETE, type(instance))
-    with transaction.atomic():
-        current = access.get_or_404(type(instance), actor, access.DELETE, pk=instance.pk)
+    with service_transaction():
+        current = _locked(actor, type(instance), access.DELETE, instance.pk)
         before = snapshot(current)
         audit_record(actor=actor, action=AuditAction.DELETE, obj=current, before=before)
         current.delete()

@@ -41,15 +41,90 @@ def conference_advance(*, actor, conference: Conference, status: str) -> Confere
 
 
 def invitation_send(*, actor, invitation: Invitation, letter_number: str, sent_on: dt.date) -> Invitation:
-    """Record that the invitation letter was issued; the conference becomes 'invitations sent'."""
-    with transaction.atomic():
+    """Record that the invitation letter was issued; the conference becomes 'invitations sent'. The invited
+    agency's focal points are notified (in-app and e-mail) once the change commits, once per invitation."""
+    with services.service_transaction():
         services.object_update(
             actor=actor, instance=invitation, changes={"letter_number": letter_number, "sent_on": sent_on}
         )
         conference = invitation.conference
         if conference.status == ConferenceStatus.PLANNED:
             conference_advance(actor=actor, conference=conference, status=ConferenceStatus.INVITED)
+        _notify_invited_agency(invitation)
     return invitation
+
+
+def focal_points(agency_id: int):
+    """The active accounts that act as focal point (đầu mối) of an agency."""
+    from pckb.accounts.choices import Role
+    from pckb.accounts.models import User
+
+    return list(
+        User.objects.filter(role=Role.AGENCY_FOCAL, person__agency_id=agency_id, is_active=True).order_by(
+            "pk"
+        )
+    )
+
+
+def _notify_focal_points(
+    *,
+    agency_id: int,
+    conference: Conference,
+    event: str,
+    dedupe_key: str,
+    title: str,
+    body: str,
+    neutral_title: str,
+) -> int:
+    """Notify an agency's focal points about ``conference``: the full text to those who may see the
+    conference; to those who may not (classification), only ``neutral_title`` and no link. E-mails and
+    webhooks about a classified conference carry the neutral text (classified content stays inside).
+    Returns the number of notifications created (0 when ``dedupe_key`` was already used)."""
+    from pckb.notifications.services import notify
+
+    recipients = focal_points(agency_id)
+    allowed = [u for u in recipients if access.can(u, access.VIEW, conference)]
+    others = [u for u in recipients if u not in allowed]
+    neutral = {"external_title": neutral_title, "external_body": ""} if conference.classification else {}
+    common = {"event": event, "obj": conference, "dedupe_key": dedupe_key}
+    created = 0
+    if allowed:
+        created += len(
+            notify(
+                recipients=allowed,
+                title=title,
+                body=body,
+                url=conference.get_absolute_url(),
+                **neutral,
+                **common,
+            )
+        )
+    if others:
+        created += len(notify(recipients=others, title=neutral_title, **common))
+    return created
+
+
+def _notify_invited_agency(invitation: Invitation) -> None:
+    conference = invitation.conference
+    _notify_focal_points(
+        agency_id=invitation.agency_id,
+        conference=conference,
+        event="training.invitation_sent",
+        dedupe_key=f"training.invitation_sent:{invitation.pk}",
+        title=_("Giấy mời dự hội nghị: {title}").format(title=conference.title),
+        body=_(
+            "Cơ quan {agency} được mời cử {quota} đại biểu dự hội nghị “{title}”, bắt đầu lúc {start} tại "
+            "{venue}. Giấy mời số {number}. Đề nghị đầu mối đề cử đại biểu trên PCKB Hub."
+        ).format(
+            agency=invitation.agency,
+            quota=invitation.quota,
+            title=conference.title,
+            start=timezone.localtime(conference.start).strftime("%H:%M %d/%m/%Y"),
+            venue=conference.venue,
+            number=invitation.letter_number or "—",
+        ),
+        neutral_title=_("Cơ quan của bạn có giấy mời dự một hội nghị tập huấn; xem trên PCKB Hub."),
+    )
 
 
 # --- Delegates ------------------------------------------------------------------------------------------
@@ -346,4 +421,45 @@ def certificates_issue(
                 participant=participant, issued_on=issued_on, number=f"{conference.pk}/{n:04d}-CN"
             )
             created.append(services.object_create(actor=actor, instance=certificate))
+    return created
+
+
+# --- Reminders ------------------------------------------------------------------------------------------
+def test_closing_remind(*, hours: int, now: dt.datetime | None = None) -> int:
+    """Remind the focal points of every agency that still has delegates who have not submitted a test
+    closing within ``hours``. Idempotent: once per test and agency, however often it runs. Returns the
+    number of notifications created now."""
+    now = now or timezone.now()
+    tests = KnowledgeTest.objects.filter(
+        closes_at__gt=now, closes_at__lte=now + dt.timedelta(hours=hours)
+    ).select_related("conference")
+    created = 0
+    for test in tests:
+        submitted = Attempt.objects.filter(test=test, submitted_at__isnull=False).values("participant_id")
+        pending: dict[int, int] = {}
+        for agency_id in (
+            Participant.objects.filter(conference_id=test.conference_id, person__agency_id__isnull=False)
+            .exclude(pk__in=submitted)
+            .values_list("person__agency_id", flat=True)
+        ):
+            pending[agency_id] = pending.get(agency_id, 0) + 1
+        for agency_id, count in sorted(pending.items()):
+            created += _notify_focal_points(
+                agency_id=agency_id,
+                conference=test.conference,
+                event="training.test_closing",
+                dedupe_key=f"training.test_closing:{test.pk}:{agency_id}",
+                title=_("Sắp đóng {test}: {title}").format(
+                    test=test.get_kind_display(), title=test.conference.title
+                ),
+                body=_(
+                    "{test} của hội nghị “{title}” đóng lúc {closes}. Cơ quan còn {n} đại biểu chưa nộp bài."
+                ).format(
+                    test=test.get_kind_display(),
+                    title=test.conference.title,
+                    closes=timezone.localtime(test.closes_at).strftime("%H:%M %d/%m/%Y"),
+                    n=count,
+                ),
+                neutral_title=_("Một bài kiểm tra tập huấn sắp đóng; xem trên PCKB Hub."),
+            )
     return created
