@@ -366,6 +366,17 @@ def test_docx_numbers_pages_from_page_two_centred_at_the_top(report):
         assert {r.font.size.pt for r in paragraph.runs} == {13}
 
 
+def test_docx_signature_is_not_left_alone_on_a_page():
+    doc = Document(io.BytesIO(invitation_letter_docx(sample_invitation())))
+    body = doc.element.body
+    signature = doc.tables[-1]._tbl
+    before = signature.getprevious()
+    assert before.tag == qn("w:p") and before is doc.paragraphs[-1]._p
+    assert doc.paragraphs[-1].paragraph_format.keep_with_next
+    assert doc.paragraphs[-1].text.endswith("./.")
+    assert body.index(signature) > body.index(before)
+
+
 def test_report_counts_only_sessions_with_a_topic():
     report = sample_report(topics=5)  # the fifth agenda line is the closing
     assert [s.is_topic for s in report.sessions] == [True, True, True, True, False]
