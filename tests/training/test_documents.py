@@ -474,6 +474,15 @@ def test_docx_in_libreoffice_numbers_page_two_and_prints_the_signer(report, tmp_
     assert report.signer.name in pages[-1] or report.signer.name in "".join(pages)
 
 
+@poppler
+def test_pdf_signature_is_not_left_alone_on_a_page(tmp_path):
+    """With this much content the signature block used to start page 3 on its own."""
+    path = tmp_path / "r.pdf"
+    path.write_bytes(conference_report_pdf(sample_report(agencies=6, recommendations=2)))
+    last = [page for page in text_of(path).split("\f") if page.strip()][-1]
+    assert "Trên đây là báo cáo" in last and last.index("Trên đây") < last.index("Nơi nhận:")
+
+
 def test_balanced_lines_fit_and_break_at_natural_places():
     assert fmt.balanced_lines("BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG BỐ", 61, 12, bold=True) == [
         "BAN CHỈ ĐẠO PHÒNG,",
