@@ -627,6 +627,9 @@ def test_signer_is_edited_on_the_conference_form(client, login, db):
     assert "Cần nhập chức danh của người ký." in response.content.decode()
     conference.refresh_from_db()
     assert conference.signer_id != person.pk
+    too_early = (timezone.localtime(conference.start) - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    response = client.post(url, _edit_data(conference, report_date=too_early))
+    assert "Ngày ký báo cáo không thể trước ngày khai mạc." in response.content.decode()
     response = client.post(
         url,
         _edit_data(
