@@ -146,7 +146,7 @@ class ConferenceListView(ObjectListView):
 
 class ConferenceDetailView(ObjectDetailView):
     model = Conference
-    select_related = ("committee", "venue_unit")
+    select_related = ("committee", "venue_unit", "signer")
 
     def extra_context(self, obj) -> dict:
         user = self.request.user

@@ -366,6 +366,17 @@ def test_docx_numbers_pages_from_page_two_centred_at_the_top(report):
         assert {r.font.size.pt for r in paragraph.runs} == {13}
 
 
+def test_docx_signature_is_not_left_alone_on_a_page():
+    doc = Document(io.BytesIO(invitation_letter_docx(sample_invitation())))
+    body = doc.element.body
+    signature = doc.tables[-1]._tbl
+    before = signature.getprevious()
+    assert before.tag == qn("w:p") and before is doc.paragraphs[-1]._p
+    assert doc.paragraphs[-1].paragraph_format.keep_with_next
+    assert doc.paragraphs[-1].text.endswith("./.")
+    assert body.index(signature) > body.index(before)
+
+
 def test_report_counts_only_sessions_with_a_topic():
     report = sample_report(topics=5)  # the fifth agenda line is the closing
     assert [s.is_topic for s in report.sessions] == [True, True, True, True, False]
@@ -461,6 +472,15 @@ def test_docx_in_libreoffice_numbers_page_two_and_prints_the_signer(report, tmp_
     ]
     assert first_lines[0][0] != "1" and first_lines[1][0] == "2"
     assert report.signer.name in pages[-1] or report.signer.name in "".join(pages)
+
+
+@poppler
+def test_pdf_signature_is_not_left_alone_on_a_page(tmp_path):
+    """With this much content the signature block used to start page 3 on its own."""
+    path = tmp_path / "r.pdf"
+    path.write_bytes(conference_report_pdf(sample_report(agencies=6, recommendations=2)))
+    last = [page for page in text_of(path).split("\f") if page.strip()][-1]
+    assert "Trên đây là báo cáo" in last and last.index("Trên đây") < last.index("Nơi nhận:")
 
 
 def test_balanced_lines_fit_and_break_at_natural_places():
@@ -607,6 +627,9 @@ def test_signer_is_edited_on_the_conference_form(client, login, db):
     assert "Cần nhập chức danh của người ký." in response.content.decode()
     conference.refresh_from_db()
     assert conference.signer_id != person.pk
+    too_early = (timezone.localtime(conference.start) - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    response = client.post(url, _edit_data(conference, report_date=too_early))
+    assert "Ngày ký báo cáo không thể trước ngày khai mạc." in response.content.decode()
     response = client.post(
         url,
         _edit_data(

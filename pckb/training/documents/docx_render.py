@@ -369,6 +369,8 @@ def _render(view: DocumentView, *, date: datetime.date | None) -> bytes:
     _title(doc, view)
     for block in view.blocks:
         _block(doc, block)
+    # The closing paragraph travels with the signature block: a signature never stands alone on a page.
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
     _signature(doc, view)
     buffer = io.BytesIO()
     doc.save(buffer)
