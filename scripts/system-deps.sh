@@ -12,6 +12,8 @@ command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
 command -v xgettext >/dev/null 2>&1 || need+=(gettext)
 ldconfig -p | grep -q 'libpangoft2-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# LibreOffice renders the DOCX documents in tests, as a reader would open them (page numbers, layout).
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
