@@ -39,3 +39,8 @@ def recent_changes(user) -> QuerySet[AuditEntry]:
         .filter(action__in=CONTENT_CHANGES)
         .exclude(object_type__in=["accounts.user", "demo"])
     )
+
+
+def recent_changes_panel(user) -> dict:
+    """The start page's panel of recent changes (empty for roles without audit access)."""
+    return {"recent": recent_changes(user)[:8]}

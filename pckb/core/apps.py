@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "pckb.core"
     label = "core"
     verbose_name = _("Lõi hệ thống")
+
+    def ready(self):
+        from pckb.core import registry
+
+        registry.collect()

@@ -13,15 +13,16 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
 from pckb.audit.choices import AuditAction
-from pckb.audit.selectors import object_history, recent_changes
+from pckb.audit.selectors import object_history
 from pckb.audit.services import audit_record
-from pckb.core import access, services
+from pckb.core import access, registry, services
 from pckb.core.exports import Column, export_csv, export_xlsx
 
 PAGE_SIZES = (25, 50, 100)
@@ -489,27 +490,20 @@ class ModelPageView(LoginRequiredMixin, View):
 
 
 class HomeView(LoginRequiredMixin, View):
-    """The start page for the user's scope."""
+    """The start page for the user's scope: the panels the installed apps register (see ``registry``)."""
 
     def get(self, request):
-        from pckb.directory.models import Agency, Committee, Person
-
         user = request.user
         context = {"title": _("Trang chủ")}
         if user.is_administrator:
             context["admin"] = True
         else:
-            context.update(
-                {
-                    "committees": Committee.objects.restrict(user).select_related("unit")[:10],
-                    "counts": {
-                        "committees": Committee.objects.restrict(user).count(),
-                        "agencies": Agency.objects.restrict(user).count(),
-                        "people": Person.objects.restrict(user).count(),
-                    },
-                    "recent": recent_changes(user)[:8],
-                }
-            )
+            panels = []
+            for panel in registry.start_panels():
+                panel_context = panel.context(user)
+                if panel_context is not None:
+                    panels.append(render_to_string(panel.template, panel_context, request))
+            context["panels"] = panels
         return render(request, "core/home.html", context)
 
 
