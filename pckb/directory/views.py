@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -273,18 +272,13 @@ class DecisionDeleteView(ObjectDeleteView):
 
 
 class PositionEditView(ObjectEditView):
+    """Positions are added from their committee's page (``?committee=<id>``)."""
+
     model = Position
     form_class = forms.PositionForm
-
-    def initial(self) -> dict:
-        return {"committee": self.request.GET.get("committee")}
-
-    def list_url(self) -> str:
-        return reverse("directory:committee_list")
+    parent_field = "committee"
 
 
 class PositionDeleteView(ObjectDeleteView):
     model = Position
-
-    def success_url(self, obj) -> str:
-        return obj.committee.get_absolute_url()
+    parent_field = "committee"
