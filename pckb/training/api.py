@@ -11,58 +11,10 @@ from pckb.core import access
 from pckb.directory.models import Person
 from pckb.training import filtersets
 from pckb.training import services as training
+from pckb.training.fields import CONFERENCE, TOPIC
 from pckb.training.models import Conference, Invitation, KnowledgeTest, Participant, Session, Topic
 
 router = Router(tags=["Tập huấn"])
-
-
-class TopicOut(Schema):
-    id: int
-    code: str
-    title: str
-    description: str
-    active: bool
-
-
-class ConferenceOut(Schema):
-    id: int
-    committee_id: int
-    title: str
-    co_organisers: str
-    start: dt.datetime
-    end: dt.datetime
-    venue: str
-    venue_unit_id: int
-    format: str
-    status: str
-    requires_test: bool
-    pass_mark: int
-    classification: int
-
-
-class ConferenceIn(Schema):
-    committee: int
-    title: str
-    co_organisers: str = ""
-    start: dt.datetime
-    end: dt.datetime
-    venue: str
-    venue_unit: int
-    format: str = "in_person"
-    requires_test: bool = False
-    pass_mark: int = 50
-    classification: int = 0
-
-
-class ConferencePatch(Schema):
-    title: str | None = None
-    co_organisers: str | None = None
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
-    venue: str | None = None
-    format: str | None = None
-    requires_test: bool | None = None
-    pass_mark: int | None = None
 
 
 class SessionOut(Schema):
@@ -139,7 +91,7 @@ register_crud(
     router,
     model=Topic,
     prefix="training/topics",
-    out_schema=TopicOut,
+    out_schema=TOPIC.out_schema,
     filterset_class=filtersets.TopicFilterSet,
     tag="Tập huấn",
 )
@@ -147,9 +99,9 @@ register_crud(
     router,
     model=Conference,
     prefix="training/conferences",
-    out_schema=ConferenceOut,
-    in_schema=ConferenceIn,
-    patch_schema=ConferencePatch,
+    out_schema=CONFERENCE.out_schema,
+    in_schema=CONFERENCE.in_schema,
+    patch_schema=CONFERENCE.patch_schema,
     filterset_class=filtersets.ConferenceFilterSet,
     select_related=("committee",),
     tag="Tập huấn",

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from pckb.core import access, services
-from pckb.core.exports import Column
 from pckb.core.import_views import ImportForm
 from pckb.core.views import (
     Download,
@@ -29,6 +28,7 @@ from pckb.directory.models import Person
 from pckb.training import filtersets, forms, selectors
 from pckb.training import services as training
 from pckb.training.choices import STATUS_ORDER, ConferenceStatus
+from pckb.training.fields import CONFERENCE, TOPIC
 from pckb.training.models import (
     Certificate,
     Conference,
@@ -46,11 +46,7 @@ from pckb.training.models import (
 class TopicListView(ObjectListView):
     model = Topic
     filterset_class = filtersets.TopicFilterSet
-    columns = [
-        Column("code", gettext_lazy("Mã")),
-        Column("title", gettext_lazy("Tên chuyên đề"), link=True),
-        Column("active", gettext_lazy("Đang sử dụng")),
-    ]
+    columns = TOPIC.list_columns()
 
 
 class TopicDetailView(ObjectDetailView):
@@ -137,13 +133,7 @@ class ConferenceListView(ObjectListView):
     )
     filterset_class = filtersets.ConferenceFilterSet
     select_related = ("committee", "venue_unit")
-    columns = [
-        Column("title", gettext_lazy("Tên hội nghị"), link=True),
-        Column("start", gettext_lazy("Bắt đầu")),
-        Column("venue", gettext_lazy("Địa điểm")),
-        Column("committee", gettext_lazy("Ban Chỉ đạo tổ chức")),
-        Column("status", gettext_lazy("Trạng thái")),
-    ]
+    columns = CONFERENCE.list_columns()
 
 
 class ConferenceDetailView(ObjectDetailView):

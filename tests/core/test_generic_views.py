@@ -285,3 +285,55 @@ def test_start_page_shows_the_registered_panels(client, login, users):
     login(FOCAL)  # no audit access: the audit panel has nothing to show
     page = client.get(reverse("core:home")).content.decode()
     assert "Thay đổi gần đây" not in page and "Ban Chỉ đạo trong phạm vi" in page
+
+
+# --- Schemas derived from one declaration ---------------------------------------------------------------
+def test_api_schemas_carry_the_model_constraints(client, db):
+    from pckb.api.urls import api
+
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    agency_in = schemas["AgencyIn"]
+    assert agency_in["properties"]["name"]["maxLength"] == 255
+    assert set(agency_in["required"]) == {"name", "kind", "unit"}
+    assert "peoples_committee" in agency_in["properties"]["kind"]["enum"]
+    pass_mark = schemas["ConferenceIn"]["properties"]["pass_mark"]
+    assert (pass_mark["minimum"], pass_mark["maximum"]) == (0, 100)
+    assert "status" in schemas["ConferenceOut"]["properties"]
+    assert "status" not in schemas["ConferenceIn"]["properties"]
+    assert "required" not in schemas["AgencyPatch"]
+
+
+def test_form_api_and_list_share_one_declaration():
+    from django.urls import resolve
+
+    from pckb.directory.api import router  # noqa: F401 - the API is built from the declaration
+    from pckb.directory.fields import AGENCY
+    from pckb.directory.forms import AgencyForm
+
+    assert tuple(AgencyForm._meta.fields) == AGENCY.fields
+    assert tuple(AGENCY.in_schema.model_fields) == AGENCY.fields
+    assert resolve(reverse("directory:agency_list")).func.view_class.columns == AGENCY.list_columns()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"name": None}, {"name": "x" * 256}, {"kind": "khong-co"}, {"classification": 3}],
+    ids=["null-required-text", "too-long", "unknown-choice", "above-top-secret-choice"],
+)
+def test_api_patch_outside_the_declared_constraints_is_422_and_changes_nothing(api_client, users, payload):
+    from pckb.directory.models import Agency
+
+    agency = access.restrict(Agency.objects.all(), users[WRITER], access.CHANGE).first()
+    if "classification" in payload:
+        from pckb.directory.models import Person
+
+        obj, url = Person.objects.restrict(users[WRITER], access.CHANGE).first(), "people"
+    else:
+        obj, url = agency, "agencies"
+    before = {k: getattr(obj, k) for k in payload}
+    response = api_client(WRITER).patch(
+        f"/api/v1/{url}/{obj.pk}", json.dumps(payload), content_type="application/json"
+    )
+    assert response.status_code == 422
+    obj.refresh_from_db()
+    assert {k: getattr(obj, k) for k in payload} == before
