@@ -42,6 +42,17 @@ class ObjectViewMixin(LoginRequiredMixin):
     def get_object(self, action: str = access.VIEW):
         return access.get_or_404(self.base_queryset(), self.request.user, action, pk=self.kwargs["pk"])
 
+    def get_object_and_child_right(self, action: str):
+        """The object read with ``action``, when the user also has ``child_action`` on ``child_model`` (the
+        child and action pages); otherwise 404."""
+        obj = self.get_object(action)
+        child_model = getattr(self, "child_model", None)
+        if child_model is not None and not access.has_action(
+            self.request.user, child_model, self.child_action
+        ):
+            raise Http404
+        return obj
+
     def permissions(self, obj=None) -> dict[str, bool]:
         actions = access.actions_for(self.request.user, self.model)
         if obj is None:
@@ -318,12 +329,7 @@ class ObjectChildView(ObjectViewMixin, View):
     title: str = ""
 
     def get_parent(self):
-        parent = self.get_object(self.parent_action)
-        if self.child_model is not None and not access.has_action(
-            self.request.user, self.child_model, self.child_action
-        ):
-            raise Http404
-        return parent
+        return self.get_object_and_child_right(self.parent_action)
 
     def form_kwargs(self, parent) -> dict:
         return {}
@@ -395,12 +401,7 @@ class ObjectActionView(ObjectViewMixin, View):
     http_method_names = ["post"]
 
     def get_target(self):
-        obj = self.get_object(self.action)
-        if self.child_model is not None and not access.has_action(
-            self.request.user, self.child_model, self.child_action
-        ):
-            raise Http404
-        return obj
+        return self.get_object_and_child_right(self.action)
 
     def perform(self, obj, form) -> str:
         raise NotImplementedError

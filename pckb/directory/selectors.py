@@ -58,10 +58,6 @@ def committee_composition(user, committee: Committee, on: dt.date | None = None)
     return rows
 
 
-def committees_for_home(user) -> QuerySet[Committee]:
-    return Committee.objects.restrict(user).select_related("unit", "standing_agency")
-
-
 def start_page_summary(user) -> dict:
     """The start page's directory panel: how many committees, agencies and people the user may see, and the
     first committees."""
