@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
+from django.forms import modelform_factory
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -24,13 +25,23 @@ from pckb.audit.selectors import object_history
 from pckb.audit.services import audit_record
 from pckb.core import access, registry, services
 from pckb.core.exports import Column, export_csv, export_xlsx
+from pckb.core.filtersets import PckbFilterSet
+from pckb.core.forms import PckbModelForm
 
 PAGE_SIZES = (25, 50, 100)
 
 
 class ObjectViewMixin(LoginRequiredMixin):
     model = None
+    #: The model's field declaration (``pckb.core.declarations.ModelFields``): gives the model, the list
+    #: columns and the edit form when the view does not name them.
+    fields = None
     select_related: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.fields is not None and cls.model is None:
+            cls.model = cls.fields.model
 
     def base_queryset(self):
         qs = self.model.objects.all()
@@ -111,6 +122,14 @@ class ObjectListView(ObjectViewMixin, View):
     paginator_class = Paginator
     template_name = "core/object_list.html"
     import_enabled = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.fields is not None and not cls.__dict__.get("columns"):
+            cls.columns = cls.fields.list_columns()
+        if cls.filterset_class is None and cls.model is not None:
+            meta = type("Meta", (), {"model": cls.model, "fields": []})
+            cls.filterset_class = type(f"{cls.model.__name__}FilterSet", (PckbFilterSet,), {"Meta": meta})
 
     def filtered(self, qs):
         filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
@@ -215,6 +234,11 @@ class ObjectEditView(ObjectViewMixin, View):
 
     form_class = None
     template_name = "core/object_edit.html"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.form_class is None and cls.fields is not None:
+            cls.form_class = modelform_factory(cls.model, form=PckbModelForm, fields=cls.fields.fields)
 
     def create(self, form):
         return services.object_create(actor=self.request.user, instance=form.instance)
