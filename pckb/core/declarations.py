@@ -94,6 +94,10 @@ class ModelFields:
                 out.append(Column(column, label, link=column == link))
         return out
 
+    def related_columns(self) -> tuple[str, ...]:
+        names = (c if isinstance(c, str) else c.accessor for c in self.columns)
+        return tuple(n for n in names if isinstance(n, str) and "." not in n and self._field(n).is_relation)
+
     @cached_property
     def out_schema(self) -> type[Schema]:
         """``id`` and every declared field as stored (a reference as ``<name>_id``)."""

@@ -127,6 +127,8 @@ class ObjectListView(ObjectViewMixin, View):
         super().__init_subclass__(**kwargs)
         if cls.fields is not None and not cls.__dict__.get("columns"):
             cls.columns = cls.fields.list_columns()
+            if not cls.select_related:  # the columns' references, read with the rows (no query per row)
+                cls.select_related = cls.fields.related_columns()
         if cls.filterset_class is None and cls.model is not None:
             meta = type("Meta", (), {"model": cls.model, "fields": []})
             cls.filterset_class = type(f"{cls.model.__name__}FilterSet", (PckbFilterSet,), {"Meta": meta})
