@@ -48,6 +48,16 @@ class StartPanel:
 
 
 @dataclass(frozen=True)
+class ObjectPanel:
+    """A panel at the foot of every object's page: ``context(user, obj)`` returns the template's context, or
+    None to hide it (the audit log's history; later a journal or attachments)."""
+
+    template: str
+    context: Callable
+    order: int = 50
+
+
+@dataclass(frozen=True)
 class Registration:
     #: Web pages: ``("tap-huan/", "pckb.training.urls")`` mounts the app's URL module under the prefix.
     urls: tuple[str, str] | None = None
@@ -63,6 +73,7 @@ class Registration:
     explicit_only: tuple[str, ...] = ()
     menu: tuple[MenuItem, ...] = ()
     start_panels: tuple[StartPanel, ...] = ()
+    object_panels: tuple[ObjectPanel, ...] = ()
 
 
 _registrations: list[Registration] = []
@@ -102,3 +113,20 @@ def menu_items() -> list[MenuItem]:
 
 def start_panels() -> list[StartPanel]:
     return sorted((p for r in _registrations for p in r.start_panels), key=lambda p: p.order)
+
+
+def object_panels() -> list[ObjectPanel]:
+    return sorted((p for r in _registrations for p in r.object_panels), key=lambda p: p.order)
+
+
+def render_panels(panels, request, *args) -> list[str]:
+    """Each panel rendered with its own context (``panel.context(*args)``); panels that return None are left
+    out."""
+    from django.template.loader import render_to_string
+
+    rendered = []
+    for panel in panels:
+        context = panel.context(*args)
+        if context is not None:
+            rendered.append(render_to_string(panel.template, context, request))
+    return rendered

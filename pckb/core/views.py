@@ -14,14 +14,12 @@ from django.db.models import ProtectedError
 from django.forms import modelform_factory
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
 from pckb.audit.choices import AuditAction
-from pckb.audit.selectors import object_history
 from pckb.audit.services import audit_record
 from pckb.core import access, registry, services
 from pckb.core.exports import Column, export_csv, export_xlsx
@@ -213,7 +211,7 @@ class ObjectDetailView(ObjectViewMixin, View):
             "delete_url": self.url("delete", obj.pk) if perms[access.DELETE] else None,
             "list_url": parent.get_absolute_url() if parent else self.url("list") or self.default_list_url(),
             "parent": parent,
-            "history": object_history(request.user, obj)[:20],
+            "object_panels": registry.render_panels(registry.object_panels(), request, request.user, obj),
             **self.extra_context(obj),
         }
         return render(request, self.template_name or f"{self.url_namespace}/{self.url_base}.html", context)
@@ -525,12 +523,7 @@ class HomeView(LoginRequiredMixin, View):
         if user.is_administrator:
             context["admin"] = True
         else:
-            panels = []
-            for panel in registry.start_panels():
-                panel_context = panel.context(user)
-                if panel_context is not None:
-                    panels.append(render_to_string(panel.template, panel_context, request))
-            context["panels"] = panels
+            context["panels"] = registry.render_panels(registry.start_panels(), request, user)
         return render(request, "core/home.html", context)
 
 
