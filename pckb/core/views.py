@@ -35,6 +35,9 @@ class ObjectViewMixin(LoginRequiredMixin):
     #: columns and the edit form when the view does not name them.
     fields = None
     select_related: tuple[str, ...] = ()
+    #: For a child model: the foreign key to its parent (e.g. ``"conference"``). The child's pages then lead
+    #: back to the parent's page, and its add form takes the parent from ``?<parent_field>=<id>``.
+    parent_field: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -70,10 +73,6 @@ class ObjectViewMixin(LoginRequiredMixin):
         user = self.request.user
         checked = {a: a in actions and access.can(user, a, obj) for a in (access.CHANGE, access.DELETE)}
         return {a: checked.get(a, a in actions) for a in access.ALL_ACTIONS}
-
-    #: For a child model: the foreign key to its parent (e.g. ``"conference"``). The child's pages then lead
-    #: back to the parent's page, and its add form takes the parent from ``?<parent_field>=<id>``.
-    parent_field: str | None = None
 
     def parent_model(self):
         return self.model._meta.get_field(self.parent_field).related_model
