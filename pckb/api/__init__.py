@@ -1,1 +1,2 @@
-"""The REST API (/api/v1/): one NinjaAPI, one router per app, the same access layer as the web UI."""
+"""The REST API base: generic CRUD (``crud``), child and action endpoints (``endpoints``), error answers
+(``errors``) and authentication (``auth``). ``urls`` wires the project's API from the apps' routers."""

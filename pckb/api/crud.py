@@ -1,31 +1,14 @@
 """Generic REST endpoints for a model (list with filters and pagination, get, create, update, delete), all
 reading through the access layer and writing through the audited services. One call per model."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from pckb.api.errors import ApiValidationError, ErrorOut, validation_detail
 from pckb.core import access, services
-
-
-class ErrorOut(Schema):
-    detail: Any
-
-
-class ApiValidationError(Exception):
-    """Bad input: answered 422 with ``{"detail": {field: [messages]}}`` (or a list of messages)."""
-
-    def __init__(self, detail):
-        super().__init__("validation error")
-        self.detail = detail
-
-
-def validation_detail(exc: ValidationError) -> Any:
-    return exc.message_dict if hasattr(exc, "error_dict") else exc.messages
 
 
 def _resolve_foreign_keys(model, user, data: dict) -> dict:
@@ -145,4 +128,4 @@ def register_crud(
         return Status(204, None)
 
 
-__all__ = ["register_crud", "ErrorOut", "ApiValidationError"]
+__all__ = ["register_crud"]

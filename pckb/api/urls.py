@@ -1,9 +1,11 @@
-from django.http import Http404
+"""The project's API (/api/v1/): one NinjaAPI with the base's authentication and error answers, and the
+router of every installed app that registers one."""
+
 from ninja import NinjaAPI
 
 from pckb.api.auth import ContentSessionAuth, TokenAuth
-from pckb.api.crud import ApiValidationError
-from pckb.core.errors import DomainError
+from pckb.api.errors import install_error_handlers
+from pckb.core import registry
 
 api = NinjaAPI(
     title="PCKB Hub API",
@@ -13,36 +15,6 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
-
-
-@api.exception_handler(ApiValidationError)
-def invalid(request, exc):
-    return api.create_response(request, {"detail": exc.detail}, status=422)
-
-
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
-
-
-@api.exception_handler(DomainError)
-def domain_error(request, exc):
-    """Services raise domain errors (``pckb.core.errors``); each carries the status it maps to."""
-    return api.create_response(request, {"detail": str(exc) or "Không tìm thấy."}, status=exc.status)
-
-
-def _add_routers() -> None:
-    from pckb.accounts.api import router as accounts_router
-    from pckb.directory.api import router as directory_router
-    from pckb.geo.api import router as geo_router
-    from pckb.notifications.api import router as notifications_router
-    from pckb.training.api import router as training_router
-
-    api.add_router("/auth", accounts_router)
-    api.add_router("/", geo_router)
-    api.add_router("/", directory_router)
-    api.add_router("/", training_router)
-    api.add_router("/", notifications_router)
-
-
-_add_routers()
+install_error_handlers(api)
+for prefix, router in registry.api_routers():
+    api.add_router(prefix, router)

@@ -40,3 +40,13 @@ def recent_changes(user) -> QuerySet[AuditEntry]:
         .filter(action__in=CONTENT_CHANGES, user__is_active=True)
         .exclude(object_type__in=["accounts.user", "demo"])
     )
+
+
+def recent_changes_panel(user) -> dict:
+    """The start page's panel of recent changes (empty for roles without audit access)."""
+    return {"recent": recent_changes(user)[:8]}
+
+
+def history_panel(user, obj) -> dict:
+    """An object's page: the last 20 changes the user may read (nothing shown without audit access)."""
+    return {"history": object_history(user, obj)[:20]}

@@ -28,59 +28,34 @@ VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT = "view", "add", "change", "delete", "
 ALL_ACTIONS = frozenset({VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT})
 READ_ACTIONS = frozenset({VIEW, EXPORT})
 
-#: Role → model label (or "*") → actions. Models not named fall back to "*".
-#: The audit log is read only by roles that name it explicitly.
-AUDIT_LABEL = "audit.auditentry"
-#: Reference data and records that nobody edits through the generic layer, whatever the role grants.
-READ_ONLY_LABELS = {"geo.administrativeunit": READ_ACTIONS, AUDIT_LABEL: READ_ACTIONS}
-NONE = frozenset()
-#: The question bank holds the answers: only the standing offices and inspectors read it.
-QUESTION_BANK = "training.question"
-CATALOGUE = ("training.topic", "training.topicmaterial")
-
+#: Role → model label (or "*") → actions. Models not named fall back to the role's "*" default below; each
+#: app adds its own models' entries in its ``registration.py`` (collected by ``pckb.core.registry``).
 ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
-    Role.ADMIN: {"geo.administrativeunit": frozenset({VIEW})},
-    Role.NATIONAL_OFFICE: {"*": ALL_ACTIONS, AUDIT_LABEL: READ_ACTIONS},
-    Role.PROVINCIAL_OFFICE: {
-        "*": ALL_ACTIONS,
-        AUDIT_LABEL: READ_ACTIONS,
-        **dict.fromkeys(CATALOGUE, READ_ACTIONS),  # the national catalogue is maintained nationally
-        QUESTION_BANK: READ_ACTIONS,
-    },
-    Role.COMMITTEE_LEADER: {"*": READ_ACTIONS, QUESTION_BANK: NONE},
-    Role.AGENCY_FOCAL: {
-        "*": frozenset({VIEW}),
-        "directory.person": frozenset({VIEW, ADD, CHANGE}),
-        "training.participant": frozenset({VIEW, ADD, DELETE}),
-        "training.knowledgetest": NONE,  # results of other agencies' delegates are not theirs to read
-        QUESTION_BANK: NONE,
-    },
-    Role.COMMUNE_OFFICER: {"*": frozenset({VIEW}), QUESTION_BANK: NONE},
-    Role.INSPECTOR: {"*": READ_ACTIONS, AUDIT_LABEL: READ_ACTIONS},
+    Role.ADMIN: {},
+    Role.NATIONAL_OFFICE: {"*": ALL_ACTIONS},
+    Role.PROVINCIAL_OFFICE: {"*": ALL_ACTIONS},
+    Role.COMMITTEE_LEADER: {"*": READ_ACTIONS},
+    Role.AGENCY_FOCAL: {"*": frozenset({VIEW})},
+    Role.COMMUNE_OFFICER: {"*": frozenset({VIEW})},
+    Role.INSPECTOR: {"*": READ_ACTIONS},
 }
+#: Reference data and records that nobody edits through the generic layer, whatever the role grants.
+READ_ONLY_LABELS: dict[str, frozenset[str]] = {}
+#: Models a role's "*" does not cover (the audit log): only roles that name them may act on them.
+EXPLICIT_ONLY_LABELS: set[str] = set()
+NONE = frozenset()
+#: (role, model label, action) → a function narrowing the queryset further.
+ROW_RULES: dict[tuple[str, str, str], Callable[[QuerySet, User], QuerySet]] = {}
 
 
-def _own_agency(field: str) -> Callable[[QuerySet, User], QuerySet]:
+def own_agency(field: str) -> Callable[[QuerySet, User], QuerySet]:
+    """A row rule: only rows whose ``field`` is the user's own agency (none for a user without one)."""
+
     def rule(qs: QuerySet, user: User) -> QuerySet:
         agency_id = user.person.agency_id if user.person_id else None
         return qs.filter(**{field: agency_id}) if agency_id else qs.none()
 
     return rule
-
-
-_focal_point_own_agency = _own_agency("agency_id")
-_focal_point_own_delegates = _own_agency("person__agency_id")
-
-
-#: (role, model label, action) → a function narrowing the queryset further.
-ROW_RULES: dict[tuple[str, str, str], Callable[[QuerySet, User], QuerySet]] = {
-    (Role.AGENCY_FOCAL, "directory.person", CHANGE): _focal_point_own_agency,
-    (Role.AGENCY_FOCAL, "directory.person", ADD): _focal_point_own_agency,
-    **{
-        (Role.AGENCY_FOCAL, "training.participant", a): _focal_point_own_delegates
-        for a in (VIEW, ADD, DELETE)
-    },
-}
 
 
 def actions_for(user: User | None, model: type[Model]) -> frozenset[str]:
@@ -89,7 +64,8 @@ def actions_for(user: User | None, model: type[Model]) -> frozenset[str]:
         return frozenset()
     grants = ROLE_GRANTS.get(user.role, {})
     label = model._meta.label_lower
-    actions = grants.get(label, grants.get("*", frozenset()) if label != AUDIT_LABEL else frozenset())
+    default = grants.get("*", frozenset()) if label not in EXPLICIT_ONLY_LABELS else frozenset()
+    actions = grants.get(label, default)
     return actions & READ_ONLY_LABELS.get(label, ALL_ACTIONS)
 
 

@@ -1,20 +1,18 @@
 """The calendar of upcoming events (conferences today; protected events and exercises as modules add them).
 
-Each app that has dated events declares, in ``<app>/agenda.py``, functions decorated with :func:`source`;
-each takes the user and a period ``[start, end)`` and returns :class:`AgendaEvent` objects read through the
-access layer. Core imports no app: the modules are found with ``autodiscover_modules`` on first use.
+Each app that has dated events writes, usually in ``<app>/agenda.py``, functions that take the user and a
+period ``[start, end)`` and return :class:`AgendaEvent` objects read through the access layer, and lists them
+in its ``registration.py`` (``Registration(agenda=(...))``).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
 
 if TYPE_CHECKING:
     from pckb.accounts.models import User
@@ -29,24 +27,10 @@ class AgendaEvent:
     kind: str = ""  # a short label of the module or event type, shown beside the title
 
 
-Source = Callable[["User", dt.datetime, dt.datetime], Iterable[AgendaEvent]]
-_sources: list[Source] = []
-_discovered = False
-
-
-def source(func: Source) -> Source:
-    """Register an event source (used as a decorator in ``<app>/agenda.py``)."""
-    if func not in _sources:
-        _sources.append(func)
-    return func
-
-
 def events(user: User, start: dt.datetime, end: dt.datetime) -> list[AgendaEvent]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("agenda")
-        _discovered = True
-    found = [e for func in _sources for e in func(user, start, end)]
+    from pckb.core import registry
+
+    found = [e for func in registry.agenda_sources() for e in func(user, start, end)]
     return sorted(found, key=lambda e: (e.start, e.title))
 
 
@@ -54,6 +38,11 @@ def upcoming_events(user: User, days: int = 30) -> list[AgendaEvent]:
     """Events from now on, for the start page."""
     now = timezone.now()
     return events(user, now, now + dt.timedelta(days=days))
+
+
+def upcoming_panel(user) -> dict:
+    """The start page's panel of the next 30 days (registered by core)."""
+    return {"upcoming": upcoming_events(user)[:8]}
 
 
 @dataclass(frozen=True)

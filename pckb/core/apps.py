@@ -8,8 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Lõi hệ thống")
 
     def ready(self) -> None:
-        # Every app's tasks.py is imported in every process (web and worker alike), so the event handlers
-        # it registers with ``pckb.core.events.receiver`` are there when a service emits.
         from django.utils.module_loading import autodiscover_modules
 
+        from pckb.core import registry
+
+        registry.collect()
+        # Every app's tasks.py is imported in every process (web and worker alike), so the event handlers
+        # it registers with ``pckb.core.events.receiver`` are there when a service emits.
         autodiscover_modules("tasks")

@@ -1,7 +1,6 @@
 """Form base classes: every choice list is restricted to what the user may see; dates are dd/mm/yyyy."""
 
 from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pckb.core.choices import TOP_SECRET_WORDS, Classification
@@ -94,7 +93,3 @@ def parse_classification(raw: str) -> int:
         if value in {str(number), fold(str(label))} or (value == "" and number == 0):
             return number
     raise forms.ValidationError(_("Độ mật phải là Thường, Mật hoặc Tối mật."))
-
-
-def model_field_names(model: type[models.Model]) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields]

@@ -1,79 +1,31 @@
-"""The navigation menu: one group per product module; a module appears once it exists."""
+"""The navigation menu: one group per product module, filled from the apps' registrations; an item is shown
+to users whose role may view its model, and a group once it has an item."""
 
-from dataclasses import dataclass
-
+from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from pckb.core import access
+from pckb.core import access, registry
+from pckb.core.registry import MenuGroup
 
-
-@dataclass(frozen=True)
-class MenuItem:
-    label: str
-    url_name: str
-    model: str | None = None  # "app_label.ModelName" whose view permission shows the item
-    admin_only: bool = False
-
-
-@dataclass(frozen=True)
-class MenuGroup:
-    label: str
-    items: tuple[MenuItem, ...]
-
-
-MENU: tuple[MenuGroup, ...] = (
-    MenuGroup(
-        _("Tổ chức"),
-        (
-            MenuItem(
-                pgettext_lazy("số nhiều", "Ban Chỉ đạo"), "directory:committee_list", "directory.Committee"
-            ),
-            MenuItem(pgettext_lazy("số nhiều", "Cơ quan"), "directory:agency_list", "directory.Agency"),
-            MenuItem(pgettext_lazy("số nhiều", "Cán bộ"), "directory:person_list", "directory.Person"),
-            MenuItem(
-                pgettext_lazy("số nhiều", "Quyết định"), "directory:decision_list", "directory.Decision"
-            ),
-            MenuItem(
-                pgettext_lazy("số nhiều", "Đơn vị hành chính"), "geo:unit_list", "geo.AdministrativeUnit"
-            ),
-        ),
-    ),
-    MenuGroup(
-        _("Tập huấn & Diễn tập"),
-        (
-            MenuItem(_("Hội nghị tập huấn"), "training:conference_list", "training.Conference"),
-            MenuItem(_("Chuyên đề"), "training:topic_list", "training.Topic"),
-            MenuItem(_("Độ bao phủ tập huấn"), "training:coverage", "training.Participant"),
-        ),
-    ),
-    MenuGroup(
-        _("Hệ thống"),
-        (
-            MenuItem(_("Nhật ký"), "audit:entry_list", "audit.AuditEntry"),
-            MenuItem(_("Người dùng"), "accounts:user_list", admin_only=True),
-        ),
-    ),
-)
+#: Groups that several apps fill; a module with a group of its own declares it in its registration.
+ORGANISATION = MenuGroup("organisation", _("Tổ chức"), order=10)
+SYSTEM = MenuGroup("system", _("Hệ thống"), order=90)
 
 
 def menu_for(user) -> list[dict]:
-    from django.apps import apps
-
-    groups = []
-    for group in MENU:
-        items = []
-        for item in group.items:
-            if item.admin_only:
-                visible = getattr(user, "is_administrator", False)
-            else:
-                visible = access.has_action(user, apps.get_model(item.model), access.VIEW)
-            if visible:
-                items.append({"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name})
-        if items:
-            groups.append({"label": group.label, "items": items})
-    return groups
+    groups: dict[str, dict] = {}
+    for item in registry.menu_items():
+        if item.admin_only:
+            visible = getattr(user, "is_administrator", False)
+        else:
+            visible = access.has_action(user, apps.get_model(item.model), access.VIEW)
+        if visible:
+            group = groups.setdefault(item.group.key, {"label": item.group.label, "items": []})
+            group["items"].append(
+                {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+            )
+    return list(groups.values())
 
 
 def navigation(request) -> dict:

@@ -1,21 +1,20 @@
-"""The start page's "Việc cần làm" (what needs doing): each app contributes items through a ``todo`` module.
+"""The start page's "Việc cần làm" (what needs doing): each app contributes items through its registration.
 
-An app declares, in ``<app>/todo.py``, one or more functions decorated with :func:`provider`; each takes the
-user and the current time and returns :class:`TodoItem` objects, read through the access layer (so an item
-never names an object the user cannot see, and its link is computed from the same permission check as the
-page it opens). Core imports no app: the modules are found with Django's ``autodiscover_modules`` the first
-time the list is asked for. Each provider should run a fixed number of queries, whatever the data size.
+An app writes, usually in ``<app>/todo.py``, functions that take the user and the current time and return
+:class:`TodoItem` objects read through the access layer (so an item never names an object the user cannot
+see, and its link is computed from the same permission check as the page it opens), and lists them in its
+``registration.py`` (``Registration(todo=(...))``). Each provider runs a fixed number of queries, whatever the
+data size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
 
 if TYPE_CHECKING:
     from pckb.accounts.models import User
@@ -35,24 +34,10 @@ class TodoItem:
     when: dt.datetime | None = None  # the deadline or the moment it is about, for sorting and display
 
 
-Provider = Callable[["User", dt.datetime], Iterable[TodoItem]]
-_providers: list[Provider] = []
-_discovered = False
+def providers() -> list[Callable]:
+    from pckb.core import registry
 
-
-def provider(func: Provider) -> Provider:
-    """Register a to-do provider (used as a decorator in ``<app>/todo.py``)."""
-    if func not in _providers:
-        _providers.append(func)
-    return func
-
-
-def providers() -> list[Provider]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("todo")
-        _discovered = True
-    return list(_providers)
+    return registry.todo_providers()
 
 
 def todo_items(user: User, now: dt.datetime | None = None) -> list[TodoItem]:
@@ -61,3 +46,8 @@ def todo_items(user: User, now: dt.datetime | None = None) -> list[TodoItem]:
     items = [item for func in providers() for item in func(user, now)]
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     return sorted(items, key=lambda i: (LEVELS.index(i.level), i.when or far))
+
+
+def todo_panel(user) -> dict:
+    """The start page's to-do panel (registered by core, first on the page)."""
+    return {"todo": todo_items(user)}

@@ -3,12 +3,16 @@ columns, form, filterset and template; reading always goes through the access la
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
-from django.http import Http404, HttpResponseRedirect
+from django.forms import modelform_factory
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
@@ -16,17 +20,29 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from pckb.audit.choices import AuditAction
-from pckb.audit.selectors import object_history, recent_changes
 from pckb.audit.services import audit_record
-from pckb.core import access, services
+from pckb.core import access, registry, services
 from pckb.core.exports import Column, export_csv, export_xlsx
+from pckb.core.filtersets import PckbFilterSet
+from pckb.core.forms import PckbModelForm
 
 PAGE_SIZES = (25, 50, 100)
 
 
 class ObjectViewMixin(LoginRequiredMixin):
     model = None
+    #: The model's field declaration (``pckb.core.declarations.ModelFields``): gives the model, the list
+    #: columns and the edit form when the view does not name them.
+    fields = None
     select_related: tuple[str, ...] = ()
+    #: For a child model: the foreign key to its parent (e.g. ``"conference"``). The child's pages then lead
+    #: back to the parent's page, and its add form takes the parent from ``?<parent_field>=<id>``.
+    parent_field: str | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.fields is not None and cls.model is None:
+            cls.model = cls.fields.model
 
     def base_queryset(self):
         qs = self.model.objects.all()
@@ -38,6 +54,17 @@ class ObjectViewMixin(LoginRequiredMixin):
     def get_object(self, action: str = access.VIEW):
         return access.get_or_404(self.base_queryset(), self.request.user, action, pk=self.kwargs["pk"])
 
+    def get_object_and_child_right(self, action: str):
+        """The object read with ``action``, when the user also has ``child_action`` on ``child_model`` (the
+        child and action pages); otherwise 404."""
+        obj = self.get_object(action)
+        child_model = getattr(self, "child_model", None)
+        if child_model is not None and not access.has_action(
+            self.request.user, child_model, self.child_action
+        ):
+            raise Http404
+        return obj
+
     def permissions(self, obj=None) -> dict[str, bool]:
         actions = access.actions_for(self.request.user, self.model)
         if obj is None:
@@ -46,6 +73,25 @@ class ObjectViewMixin(LoginRequiredMixin):
         user = self.request.user
         checked = {a: a in actions and access.can(user, a, obj) for a in (access.CHANGE, access.DELETE)}
         return {a: checked.get(a, a in actions) for a in access.ALL_ACTIONS}
+
+    def parent_model(self):
+        return self.model._meta.get_field(self.parent_field).related_model
+
+    def parent_of(self, obj):
+        """The parent of ``obj`` if the user may see it (a link to a hidden parent would leak it)."""
+        parent_id = getattr(obj, f"{self.parent_field}_id", None)
+        if parent_id is None:
+            return None
+        return (
+            access.restrict(self.parent_model().objects.all(), self.request.user).filter(pk=parent_id).first()
+        )
+
+    def parent_list_url(self) -> str | None:
+        opts = self.parent_model()._meta
+        try:
+            return reverse(f"{opts.app_label}:{opts.model_name}_list")
+        except NoReverseMatch:
+            return None
 
     def url(self, action: str, *args) -> str | None:
         """The URL of one of the model's pages, or None when the model has no such page."""
@@ -73,6 +119,16 @@ class ObjectListView(ObjectViewMixin, View):
     paginator_class = Paginator
     template_name = "core/object_list.html"
     import_enabled = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.fields is not None and not cls.__dict__.get("columns"):
+            cls.columns = cls.fields.list_columns()
+            if not cls.select_related:  # the columns' references, read with the rows (no query per row)
+                cls.select_related = cls.fields.related_columns()
+        if cls.filterset_class is None and cls.model is not None:
+            meta = type("Meta", (), {"model": cls.model, "fields": []})
+            cls.filterset_class = type(f"{cls.model.__name__}FilterSet", (PckbFilterSet,), {"Meta": meta})
 
     def filtered(self, qs):
         filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
@@ -144,6 +200,7 @@ class ObjectDetailView(ObjectViewMixin, View):
         if getattr(obj, "classification", 0):
             audit_record(actor=request.user, action=AuditAction.VIEW, obj=obj)
         perms = self.permissions(obj)
+        parent = self.parent_of(obj) if self.parent_field else None
         context = {
             "object": obj,
             "opts": self.model._meta,
@@ -151,11 +208,15 @@ class ObjectDetailView(ObjectViewMixin, View):
             "perms": perms,
             "edit_url": self.url("edit", obj.pk) if perms[access.CHANGE] else None,
             "delete_url": self.url("delete", obj.pk) if perms[access.DELETE] else None,
-            "list_url": self.url("list"),
-            "history": object_history(request.user, obj)[:20],
+            "list_url": parent.get_absolute_url() if parent else self.url("list") or self.default_list_url(),
+            "parent": parent,
+            "object_panels": registry.render_panels(registry.object_panels(), request, request.user, obj),
             **self.extra_context(obj),
         }
         return render(request, self.template_name or f"{self.url_namespace}/{self.url_base}.html", context)
+
+    def default_list_url(self) -> str | None:
+        return self.parent_list_url() if self.parent_field else None
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:
@@ -173,6 +234,11 @@ class ObjectEditView(ObjectViewMixin, View):
     form_class = None
     template_name = "core/object_edit.html"
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.form_class is None and cls.fields is not None:
+            cls.form_class = modelform_factory(cls.model, form=PckbModelForm, fields=cls.fields.fields)
+
     def create(self, form):
         return services.object_create(actor=self.request.user, instance=form.instance)
 
@@ -186,6 +252,8 @@ class ObjectEditView(ObjectViewMixin, View):
         return {}
 
     def list_url(self) -> str:
+        if self.parent_field:
+            return self.parent_list_url()
         return self.url("list")
 
     def _object(self):
@@ -214,9 +282,11 @@ class ObjectEditView(ObjectViewMixin, View):
 
     def get(self, request, *args, **kwargs):
         obj = self._object()
-        form = self.form_class(
-            instance=obj, user=request.user, initial=self.initial() if not obj.pk else None
-        )
+        initial = None
+        if not obj.pk:
+            initial = {self.parent_field: request.GET.get(self.parent_field)} if self.parent_field else {}
+            initial.update(self.initial())
+        form = self.form_class(instance=obj, user=request.user, initial=initial)
         return self._render(form, obj)
 
     def post(self, request, *args, **kwargs):
@@ -260,35 +330,199 @@ class ObjectDeleteView(ObjectViewMixin, View):
         return HttpResponseRedirect(self.success_url(obj))
 
     def success_url(self, obj) -> str:
-        return self.url("list")
+        parent = self.parent_of(obj) if self.parent_field else None
+        return parent.get_absolute_url() if parent else self.url("list") or self.parent_list_url()
+
+
+class ObjectChildView(ObjectViewMixin, View):
+    """A page of one object that works on its children (nominate delegates for an invitation, build a test
+    for a conference, the check-in desk). The parent (``model``, URL ``pk``) is read with ``parent_action``,
+    and the user also needs ``child_action`` on ``child_model``; otherwise the page is a 404.
+
+    Without ``form_class`` the page only shows ``context(parent)``. With one, a valid POST calls
+    ``perform(parent, form)`` — a service call that returns the URL to go to; a ``ValidationError`` or
+    ``PermissionDenied`` it raises is shown on the form and nothing is saved."""
+
+    parent_action: str = access.VIEW
+    child_model = None
+    child_action: str = access.VIEW
+    form_class = None
+    template_name: str = ""
+    #: The page title; ``{name}`` is the parent.
+    title: str = ""
+
+    def get_parent(self):
+        return self.get_object_and_child_right(self.parent_action)
+
+    def form_kwargs(self, parent) -> dict:
+        return {}
+
+    def initial(self, parent) -> dict:
+        return {}
+
+    def get_form(self, parent, data=None, files=None):
+        kwargs = self.form_kwargs(parent)
+        if data is None:
+            kwargs.setdefault("initial", self.initial(parent))
+        return self.form_class(data, files, **kwargs)
+
+    def context(self, parent) -> dict:
+        return {}
+
+    def get_title(self, parent) -> str:
+        return str(self.title).format(name=parent)
+
+    def render_page(self, parent, form=None, **extra):
+        context = {
+            "object": parent,
+            "opts": (self.child_model or self.model)._meta,
+            "title": self.get_title(parent),
+            "form": form,
+            **self.context(parent),
+            **extra,
+        }
+        return render(self.request, self.template_name, context)
+
+    def perform(self, parent, form) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, parent, form):
+        try:
+            url = self.perform(parent, form)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            return HttpResponseRedirect(url)
+        return self.render_page(parent, form)
+
+    def get(self, request, *args, **kwargs):
+        parent = self.get_parent()
+        return self.render_page(parent, self.get_form(parent) if self.form_class else None)
+
+    def post(self, request, *args, **kwargs):
+        if self.form_class is None:
+            return HttpResponseNotAllowed(["GET"])
+        parent = self.get_parent()
+        form = self.get_form(parent, request.POST, request.FILES)
+        if form.is_valid():
+            return self.form_valid(parent, form)
+        return self.render_page(parent, form)
+
+
+class ObjectActionView(ObjectViewMixin, View):
+    """A verb on one object (send, revoke, advance, issue) — a POST with its own permission: ``action`` on the
+    object, and, if set, ``child_action`` on ``child_model``; otherwise 404. ``perform(obj, form)`` calls the
+    service and returns the success message; a ``ValidationError`` or ``PermissionDenied`` becomes an error
+    message. Either way the user goes back to ``success_url(obj)`` (the object's page)."""
+
+    action: str = access.CHANGE
+    child_model = None
+    child_action: str = access.VIEW
+    form_class = None
+    http_method_names = ["post"]
+
+    def get_target(self):
+        return self.get_object_and_child_right(self.action)
+
+    def perform(self, obj, form) -> str:
+        raise NotImplementedError
+
+    def success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_target()
+        form = self.form_class(request.POST) if self.form_class else None
+        if form is not None and not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(self.success_url(obj))
+        try:
+            message = self.perform(obj, form)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            if message:
+                messages.success(request, message)
+        return HttpResponseRedirect(self.success_url(obj))
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file for the browser to save: bytes made now, or a stored file."""
+
+    content: bytes | File
+    content_type: str
+    filename: str
+
+
+class ObjectFileView(ObjectViewMixin, View):
+    """A file made from one object (a letter, a report) or stored on it, read with ``action``. With
+    ``audited`` each download leaves an export entry in the audit log. ``make(obj, **kwargs)`` returns a
+    :class:`Download`, or None when there is nothing to download (404)."""
+
+    action: str = access.VIEW
+    audited = False
+
+    def make(self, obj, **kwargs) -> Download | None:
+        raise NotImplementedError
+
+    def nothing(self, obj, **kwargs):
+        raise Http404
+
+    def get(self, request, *args, **kwargs):
+        kwargs.pop("pk", None)
+        obj = self.get_object(self.action)
+        made = self.make(obj, **kwargs)
+        if made is None:
+            return self.nothing(obj, **kwargs)
+        if self.audited:
+            audit_record(
+                actor=request.user,
+                action=AuditAction.EXPORT,
+                obj=obj,
+                object_repr=_("Tải {kind}: {name}").format(kind=kwargs.get("kind", made.filename), name=obj),
+            )
+        if isinstance(made.content, bytes):
+            response = HttpResponse(made.content, content_type=made.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+            return response
+        return FileResponse(made.content.open("rb"), as_attachment=True, filename=made.filename)
+
+
+class ModelPageView(LoginRequiredMixin, View):
+    """A page about a model as a whole (a report over what the user may see), for users with ``action`` on
+    ``model``; others get a 404. Subclasses set ``template_name`` and ``title`` and return ``context()``."""
+
+    model = None
+    action: str = access.VIEW
+    template_name: str = ""
+    title: str = ""
+
+    def context(self) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        if not access.has_action(request.user, self.model, self.action):
+            raise Http404
+        return render(request, self.template_name, {"title": self.title, **self.context()})
 
 
 class HomeView(LoginRequiredMixin, View):
-    """The start page for the user's scope."""
+    """The start page for the user's scope: the panels the installed apps register (see ``registry``)."""
 
     def get(self, request):
-        from pckb.core.agenda import upcoming_events
-        from pckb.core.todo import todo_items
-        from pckb.directory.models import Agency, Committee, Person
-
         user = request.user
         context = {"title": _("Trang chủ")}
         if user.is_administrator:
             context["admin"] = True
         else:
-            context.update(
-                {
-                    "committees": Committee.objects.restrict(user).select_related("unit")[:10],
-                    "counts": {
-                        "committees": Committee.objects.restrict(user).count(),
-                        "agencies": Agency.objects.restrict(user).count(),
-                        "people": Person.objects.restrict(user).count(),
-                    },
-                    "recent": recent_changes(user)[:8],
-                    "todo": todo_items(user),
-                    "upcoming": upcoming_events(user)[:8],
-                }
-            )
+            context["panels"] = registry.render_panels(registry.start_panels(), request, user)
         return render(request, "core/home.html", context)
 
 

@@ -1,142 +1,15 @@
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 
 from pckb.api.crud import register_crud
 from pckb.core import access
 from pckb.directory import filtersets, selectors
+from pckb.directory.fields import AGENCY, COMMITTEE, DECISION, PERSON
 from pckb.directory.models import Agency, Committee, Decision, Person
 
 router = Router()
-
-
-class AgencyOut(Schema):
-    id: int
-    name: str
-    short_name: str
-    kind: str
-    unit_id: int
-    parent_id: int | None
-    merged_into_id: int | None
-    merged_on: dt.date | None
-    address: str
-    phone: str
-    email: str
-
-
-class AgencyIn(Schema):
-    name: str = Field(max_length=255)
-    short_name: str = ""
-    kind: str
-    unit: int
-    parent: int | None = None
-    merged_into: int | None = None
-    merged_on: dt.date | None = None
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-
-
-class AgencyPatch(Schema):
-    name: str | None = None
-    short_name: str | None = None
-    kind: str | None = None
-    unit: int | None = None
-    parent: int | None = None
-    merged_into: int | None = None
-    merged_on: dt.date | None = None
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
-
-
-class CommitteeOut(Schema):
-    id: int
-    name: str
-    level: str
-    unit_id: int
-    parent_id: int | None
-    host_authority_id: int
-    standing_agency_id: int
-    standing_office: str
-    sector: str
-    address: str
-    phone: str
-    email: str
-
-
-class CommitteeIn(Schema):
-    name: str
-    level: str
-    unit: int
-    parent: int | None = None
-    host_authority: int
-    standing_agency: int
-    standing_office: str = ""
-    sector: str = ""
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-
-
-class CommitteePatch(Schema):
-    name: str | None = None
-    level: str | None = None
-    unit: int | None = None
-    parent: int | None = None
-    host_authority: int | None = None
-    standing_agency: int | None = None
-    standing_office: str | None = None
-    sector: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
-
-
-class PersonOut(Schema):
-    id: int
-    full_name: str
-    rank: str
-    title: str
-    agency_id: int
-    office_phone: str
-    mobile: str
-    email: str
-    classification: int
-
-
-class PersonIn(Schema):
-    full_name: str
-    rank: str = ""
-    title: str
-    agency: int
-    office_phone: str = ""
-    mobile: str = ""
-    email: str = ""
-    classification: int = 0
-
-
-class PersonPatch(Schema):
-    full_name: str | None = None
-    rank: str | None = None
-    title: str | None = None
-    agency: int | None = None
-    office_phone: str | None = None
-    mobile: str | None = None
-    email: str | None = None
-    classification: int | None = None
-
-
-class DecisionOut(Schema):
-    id: int
-    committee_id: int
-    number: str
-    date: dt.date
-    issuer: str
-    signer: str
-    subject: str
-    classification: int
 
 
 class MemberOut(Schema):
@@ -155,9 +28,9 @@ register_crud(
     router,
     model=Agency,
     prefix="agencies",
-    out_schema=AgencyOut,
-    in_schema=AgencyIn,
-    patch_schema=AgencyPatch,
+    out_schema=AGENCY.out_schema,
+    in_schema=AGENCY.in_schema,
+    patch_schema=AGENCY.patch_schema,
     filterset_class=filtersets.AgencyFilterSet,
     tag="Cơ quan",
 )
@@ -165,9 +38,9 @@ register_crud(
     router,
     model=Committee,
     prefix="committees",
-    out_schema=CommitteeOut,
-    in_schema=CommitteeIn,
-    patch_schema=CommitteePatch,
+    out_schema=COMMITTEE.out_schema,
+    in_schema=COMMITTEE.in_schema,
+    patch_schema=COMMITTEE.patch_schema,
     filterset_class=filtersets.CommitteeFilterSet,
     tag="Ban Chỉ đạo",
 )
@@ -175,9 +48,9 @@ register_crud(
     router,
     model=Person,
     prefix="people",
-    out_schema=PersonOut,
-    in_schema=PersonIn,
-    patch_schema=PersonPatch,
+    out_schema=PERSON.out_schema,
+    in_schema=PERSON.in_schema,
+    patch_schema=PERSON.patch_schema,
     filterset_class=filtersets.PersonFilterSet,
     tag="Cán bộ",
 )
@@ -185,7 +58,7 @@ register_crud(
     router,
     model=Decision,
     prefix="decisions",
-    out_schema=DecisionOut,
+    out_schema=DECISION.out_schema,
     filterset_class=filtersets.DecisionFilterSet,
     tag="Quyết định",
 )

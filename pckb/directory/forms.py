@@ -2,54 +2,32 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pckb.core.forms import DATE_INPUT, PckbModelForm, restrict_choices
+from pckb.directory.fields import AGENCY, COMMITTEE, DECISION, PERSON
 from pckb.directory.models import Agency, Committee, Decision, Person, Position
 
 
 class AgencyForm(PckbModelForm):
     class Meta:
         model = Agency
-        fields = [
-            "name",
-            "short_name",
-            "kind",
-            "unit",
-            "parent",
-            "address",
-            "phone",
-            "email",
-            "merged_into",
-            "merged_on",
-        ]
+        fields = AGENCY.fields
 
 
 class CommitteeForm(PckbModelForm):
     class Meta:
         model = Committee
-        fields = [
-            "name",
-            "level",
-            "unit",
-            "parent",
-            "sector",
-            "host_authority",
-            "standing_agency",
-            "standing_office",
-            "address",
-            "phone",
-            "email",
-        ]
+        fields = COMMITTEE.fields
 
 
 class PersonForm(PckbModelForm):
     class Meta:
         model = Person
-        fields = ["full_name", "rank", "title", "agency", "office_phone", "mobile", "email", "classification"]
+        fields = PERSON.fields
 
 
 class DecisionForm(PckbModelForm):
     class Meta:
         model = Decision
-        fields = ["committee", "number", "date", "issuer", "signer", "subject", "classification"]
+        fields = DECISION.fields
 
 
 class PositionForm(PckbModelForm):

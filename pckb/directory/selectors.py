@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pckb.core import access
 from pckb.directory.choices import ROLE_ORDER
-from pckb.directory.models import Committee, Membership, Position
+from pckb.directory.models import Agency, Committee, Membership, Person, Position
 
 
 def today() -> dt.date:
@@ -58,5 +58,15 @@ def committee_composition(user, committee: Committee, on: dt.date | None = None)
     return rows
 
 
-def committees_for_home(user) -> QuerySet[Committee]:
-    return Committee.objects.restrict(user).select_related("unit", "standing_agency")
+def start_page_summary(user) -> dict:
+    """The start page's directory panel: how many committees, agencies and people the user may see, and the
+    first committees."""
+    committees = Committee.objects.restrict(user)
+    return {
+        "committees": committees.select_related("unit")[:10],
+        "counts": {
+            "committees": committees.count(),
+            "agencies": Agency.objects.restrict(user).count(),
+            "people": Person.objects.restrict(user).count(),
+        },
+    }

@@ -102,11 +102,3 @@ def committee_reconstitute(
             },
         )
     return decision
-
-
-def membership_start(
-    *, actor, position: Position, person: Person, decision: Decision, valid_from: dt.date
-) -> Membership:
-    """Appoint a person to a vacant position (first composition, or filling a vacancy)."""
-    membership = Membership(position=position, person=person, decision=decision, valid_from=valid_from)
-    return services.object_create(actor=actor, instance=membership)

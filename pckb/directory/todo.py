@@ -7,11 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from pckb.core.todo import TodoItem, provider
+from pckb.core.todo import TodoItem
 from pckb.directory.models import Membership, Position
 
 
-@provider
 def committee_vacancies(user, now):
     """Committees with seats that nobody holds today (kiện toàn is due)."""
     today = timezone.localdate(now)

@@ -4,13 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from pckb.core import access
-from pckb.core.exports import Column
 from pckb.core.import_views import ObjectImportView
 from pckb.core.views import (
     ObjectDeleteView,
@@ -20,6 +17,7 @@ from pckb.core.views import (
     ObjectViewMixin,
 )
 from pckb.directory import filtersets, forms, imports, selectors, services
+from pckb.directory.fields import AGENCY, COMMITTEE, DECISION, PERSON
 from pckb.directory.models import Agency, Committee, Decision, Membership, Person, Position
 
 
@@ -33,12 +31,7 @@ class CommitteeListView(ObjectListView):
     model = Committee
     filterset_class = filtersets.CommitteeFilterSet
     select_related = ("unit", "unit__successor", "standing_agency")
-    columns = [
-        Column("name", gettext_lazy("Tên Ban Chỉ đạo"), link=True),
-        Column("level", gettext_lazy("Cấp")),
-        Column("unit", gettext_lazy("Địa bàn")),
-        Column("standing_agency", gettext_lazy("Cơ quan thường trực")),
-    ]
+    columns = COMMITTEE.list_columns()
 
 
 def parse_day(raw: str | None) -> dt.date | None:
@@ -157,12 +150,7 @@ class AgencyListView(ObjectListView):
     filterset_class = filtersets.AgencyFilterSet
     select_related = ("unit", "unit__successor")
     import_enabled = True
-    columns = [
-        Column("name", gettext_lazy("Tên cơ quan"), link=True),
-        Column("short_name", gettext_lazy("Viết tắt")),
-        Column("kind", gettext_lazy("Loại")),
-        Column("unit", gettext_lazy("Địa bàn")),
-    ]
+    columns = AGENCY.list_columns()
 
 
 class AgencyDetailView(ObjectDetailView):
@@ -200,12 +188,7 @@ class PersonListView(ObjectListView):
     filterset_class = filtersets.PersonFilterSet
     select_related = ("agency",)
     import_enabled = True
-    columns = [
-        Column("full_name", gettext_lazy("Họ và tên"), link=True),
-        Column("rank", gettext_lazy("Cấp bậc")),
-        Column("title", gettext_lazy("Chức vụ")),
-        Column("agency", gettext_lazy("Cơ quan")),
-    ]
+    columns = PERSON.list_columns()
 
 
 class PersonDetailView(ObjectDetailView):
@@ -245,12 +228,7 @@ class DecisionListView(ObjectListView):
     model = Decision
     filterset_class = filtersets.DecisionFilterSet
     select_related = ("committee",)
-    columns = [
-        Column("number", gettext_lazy("Số, ký hiệu"), link=True),
-        Column("date", gettext_lazy("Ngày ban hành")),
-        Column("subject", gettext_lazy("Trích yếu")),
-        Column("committee", gettext_lazy("Ban Chỉ đạo")),
-    ]
+    columns = DECISION.list_columns()
 
 
 class DecisionDetailView(ObjectDetailView):
@@ -273,18 +251,13 @@ class DecisionDeleteView(ObjectDeleteView):
 
 
 class PositionEditView(ObjectEditView):
+    """Positions are added from their committee's page (``?committee=<id>``)."""
+
     model = Position
     form_class = forms.PositionForm
-
-    def initial(self) -> dict:
-        return {"committee": self.request.GET.get("committee")}
-
-    def list_url(self) -> str:
-        return reverse("directory:committee_list")
+    parent_field = "committee"
 
 
 class PositionDeleteView(ObjectDeleteView):
     model = Position
-
-    def success_url(self, obj) -> str:
-        return obj.committee.get_absolute_url()
+    parent_field = "committee"

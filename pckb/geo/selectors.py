@@ -3,7 +3,6 @@
 from django.db.models import QuerySet
 
 from pckb.geo.models import AdministrativeUnit
-from pckb.geo.services import NATIONAL_CODE
 
 
 def units_in_scope(
@@ -24,11 +23,3 @@ def unit_suggestions(user, query: str, limit: int = 20) -> list[AdministrativeUn
     """Units in scope whose name or code matches ``query`` (accent-insensitive), provinces first."""
     qs = units_in_scope(user).search(query).select_related("parent")
     return list(qs.order_by("level", "sort_key")[:limit])
-
-
-def national_unit() -> AdministrativeUnit:
-    return AdministrativeUnit.objects.get(code=NATIONAL_CODE)
-
-
-def unit_by_code(code: str) -> AdministrativeUnit | None:
-    return AdministrativeUnit.objects.filter(code=code).first()

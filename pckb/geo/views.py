@@ -1,10 +1,9 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from pckb.core.exports import Column
 from pckb.core.views import ObjectDetailView, ObjectListView
+from pckb.geo.fields import UNIT
 from pckb.geo.filtersets import UnitFilterSet
 from pckb.geo.models import AdministrativeUnit
 
@@ -14,14 +13,7 @@ class UnitListView(ObjectListView):
     filterset_class = UnitFilterSet
     select_related = ("parent", "successor")
     url_base = "unit"
-    columns = [
-        Column("name", _("Tên"), link=True),
-        Column("code", _("Mã")),
-        Column("division_type", _("Loại")),
-        Column("parent", _("Trực thuộc")),
-        Column("valid_to", _("Hiệu lực đến")),
-        Column("successor", _("Đơn vị kế thừa")),
-    ]
+    columns = UNIT.list_columns()
 
     def base_queryset(self):
         return super().base_queryset().order_by("sort_key")

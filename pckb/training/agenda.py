@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from pckb.core.agenda import AgendaEvent, source
+from pckb.core.agenda import AgendaEvent
 from pckb.training.models import Conference
 
 
-@source
 def conferences(user, start, end):
     for conf in (
         Conference.objects.restrict(user).filter(start__lt=end, end__gte=start).order_by("start")[:200]

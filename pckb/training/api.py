@@ -2,66 +2,19 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema
 
-from pckb.api.crud import ApiValidationError, ErrorOut, register_crud, validation_detail
+from pckb.api.crud import register_crud
+from pckb.api.endpoints import register_action, register_children
+from pckb.api.errors import ApiValidationError
 from pckb.core import access
 from pckb.directory.models import Person
 from pckb.training import filtersets
 from pckb.training import services as training
+from pckb.training.fields import CONFERENCE, TOPIC
 from pckb.training.models import Conference, Invitation, KnowledgeTest, Participant, Session, Topic
 
 router = Router(tags=["Tập huấn"])
-
-
-class TopicOut(Schema):
-    id: int
-    code: str
-    title: str
-    description: str
-    active: bool
-
-
-class ConferenceOut(Schema):
-    id: int
-    committee_id: int
-    title: str
-    co_organisers: str
-    start: dt.datetime
-    end: dt.datetime
-    venue: str
-    venue_unit_id: int
-    format: str
-    status: str
-    requires_test: bool
-    pass_mark: int
-    classification: int
-
-
-class ConferenceIn(Schema):
-    committee: int
-    title: str
-    co_organisers: str = ""
-    start: dt.datetime
-    end: dt.datetime
-    venue: str
-    venue_unit: int
-    format: str = "in_person"
-    requires_test: bool = False
-    pass_mark: int = 50
-    classification: int = 0
-
-
-class ConferencePatch(Schema):
-    title: str | None = None
-    co_organisers: str | None = None
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
-    venue: str | None = None
-    format: str | None = None
-    requires_test: bool | None = None
-    pass_mark: int | None = None
 
 
 class SessionOut(Schema):
@@ -71,14 +24,14 @@ class SessionOut(Schema):
     kind: str
     topic_id: int | None
     title: str
-    presenter: str
+    presenter: str = Field(alias="presenter_display")
 
 
 class ParticipantOut(Schema):
     id: int
     person_id: int
-    full_name: str
-    agency: str
+    full_name: str = Field(alias="person.full_name")
+    agency: str = Field(alias="person.agency.name")
     invitation_id: int | None
     checked_in_at: dt.datetime | None
     walk_in: bool
@@ -134,27 +87,11 @@ class ResultsOut(Schema):
     by_topic: list[GainOut]
 
 
-def _participant_out(p: Participant) -> ParticipantOut:
-    return ParticipantOut(
-        id=p.pk,
-        person_id=p.person_id,
-        full_name=p.person.full_name,
-        agency=p.person.agency.name,
-        invitation_id=p.invitation_id,
-        checked_in_at=p.checked_in_at,
-        walk_in=p.walk_in,
-    )
-
-
-def _invalid(exc: ValidationError):
-    return ApiValidationError(validation_detail(exc))
-
-
 register_crud(
     router,
     model=Topic,
     prefix="training/topics",
-    out_schema=TopicOut,
+    out_schema=TOPIC.out_schema,
     filterset_class=filtersets.TopicFilterSet,
     tag="Tập huấn",
 )
@@ -162,81 +99,74 @@ register_crud(
     router,
     model=Conference,
     prefix="training/conferences",
-    out_schema=ConferenceOut,
-    in_schema=ConferenceIn,
-    patch_schema=ConferencePatch,
+    out_schema=CONFERENCE.out_schema,
+    in_schema=CONFERENCE.in_schema,
+    patch_schema=CONFERENCE.patch_schema,
     filterset_class=filtersets.ConferenceFilterSet,
     select_related=("committee",),
     tag="Tập huấn",
 )
 
 
-@router.get(
-    "/training/conferences/{pk}/sessions", response=list[SessionOut], operation_id="training_sessions"
+register_children(
+    router,
+    parent=Conference,
+    path="training/conferences/{pk}/sessions",
+    child=Session,
+    fk="conference",
+    out_schema=SessionOut,
+    select_related=("presenter",),
+    operation_id="training_sessions",
 )
-def sessions(request, pk: int):
-    conference = access.get_or_404(Conference, request.user, access.VIEW, pk=pk)
-    rows = access.restrict(Session.objects.filter(conference=conference), request.user).select_related(
-        "presenter"
-    )
-    return [
-        SessionOut(
-            id=s.pk,
-            start=s.start,
-            end=s.end,
-            kind=s.kind,
-            topic_id=s.topic_id,
-            title=s.title,
-            presenter=s.presenter_display,
-        )
-        for s in rows
-    ]
-
-
-@router.get(
-    "/training/conferences/{pk}/participants",
-    response=list[ParticipantOut],
+register_children(
+    router,
+    parent=Conference,
+    path="training/conferences/{pk}/participants",
+    child=Participant,
+    fk="conference",
+    out_schema=ParticipantOut,
+    select_related=("person__agency",),
     operation_id="training_participants",
 )
-def participants(request, pk: int):
-    conference = access.get_or_404(Conference, request.user, access.VIEW, pk=pk)
-    rows = access.restrict(Participant.objects.filter(conference=conference), request.user)
-    return [_participant_out(p) for p in rows.select_related("person__agency")]
 
 
-@router.post(
-    "/training/invitations/{pk}/participants",
-    response={201: ParticipantOut, 422: ErrorOut},
-    operation_id="training_nominate",
-)
-def nominate(request, pk: int, payload: NominateIn):
-    invitation = access.get_or_404(Invitation, request.user, access.VIEW, pk=pk)
+def _nominate(request, invitation, payload):
     person = Person.objects.restrict(request.user).filter(pk=payload.person).first()
     if person is None:
         raise ApiValidationError({"person": ["Không tìm thấy cán bộ."]})
-    try:
-        participant = training.participant_nominate(actor=request.user, invitation=invitation, person=person)
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
-    except PermissionDenied as exc:
-        raise ApiValidationError([str(exc)]) from exc
-    return Status(201, _participant_out(participant))
+    return training.participant_nominate(actor=request.user, invitation=invitation, person=person)
 
 
-@router.post(
-    "/training/conferences/{pk}/checkin",
-    response={200: CheckinOut, 422: ErrorOut},
+def _checkin(request, conference, payload):
+    participant, already = training.checkin(actor=request.user, conference=conference, code=payload.code)
+    return {"participant": participant, "already_checked_in": already}
+
+
+register_action(
+    router,
+    model=Invitation,
+    path="training/invitations/{pk}/participants",
+    action=access.VIEW,
+    child_model=Participant,
+    child_action=access.ADD,
+    in_schema=NominateIn,
+    out_schema=ParticipantOut,
+    status=201,
+    perform=_nominate,
+    operation_id="training_nominate",
+)
+register_action(
+    router,
+    model=Conference,
+    path="training/conferences/{pk}/checkin",
+    action=access.VIEW,
+    child_model=Participant,
+    child_action=access.CHANGE,
+    in_schema=CheckinIn,
+    out_schema=CheckinOut,
+    perform=_checkin,
     operation_id="training_checkin",
 )
-def checkin(request, pk: int, payload: CheckinIn):
-    conference = access.get_or_404(Conference, request.user, access.VIEW, pk=pk)
-    if not access.has_action(request.user, Participant, access.CHANGE):
-        raise ApiValidationError(["Bạn không có quyền điểm danh."])
-    try:
-        participant, already = training.checkin(actor=request.user, conference=conference, code=payload.code)
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
-    return CheckinOut(participant=_participant_out(participant), already_checked_in=already)
 
 
 @router.get(

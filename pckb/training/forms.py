@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from pckb.core.forms import PckbModelForm
 from pckb.directory.models import Person
 from pckb.training.choices import QuestionKind, TestKind
+from pckb.training.fields import CONFERENCE, TOPIC
 from pckb.training.models import Conference, Invitation, Question, Session, Topic, TopicMaterial
 
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -32,7 +33,7 @@ class DateTimeFormMixin:
 class TopicForm(PckbModelForm):
     class Meta:
         model = Topic
-        fields = ["code", "title", "description", "order", "active"]
+        fields = TOPIC.fields
 
 
 class TopicMaterialForm(PckbModelForm):
@@ -70,24 +71,7 @@ class QuestionForm(PckbModelForm):
 class ConferenceForm(DateTimeFormMixin, PckbModelForm):
     class Meta:
         model = Conference
-        fields = [
-            "committee",
-            "title",
-            "co_organisers",
-            "start",
-            "end",
-            "venue",
-            "venue_unit",
-            "format",
-            "status",
-            "requires_test",
-            "pass_mark",
-            "signer",
-            "signer_authority",
-            "signer_title",
-            "report_date",
-            "classification",
-        ]
+        fields = CONFERENCE.fields
 
 
 class SessionForm(DateTimeFormMixin, PckbModelForm):

@@ -18,7 +18,6 @@ from pckb.training import services as training
 from pckb.training.models import Certificate, KnowledgeTest, Participant
 
 
-
 def _lookup_allowed(request, bucket: str, code: str) -> None:
     """Count one look-up of ``code`` against the address's and the code's own limit per minute."""
     by_address = ratelimit.hit(request, bucket, limit=settings.PCKB_CODE_LOOKUPS_PER_ADDRESS_PER_MINUTE)

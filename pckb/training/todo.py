@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from pckb.accounts.choices import Role
 from pckb.core import access
-from pckb.core.todo import TodoItem, provider
+from pckb.core.todo import TodoItem
 from pckb.training.models import Conference, Invitation, KnowledgeTest, Participant
 
 MODULE = "training"
@@ -22,7 +22,6 @@ def _local(moment: dt.datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "d/m/Y H:i")
 
 
-@provider
 def invitations_not_sent(user, now):
     """Upcoming conferences whose invitations the standing office has not recorded as sent."""
     rows = (
@@ -46,7 +45,6 @@ def invitations_not_sent(user, now):
         )
 
 
-@provider
 def nominations_short(user, now):
     """Invited agencies that have not nominated their full quota for an upcoming conference. An agency focal
     point sees its own agency's invitations, each with a link to nominate; an office sees a count per
@@ -98,7 +96,6 @@ def nominations_short(user, now):
         )
 
 
-@provider
 def tests_open_now(user, now):
     """Knowledge tests open at this moment, with their closing time."""
     tests = (
@@ -117,7 +114,6 @@ def tests_open_now(user, now):
         )
 
 
-@provider
 def conferences_today(user, now):
     """Conferences held today, with the live check-in count (the desk is linked for who may check in)."""
     today = timezone.localdate(now)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -12,19 +12,23 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from pckb.core import access, services
-from pckb.core.exports import Column
+from pckb.core.import_views import ImportForm
 from pckb.core.views import (
+    Download,
+    ModelPageView,
+    ObjectActionView,
+    ObjectChildView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
+    ObjectFileView,
     ObjectListView,
-    ObjectViewMixin,
-    apply_validation_error,
 )
 from pckb.directory.models import Person
 from pckb.training import filtersets, forms, selectors
 from pckb.training import services as training
 from pckb.training.choices import STATUS_ORDER, ConferenceStatus
+from pckb.training.fields import CONFERENCE, TOPIC
 from pckb.training.models import (
     Certificate,
     Conference,
@@ -42,11 +46,7 @@ from pckb.training.models import (
 class TopicListView(ObjectListView):
     model = Topic
     filterset_class = filtersets.TopicFilterSet
-    columns = [
-        Column("code", gettext_lazy("Mã")),
-        Column("title", gettext_lazy("Tên chuyên đề"), link=True),
-        Column("active", gettext_lazy("Đang sử dụng")),
-    ]
+    columns = TOPIC.list_columns()
 
 
 class TopicDetailView(ObjectDetailView):
@@ -96,18 +96,16 @@ class TopicMaterialEditView(ObjectEditView):
         return reverse("training:topic_list")
 
 
-class MaterialDownloadView(ObjectViewMixin, View):
+class MaterialDownloadView(ObjectFileView):
     """Uploaded files are served only through the access layer (never as public media)."""
 
-    def get(self, request, pk, model):
-        from django.http import FileResponse
+    def get_object(self, action: str = access.VIEW):
+        self.model = TopicMaterial if self.kwargs["model"] == "tai-lieu" else Session
+        return super().get_object(action)
 
-        self.model = TopicMaterial if model == "tai-lieu" else Session
-        obj = self.get_object(access.VIEW)
+    def make(self, obj, model) -> Download | None:
         upload = obj.file if isinstance(obj, TopicMaterial) else obj.material
-        if not upload:
-            raise Http404
-        return FileResponse(upload.open("rb"), as_attachment=True, filename=upload.name.rsplit("/", 1)[-1])
+        return Download(upload, "", upload.name.rsplit("/", 1)[-1]) if upload else None
 
 
 class QuestionEditView(ObjectEditView):
@@ -135,13 +133,7 @@ class ConferenceListView(ObjectListView):
     )
     filterset_class = filtersets.ConferenceFilterSet
     select_related = ("committee", "venue_unit")
-    columns = [
-        Column("title", gettext_lazy("Tên hội nghị"), link=True),
-        Column("start", gettext_lazy("Bắt đầu")),
-        Column("venue", gettext_lazy("Địa điểm")),
-        Column("committee", gettext_lazy("Ban Chỉ đạo tổ chức")),
-        Column("status", gettext_lazy("Trạng thái")),
-    ]
+    columns = CONFERENCE.list_columns()
 
 
 class ConferenceDetailView(ObjectDetailView):
@@ -194,117 +186,81 @@ class ConferenceDeleteView(ObjectDeleteView):
     model = Conference
 
 
-class _ChildOfConference(ObjectEditView):
+class SessionEditView(ObjectEditView):
     """Agenda items and invitations are added from their conference's page (``?conference=<id>``)."""
 
-    def initial(self) -> dict:
-        return {"conference": self.request.GET.get("conference")}
-
-    def list_url(self) -> str:
-        return reverse("training:conference_list")
-
-
-class SessionEditView(_ChildOfConference):
     model = Session
     form_class = forms.SessionForm
+    parent_field = "conference"
 
 
 class SessionDeleteView(ObjectDeleteView):
     model = Session
-
-    def success_url(self, obj) -> str:
-        return obj.conference.get_absolute_url()
+    parent_field = "conference"
 
 
-class InvitationEditView(_ChildOfConference):
+class InvitationEditView(ObjectEditView):
     model = Invitation
     form_class = forms.InvitationForm
+    parent_field = "conference"
 
 
 class InvitationDeleteView(ObjectDeleteView):
     model = Invitation
-
-    def success_url(self, obj) -> str:
-        return obj.conference.get_absolute_url()
+    parent_field = "conference"
 
 
-class InvitationSendView(ObjectViewMixin, View):
+class InvitationSendView(ObjectActionView):
     """Record the letter number and date; the letter itself is the DOCX of ``InvitationLetterView``."""
 
     model = Invitation
+    form_class = forms.InvitationSendForm
 
-    def post(self, request, pk):
-        invitation = self.get_object(access.CHANGE)
-        form = forms.InvitationSendForm(request.POST)
-        if form.is_valid():
-            training.invitation_send(actor=request.user, invitation=invitation, **form.cleaned_data)
-            messages.success(
-                request, _("Đã ghi nhận gửi giấy mời {n}.").format(n=form.cleaned_data["letter_number"])
-            )
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        return HttpResponseRedirect(invitation.conference.get_absolute_url())
+    def perform(self, invitation, form) -> str:
+        training.invitation_send(actor=self.request.user, invitation=invitation, **form.cleaned_data)
+        return _("Đã ghi nhận gửi giấy mời {n}.").format(n=form.cleaned_data["letter_number"])
+
+    def success_url(self, invitation) -> str:
+        return invitation.conference.get_absolute_url()
 
 
-class NominateView(ObjectViewMixin, View):
+class NominateView(ObjectChildView):
     """An agency nominates its delegates (existing officials or new ones) within the quota."""
 
     model = Invitation
+    child_model = Participant
+    child_action = access.ADD
+    form_class = forms.NominateForm
     template_name = "training/nominate.html"
 
-    def _render(self, invitation, form):
-        used = invitation.participants.count()
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "object": invitation,
-                "form": form,
-                "used": used,
-                "title": _("Cử đại biểu: {agency}").format(agency=invitation.agency),
-            },
-        )
+    def get_title(self, invitation) -> str:
+        return _("Cử đại biểu: {agency}").format(agency=invitation.agency)
 
-    def _invitation(self):
-        invitation = self.get_object(access.VIEW)
-        if not access.has_action(self.request.user, Participant, access.ADD):
-            raise Http404
-        return invitation
+    def form_kwargs(self, invitation) -> dict:
+        return {"invitation": invitation, "user": self.request.user}
 
-    def get(self, request, pk):
-        invitation = self._invitation()
-        return self._render(invitation, forms.NominateForm(invitation=invitation, user=request.user))
+    def context(self, invitation) -> dict:
+        return {"used": invitation.participants.count()}
 
-    def post(self, request, pk):
-        invitation = self._invitation()
-        form = forms.NominateForm(request.POST, invitation=invitation, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if data["person"]:
-                    participant = training.participant_nominate(
-                        actor=request.user, invitation=invitation, person=data["person"]
-                    )
-                else:
-                    person = Person(full_name=data["full_name"], rank=data["rank"], title=data["title"])
-                    participant = training.participant_nominate_new_person(
-                        actor=request.user, invitation=invitation, person=person
-                    )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Đã cử {name}.").format(name=participant.person))
-                return HttpResponseRedirect(request.path)
-        return self._render(invitation, form)
+    def perform(self, invitation, form) -> str:
+        data = form.cleaned_data
+        if data["person"]:
+            participant = training.participant_nominate(
+                actor=self.request.user, invitation=invitation, person=data["person"]
+            )
+        else:
+            person = Person(full_name=data["full_name"], rank=data["rank"], title=data["title"])
+            participant = training.participant_nominate_new_person(
+                actor=self.request.user, invitation=invitation, person=person
+            )
+        messages.success(self.request, _("Đã cử {name}.").format(name=participant.person))
+        return self.request.path
 
 
 class ParticipantDetailView(ObjectDetailView):
     model = Participant
     select_related = ("person", "person__agency", "conference")
+    parent_field = "conference"
 
     def extra_context(self, obj) -> dict:
         from pckb.training.codes import qr_svg
@@ -319,108 +275,75 @@ class ParticipantDetailView(ObjectDetailView):
             "certificate": getattr(obj, "certificate", None),
         }
 
-    def url(self, action: str, *args) -> str:
-        if action == "list":
-            return reverse("training:conference_list")
-        return super().url(action, *args)
-
 
 class ParticipantDeleteView(ObjectDeleteView):
     model = Participant
-
-    def success_url(self, obj) -> str:
-        return obj.conference.get_absolute_url()
+    parent_field = "conference"
 
 
-class ParticipantImportView(ObjectViewMixin, View):
+class ParticipantImportView(ObjectChildView):
     """Delegates from a CSV file, all or nothing; every fault listed by line and column."""
 
     model = Conference
+    child_model = Participant
+    child_action = access.ADD
+    form_class = ImportForm
     template_name = "core/object_import.html"
+    title = gettext_lazy("Nhập danh sách đại biểu: {name}")
 
-    def _conference(self):
-        conference = self.get_object(access.VIEW)
-        if not access.has_action(self.request.user, Participant, access.ADD):
-            raise Http404
-        return conference
-
-    def _render(self, conference, form, faults=()):
+    def context(self, conference) -> dict:
         from pckb.core.imports import ImportColumn
         from pckb.training.imports import HEADERS
 
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "faults": faults,
-                "opts": Participant._meta,
-                "list_url": conference.get_absolute_url(),
-                "columns": [ImportColumn(h, "", required=i < 2) for i, h in enumerate(HEADERS)],
-                "title": _("Nhập danh sách đại biểu: {name}").format(name=conference),
-            },
-        )
+        return {
+            "list_url": conference.get_absolute_url(),
+            "columns": [ImportColumn(h, "", required=i < 2) for i, h in enumerate(HEADERS)],
+        }
 
-    def get(self, request, pk):
-        from pckb.core.import_views import ImportForm
-
-        return self._render(self._conference(), ImportForm())
-
-    def post(self, request, pk):
-        from pckb.core.import_views import ImportForm
+    def form_valid(self, conference, form):
         from pckb.core.imports import ImportFailed
         from pckb.training.imports import participants_import_csv
 
-        conference = self._conference()
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._render(conference, form)
         try:
             created = participants_import_csv(
-                actor=request.user, conference=conference, data=form.cleaned_data["file"].read()
+                actor=self.request.user, conference=conference, data=form.cleaned_data["file"].read()
             )
         except ImportFailed as exc:
-            return self._render(conference, form, exc.faults)
-        messages.success(request, _("Đã cử {n} đại biểu.").format(n=len(created)))
+            return self.render_page(conference, form, faults=exc.faults)
+        messages.success(self.request, _("Đã cử {n} đại biểu.").format(n=len(created)))
         return HttpResponseRedirect(conference.get_absolute_url())
 
 
 # --- Check-in -------------------------------------------------------------------------------------------
-class CheckinView(ObjectViewMixin, View):
+class CheckinView(ObjectChildView):
     """The door: type or scan a personal code; bulk list; walk-ins; live count per agency."""
 
     model = Conference
+    child_model = Participant
+    child_action = access.CHANGE
     template_name = "training/checkin.html"
+    title = gettext_lazy("Điểm danh: {name}")
 
-    def _conference(self):
-        conference = self.get_object(access.VIEW)
-        if not access.has_action(self.request.user, Participant, access.CHANGE):
-            raise Http404
-        return conference
-
-    def _context(self, conference, **extra):
+    def context(self, conference) -> dict:
         return {
-            "object": conference,
-            "title": _("Điểm danh: {name}").format(name=conference),
             "form": forms.CheckinForm(),
             "bulk_form": forms.BulkCheckinForm(),
             "walk_in_form": forms.WalkInForm(user=self.request.user, conference=conference),
             "attendance": selectors.attendance_by_agency(conference),
-            **extra,
         }
 
     def get(self, request, pk):
-        conference = self._conference()
+        conference = self.get_parent()
         if request.htmx and request.GET.get("board"):
             return render(
                 request,
                 "training/_attendance_board.html",
                 {"attendance": selectors.attendance_by_agency(conference)},
             )
-        return render(request, self.template_name, self._context(conference))
+        return self.render_page(conference)
 
     def post(self, request, pk):
-        conference = self._conference()
+        conference = self.get_parent()
         result = None
         context = {}
         try:
@@ -451,49 +374,28 @@ class CheckinView(ObjectViewMixin, View):
         if request.htmx:
             context["attendance"] = selectors.attendance_by_agency(conference)
             return render(request, "training/_checkin_result.html", context)
-        return render(request, self.template_name, self._context(conference, **context))
+        return self.render_page(conference, **context)
 
 
 # --- Tests and results ----------------------------------------------------------------------------------
-class TestBuildView(ObjectViewMixin, View):
+class TestBuildView(ObjectChildView):
     model = Conference
+    parent_action = access.CHANGE
+    child_model = KnowledgeTest
+    child_action = access.ADD
+    form_class = forms.TestBuildForm
     template_name = "training/test_build.html"
+    title = gettext_lazy("Tạo bài kiểm tra")
 
-    def _conference(self):
-        conference = self.get_object(access.CHANGE)
-        if not access.has_action(self.request.user, KnowledgeTest, access.ADD):
-            raise Http404
-        return conference
+    def initial(self, conference) -> dict:
+        return {"opens_at": conference.start, "closes_at": conference.end}
 
-    def get(self, request, pk):
-        conference = self._conference()
-        initial = {"opens_at": conference.start, "closes_at": conference.end}
-        return render(
-            request,
-            self.template_name,
-            {
-                "object": conference,
-                "form": forms.TestBuildForm(initial=initial),
-                "title": _("Tạo bài kiểm tra"),
-            },
+    def perform(self, conference, form) -> str:
+        test = training.test_build(actor=self.request.user, conference=conference, **form.cleaned_data)
+        messages.success(
+            self.request, _("Đã tạo {test} gồm {n} câu.").format(test=test, n=test.items.count())
         )
-
-    def post(self, request, pk):
-        conference = self._conference()
-        form = forms.TestBuildForm(request.POST)
-        if form.is_valid():
-            try:
-                test = training.test_build(actor=request.user, conference=conference, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request, _("Đã tạo {test} gồm {n} câu.").format(test=test, n=test.items.count())
-                )
-                return HttpResponseRedirect(test.get_absolute_url())
-        return render(
-            request, self.template_name, {"object": conference, "form": form, "title": _("Tạo bài kiểm tra")}
-        )
+        return test.get_absolute_url()
 
 
 class TestDetailView(ObjectDetailView):
@@ -502,127 +404,101 @@ class TestDetailView(ObjectDetailView):
     model = KnowledgeTest
     select_related = ("conference",)
     template_name = "training/test.html"
+    parent_field = "conference"
 
     def extra_context(self, obj) -> dict:
         from pckb.training.reports import test_statistics
 
-        return {"stats": test_statistics(obj), "list_url": obj.conference.get_absolute_url()}
-
-    def url(self, action: str, *args) -> str:
-        if action == "list":
-            return reverse("training:conference_list")
-        return super().url(action, *args)
+        return {"stats": test_statistics(obj)}
 
 
-class ResultsView(ObjectViewMixin, View):
+class ResultsView(ObjectChildView):
     """Learning gain by participant, agency and topic, with charts."""
 
     model = Conference
+    child_model = KnowledgeTest
+    template_name = "training/results.html"
+    title = gettext_lazy("Kết quả: {name}")
 
-    def get(self, request, pk):
+    def context(self, conference) -> dict:
         from pckb.training.reports import gain_tables
 
-        conference = self.get_object(access.VIEW)
-        if not access.has_action(request.user, KnowledgeTest, access.VIEW):
-            raise Http404
-        return render(
-            request,
-            "training/results.html",
-            {
-                "object": conference,
-                "title": _("Kết quả: {name}").format(name=conference),
-                **gain_tables(conference),
-            },
-        )
+        return gain_tables(conference)
 
 
-class ConferenceFileView(ObjectViewMixin, View):
+class ConferenceFileView(ObjectFileView):
     """Downloads: attendance and results (XLSX), report (DOCX, PDF), certificates (PDF), letter (DOCX)."""
 
     model = Conference
+    action = access.EXPORT
+    audited = True
 
-    def get(self, request, pk, kind):
-        from pckb.audit.choices import AuditAction
-        from pckb.audit.services import audit_record
+    def make(self, conference, kind) -> Download | None:
         from pckb.training import reports
 
-        conference = self.get_object(access.EXPORT)
         makers = {
             "diem-danh.xlsx": reports.attendance_xlsx,
             "ket-qua.xlsx": reports.results_xlsx,
             "bao-cao.docx": reports.report_docx,
             "bao-cao.pdf": reports.report_pdf,
-            "chung-nhan.pdf": lambda c: reports.certificates_pdf(c, request),
+            "chung-nhan.pdf": lambda c: reports.certificates_pdf(c, self.request),
         }
         if kind not in makers:
             raise Http404
         made = makers[kind](conference)
         if made is None:
-            messages.error(request, _("Chưa có giấy chứng nhận nào được cấp."))
-            return HttpResponseRedirect(conference.get_absolute_url())
+            return None
         content, content_type = made
-        audit_record(
-            actor=request.user,
-            action=AuditAction.EXPORT,
-            obj=conference,
-            object_repr=_("Tải {kind}: {name}").format(kind=kind, name=conference),
-        )
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="hoi-nghi-{conference.pk}-{kind}"'
-        return response
+        return Download(content, content_type, f"hoi-nghi-{conference.pk}-{kind}")
+
+    def nothing(self, conference, kind):
+        messages.error(self.request, _("Chưa có giấy chứng nhận nào được cấp."))
+        return HttpResponseRedirect(conference.get_absolute_url())
 
 
-class InvitationLetterView(ObjectViewMixin, View):
+class InvitationLetterView(ObjectFileView):
     model = Invitation
 
-    def get(self, request, pk):
+    def make(self, invitation) -> Download:
         from pckb.training import reports
 
-        invitation = self.get_object(access.VIEW)
-        content = reports.invitation_docx(invitation)
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return Download(
+            reports.invitation_docx(invitation),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            f"giay-moi-{invitation.pk}.docx",
         )
-        response["Content-Disposition"] = f'attachment; filename="giay-moi-{invitation.pk}.docx"'
-        return response
 
 
-class CertificateRevokeView(ObjectViewMixin, View):
+class CertificateRevokeView(ObjectActionView):
     model = Certificate
 
-    def post(self, request, pk):
-        certificate = self.get_object(access.CHANGE)
-        try:
-            training.certificate_revoke(actor=request.user, certificate=certificate)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Đã thu hồi giấy chứng nhận {n}.").format(n=certificate.number))
-        return HttpResponseRedirect(reverse("training:participant", args=[certificate.participant_id]))
+    def perform(self, certificate, form) -> str:
+        training.certificate_revoke(actor=self.request.user, certificate=certificate)
+        return _("Đã thu hồi giấy chứng nhận {n}.").format(n=certificate.number)
+
+    def success_url(self, certificate) -> str:
+        return reverse("training:participant", args=[certificate.participant_id])
 
 
-class CertificatesIssueView(ObjectViewMixin, View):
+class CertificatesIssueView(ObjectActionView):
     model = Conference
 
-    def post(self, request, pk):
-        conference = self.get_object(access.CHANGE)
-        created = training.certificates_issue(actor=request.user, conference=conference)
-        messages.success(request, _("Đã cấp {n} giấy chứng nhận.").format(n=len(created)))
-        return HttpResponseRedirect(conference.get_absolute_url())
+    def perform(self, conference, form) -> str:
+        created = training.certificates_issue(actor=self.request.user, conference=conference)
+        return _("Đã cấp {n} giấy chứng nhận.").format(n=len(created))
 
 
-class ConferenceAdvanceView(ObjectViewMixin, View):
+class ConferenceAdvanceView(ObjectActionView):
     model = Conference
 
-    def post(self, request, pk):
-        conference = self.get_object(access.CHANGE)
+    def perform(self, conference, form) -> str:
         try:
             training.conference_advance(
-                actor=request.user, conference=conference, status=request.POST["status"]
+                actor=self.request.user, conference=conference, status=self.request.POST["status"]
             )
-        except (ValidationError, KeyError, ValueError) as exc:
-            messages.error(request, "; ".join(getattr(exc, "messages", [_("Trạng thái không hợp lệ.")])))
-        return HttpResponseRedirect(conference.get_absolute_url())
+        except (KeyError, ValueError) as exc:
+            raise ValidationError(_("Trạng thái không hợp lệ.")) from exc
+        return ""
 
 
 class CalendarView(LoginRequiredMixin, View):
@@ -637,26 +513,23 @@ class CalendarView(LoginRequiredMixin, View):
         return response
 
 
-class CoverageView(LoginRequiredMixin, View):
+class CoverageView(ModelPageView):
     """Who has been trained on which topic in the last 12 months; units with no trained officer."""
 
-    def get(self, request):
-        if not access.has_action(request.user, Participant, access.VIEW):
-            raise Http404
+    model = Participant
+    template_name = "training/coverage.html"
+    title = gettext_lazy("Độ bao phủ tập huấn")
+
+    def context(self) -> dict:
         from pckb.training.reports import coverage_charts
 
-        rows, untrained, since = selectors.training_coverage(request.user)
+        rows, untrained, since = selectors.training_coverage(self.request.user)
         topics = list(Topic.objects.filter(active=True).values_list("title", flat=True))
-        return render(
-            request,
-            "training/coverage.html",
-            {
-                "title": _("Độ bao phủ tập huấn"),
-                "rows": rows,
-                "untrained": untrained[:500],
-                "untrained_count": len(untrained),
-                "since": since,
-                "topics": topics,
-                "charts": coverage_charts(rows, topics),
-            },
-        )
+        return {
+            "rows": rows,
+            "untrained": untrained[:500],
+            "untrained_count": len(untrained),
+            "since": since,
+            "topics": topics,
+            "charts": coverage_charts(rows, topics),
+        }

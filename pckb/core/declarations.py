@@ -1,0 +1,143 @@
+"""One declaration of a model's fields, from which its form fields, its API schemas (Out, In, Patch) and its
+list columns are derived, so the same list is never written twice.
+
+``ModelFields(model, fields=…, columns=…)`` names the fields people edit (the form's ``Meta.fields`` and the
+API's input), the fields shown only (``read_only``: in the API output, not taken as API input) and the list
+columns. The API schemas carry each model field's constraints: ``max_length``, the integer range of its
+validators (and of its database column), ``choices`` as an enumeration, and whether it may be empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Literal
+
+from django.core import validators
+from django.db import models
+from django.utils.text import capfirst
+from ninja import Schema
+from pydantic import Field, create_model
+
+from pckb.core.exports import Column
+
+_TYPES: list[tuple[type[models.Field], type]] = [
+    (models.BooleanField, bool),
+    (models.DateTimeField, dt.datetime),
+    (models.DateField, dt.date),
+    (models.DecimalField, decimal.Decimal),
+    (models.FloatField, float),
+    (models.IntegerField, int),
+    (models.AutoField, int),
+]
+
+
+def _python_type(field: models.Field) -> Any:
+    if field.is_relation:
+        return int
+    if field.choices:
+        return Literal[tuple(value for value, _label in field.flatchoices)]
+    for django_type, python_type in _TYPES:
+        if isinstance(field, django_type):
+            return python_type
+    return str
+
+
+def _constraints(field: models.Field) -> dict:
+    """Pydantic constraints carried from the model field (string length, integer range)."""
+    limits: dict[str, Any] = {}
+    if isinstance(field, models.CharField | models.TextField) and field.max_length and not field.choices:
+        limits["max_length"] = field.max_length
+    if isinstance(field, models.IntegerField) and not field.choices and not field.is_relation:
+        for validator in field.validators:
+            if isinstance(validator, validators.MinValueValidator):
+                limits["ge"] = max(limits.get("ge", validator.limit_value), validator.limit_value)
+            elif isinstance(validator, validators.MaxValueValidator):
+                limits["le"] = min(limits.get("le", validator.limit_value), validator.limit_value)
+    return limits
+
+
+def _no_default_in_document(schema: dict) -> None:
+    schema.pop("default", None)
+
+
+@dataclass(frozen=True)
+class ModelFields:
+    model: type[models.Model]
+    #: The fields people edit, in form order: the form's fields and the API's input.
+    fields: tuple[str, ...]
+    #: The list page's columns (field names or ``Column``s); the first linked unless ``link`` names one.
+    columns: tuple[str | Column, ...] = ()
+    link: str | None = None
+    #: Shown in the API output, not taken as API input (it changes through its own action).
+    read_only: tuple[str, ...] = ()
+    #: The schemas' name stem in the OpenAPI document (default: the model's class name).
+    schema_name: str | None = None
+
+    def _field(self, name: str) -> models.Field:
+        return self.model._meta.get_field(name)
+
+    @property
+    def input_fields(self) -> tuple[str, ...]:
+        return tuple(n for n in self.fields if n not in self.read_only)
+
+    def list_columns(self) -> list[Column]:
+        link = self.link or next((c for c in self.columns if isinstance(c, str)), None)
+        out = []
+        for column in self.columns:
+            if isinstance(column, Column):
+                out.append(column)
+            else:
+                label = capfirst(self._field(column).verbose_name)
+                out.append(Column(column, label, link=column == link))
+        return out
+
+    def related_columns(self) -> tuple[str, ...]:
+        names = (c if isinstance(c, str) else c.accessor for c in self.columns)
+        return tuple(n for n in names if isinstance(n, str) and "." not in n and self._field(n).is_relation)
+
+    @cached_property
+    def out_schema(self) -> type[Schema]:
+        """``id`` and every declared field as stored (a reference as ``<name>_id``)."""
+        definitions: dict[str, Any] = {"id": (int, ...)}
+        for name in dict.fromkeys((*self.fields, *self.read_only)):
+            field = self._field(name)
+            key = field.attname if field.is_relation else name
+            python_type = _python_type(field)
+            definitions[key] = (python_type | None if field.null else python_type, ...)
+        return create_model(f"{self.schema_name or self.model.__name__}Out", __base__=Schema, **definitions)
+
+    @cached_property
+    def in_schema(self) -> type[Schema]:
+        """The fields a create takes: required unless the model gives a default or lets it be empty."""
+        definitions: dict[str, Any] = {}
+        for name in self.input_fields:
+            field = self._field(name)
+            python_type = _python_type(field)
+            limits = _constraints(field)
+            if field.has_default() and not callable(field.default):
+                definitions[name] = (python_type, Field(field.default, **limits))
+            elif field.null:
+                definitions[name] = (python_type | None, Field(None, **limits))
+            elif field.blank and python_type is str:
+                definitions[name] = (str, Field("", **limits))
+            else:
+                definitions[name] = (python_type, Field(..., **limits))
+        return create_model(f"{self.schema_name or self.model.__name__}In", __base__=Schema, **definitions)
+
+    @cached_property
+    def patch_schema(self) -> type[Schema]:
+        """The fields an update may send, each optional; ``null`` only where the model allows it."""
+        definitions: dict[str, Any] = {}
+        for name in self.input_fields:
+            field = self._field(name)
+            python_type = _python_type(field)
+            limits = _constraints(field)
+            if field.null:
+                definitions[name] = (python_type | None, Field(None, **limits))
+            else:
+                extra = {"json_schema_extra": _no_default_in_document}
+                definitions[name] = (python_type, Field(None, **limits, **extra))
+        return create_model(f"{self.schema_name or self.model.__name__}Patch", __base__=Schema, **definitions)
