@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from pckb.accounts.choices import Role
 from pckb.core import access
+from pckb.core.services import object_update
 from pckb.directory.models import Committee, Position
 from pckb.training.models import Conference, Participant
 from tests.support.demo import CAN_THO_COMMITTEE, HCM_COMMITTEE
@@ -279,6 +280,9 @@ def test_menu_is_gathered_from_the_apps_in_module_order(client, login):
 
 def test_start_page_shows_the_registered_panels(client, login, users):
     login(WRITER)
+    committee = Committee.objects.get(name=CAN_THO_COMMITTEE)
+    # A change by a person (the demo loader's own entries are not "recent changes by people").
+    object_update(actor=users[WRITER], instance=committee, changes={"phone": "0292 3820 000"})
     page = client.get(reverse("core:home")).content.decode()
     assert CAN_THO_COMMITTEE in page and HCM_COMMITTEE not in page  # the directory's panel, scoped
     assert "Thay đổi gần đây" in page  # the audit log's panel
