@@ -6,6 +6,7 @@ Development default: SQLite in ``var/``, DEBUG on, Huey on SQLite. Production (`
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
@@ -199,6 +200,17 @@ PCKB_LOGIN_MAX_FAILURES = _env_int("PCKB_LOGIN_MAX_FAILURES", 5)
 PCKB_LOGIN_LOCKOUT_SECONDS = _env_int("PCKB_LOGIN_LOCKOUT_SECONDS", 900)
 PCKB_LOGIN_MAX_FAILURES_PER_IP = _env_int("PCKB_LOGIN_MAX_FAILURES_PER_IP", 20)
 PCKB_API_TOKEN_DAYS = _env_int("PCKB_API_TOKEN_DAYS", 30)
+
+# Audit chain key and anchors: kept OUTSIDE the database (see docs/operations.md, "Audit"). The key comes from
+# PCKB_AUDIT_KEY or a key file that `pckb setup` creates (0600); production never creates one on the fly.
+PCKB_AUDIT_KEY = os.environ.get("PCKB_AUDIT_KEY", "")
+PCKB_AUDIT_KEY_FILE = Path(os.environ.get("PCKB_AUDIT_KEY_FILE", "") or VAR_DIR / "audit-key")
+PCKB_AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("PCKB_AUDIT_ANCHOR_FILE", "")
+    # A test database is new each run: its anchors must never mix with those of the real var/ database.
+    or (Path(tempfile.gettempdir()) / f"pckb-test-anchors-{os.getpid()}.jsonl" if TESTING else "")
+    or VAR_DIR / "audit-anchors" / "anchors.jsonl"
+)
 
 # Idle-session timeout: the session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = _env_int("PCKB_IDLE_TIMEOUT", 1800)
