@@ -205,6 +205,8 @@ PCKB_API_TOKEN_DAYS = _env_int("PCKB_API_TOKEN_DAYS", 30)
 # PCKB_AUDIT_KEY or a key file that `pckb setup` creates (0600); production never creates one on the fly.
 PCKB_AUDIT_KEY = os.environ.get("PCKB_AUDIT_KEY", "")
 PCKB_AUDIT_KEY_FILE = Path(os.environ.get("PCKB_AUDIT_KEY_FILE", "") or VAR_DIR / "audit-key")
+# 1: a classified read's audit row waits for the disk like a write (see docs/decisions.md for the trade-off).
+PCKB_AUDIT_DURABLE_READS = _env_bool("PCKB_AUDIT_DURABLE_READS", False)
 PCKB_AUDIT_ANCHOR_FILE = Path(
     os.environ.get("PCKB_AUDIT_ANCHOR_FILE", "")
     # A test database is new each run: its anchors must never mix with those of the real var/ database.

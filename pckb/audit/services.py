@@ -90,10 +90,17 @@ def _object_scope(obj: models.Model | None) -> tuple[str, int]:
 def _lock_head() -> AuditChainHead:
     """Take the chain lock and return the head. Updating the head row first takes the write lock (row lock
     on PostgreSQL, database lock on SQLite), so concurrent appenders queue here and the chain stays linear."""
-    if not AuditChainHead.objects.filter(pk=1).update(seq=F("seq")):
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    for _attempt in range(2):
+        # One round trip: the lock is held from here to COMMIT, so every round trip inside it counts.
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET seq = seq WHERE id = 1 RETURNING seq, hash")  # noqa: S608
+            row = cursor.fetchone()
+        if row is not None:
+            return AuditChainHead(pk=1, seq=row[0], hash=row[1])
         AuditChainHead.objects.get_or_create(pk=1)  # the very first entry of an installation
-        AuditChainHead.objects.filter(pk=1).update(seq=F("seq"))
-    return AuditChainHead.objects.select_for_update().get(pk=1)
+    raise RuntimeError("audit chain head missing")
 
 
 def audit_record(
@@ -132,6 +139,11 @@ def audit_record(
     }
     if action == AuditAction.VIEW and before is None and after is None:
         return _queue(fields)
+    return _chain_append(fields, before=before, after=after)
+
+
+def _chain_append(fields: dict, *, before: dict | None = None, after: dict | None = None) -> AuditEntry:
+    """Append under the chain lock, held until the caller's transaction commits."""
     key = keys.derived_key(keys.PURPOSE_CHAIN)  # before the lock: a missing key fails without waiting
     with transaction.atomic():
         head = _lock_head()
@@ -144,6 +156,8 @@ def audit_record(
 
 # --- Reads of classified records: queued, then sealed into the chain in batches ---------------------------
 SEAL_FLAG = "pckb:audit:seal-scheduled"
+#: Reads are sealed at most about once per this many seconds: one short hold of the chain lock per batch.
+SEAL_DELAY = 1.0
 _QUEUE_FIELDS = (
     "time", "user_id", "username", "ip", "request_id", "source", "action", "object_type", "object_id",
     "object_repr", "unit_path", "classification",
@@ -159,9 +173,16 @@ def queued_mac(row: QueuedAuditEntry, key: bytes | None = None) -> str:
 
 
 def _queue(fields: dict) -> QueuedAuditEntry:
+    from django.conf import settings
+
     row = QueuedAuditEntry(**fields)
     row.mac = queued_mac(row)
-    row.save()
+    # Only a read's own transaction commits without waiting for the disk: never the caller's write.
+    own_transaction = not transaction.get_connection().in_atomic_block
+    with transaction.atomic():
+        if own_transaction and not settings.PCKB_AUDIT_DURABLE_READS:
+            _commit_without_waiting_for_disk()
+        row.save()
     _seal_soon()
     return row
 
@@ -176,19 +197,41 @@ def _seal_soon() -> None:
     transaction.on_commit(_enqueue_seal)
 
 
+_last_scheduled = 0.0  # this process scheduled a seal at this time.monotonic() (saves a cache call per read)
+
+
 def _enqueue_seal() -> None:
-    """At most one pending seal task at a time: the task clears the flag before it reads the queue."""
+    """At most one pending seal task at a time, run ``SEAL_DELAY`` seconds later so that the reads of that
+    second are sealed together; the task clears the flag before it reads the queue. (A read that slips past
+    a starting task is sealed by the next read's task or, at the latest, by the minute task.)"""
     import logging
+    import time
 
     from django.core.cache import cache
 
+    global _last_scheduled
+    now = time.monotonic()
+    if now - _last_scheduled < SEAL_DELAY:
+        return
+    _last_scheduled = now
     try:
         if cache.add(SEAL_FLAG, 1, timeout=30):
             from pckb.audit.tasks import audit_seal
 
-            audit_seal()
+            audit_seal.schedule(delay=SEAL_DELAY)
     except Exception:  # the read happened and is queued; the minute task seals it if this fails
         logging.getLogger(__name__).exception("audit seal not scheduled")
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """PostgreSQL: let this transaction's COMMIT return before its WAL reaches the disk, so the chain lock is
+    released sooner. Safe for sealing: a crash can only lose the whole seal (the reads stay queued and are
+    sealed again), and any later append that built on it flushes the WAL up to and including it."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def audit_seal_queued(*, batch_size: int = 500) -> int:
@@ -202,29 +245,40 @@ def audit_seal_queued(*, batch_size: int = 500) -> int:
     bad: set[int] = set()
     sealed = 0
     while True:
-        pending = QueuedAuditEntry.objects.exclude(pk__in=bad).order_by("id")
-        if not pending.exists():  # no lock when there is nothing to seal
+        # Read and check the batch before taking the lock: inside it only the chaining and three statements.
+        rows = list(QueuedAuditEntry.objects.exclude(pk__in=bad).order_by("id")[:batch_size])
+        if not rows:  # no lock when there is nothing to seal
             return sealed
-        with transaction.atomic():
-            head = _lock_head()
-            rows = list(pending[:batch_size])
-            entries = []
-            seq, prev = head.seq, head.hash
-            for row in rows:
-                if not hmac.compare_digest(row.mac, queued_mac(row, queue_key)):
-                    bad.add(row.pk)
-                    logging.getLogger(__name__).error("queued audit entry %s fails its MAC", row.pk)
-                    continue
-                seq += 1
-                entry = AuditEntry(
-                    seq=seq, prev_hash=prev, **{name: getattr(row, name) for name in _QUEUE_FIELDS}
-                )
-                entry.hash = prev = compute_hash(prev, entry, chain_key)
-                entries.append(entry)
-            AuditEntry.objects.bulk_create(entries)
-            QueuedAuditEntry.objects.filter(pk__in=[r.pk for r in rows if r.pk not in bad]).delete()
-            AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
-            sealed += len(entries)
+        good = []
+        for row in rows:
+            if hmac.compare_digest(row.mac, queued_mac(row, queue_key)):
+                good.append(row)
+            else:
+                bad.add(row.pk)
+                logging.getLogger(__name__).error("queued audit entry %s fails its MAC", row.pk)
+        if not good:
+            continue
+        entries = [AuditEntry(**{name: getattr(row, name) for name in _QUEUE_FIELDS}) for row in good]
+        try:
+            with transaction.atomic():
+                _commit_without_waiting_for_disk()
+                head = _lock_head()
+                if QueuedAuditEntry.objects.filter(pk__in=[r.pk for r in good]).delete()[0] != len(good):
+                    raise _SealedMeanwhile  # another sealer took some of these rows: read the queue again
+                seq, prev = head.seq, head.hash
+                for entry in entries:
+                    seq += 1
+                    entry.seq, entry.prev_hash = seq, prev
+                    entry.hash = prev = compute_hash(prev, entry, chain_key)
+                AuditEntry.objects.bulk_create(entries)
+                AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+        except _SealedMeanwhile:
+            continue
+        sealed += len(entries)
+
+
+class _SealedMeanwhile(Exception):
+    pass
 
 
 # --- Verification ----------------------------------------------------------------------------------------
