@@ -148,6 +148,7 @@ def _chain_append(fields: dict, *, before: dict | None = None, after: dict | Non
     with transaction.atomic():
         head = _lock_head()
         entry = AuditEntry(seq=head.seq + 1, before=before, after=after, prev_hash=head.hash, **fields)
+        entry.time = timezone.now()  # under the lock: chained entries keep time in sequence order
         entry.hash = compute_hash(head.hash, entry, key)
         entry.save()
         AuditChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
@@ -259,9 +260,11 @@ def audit_seal_queued(*, batch_size: int = 500) -> int:
         if not good:
             continue
         entries = [AuditEntry(**{name: getattr(row, name) for name in _QUEUE_FIELDS}) for row in good]
+        own_transaction = not transaction.get_connection().in_atomic_block  # never relax a caller's commit
         try:
             with transaction.atomic():
-                _commit_without_waiting_for_disk()
+                if own_transaction:
+                    _commit_without_waiting_for_disk()
                 head = _lock_head()
                 if QueuedAuditEntry.objects.filter(pk__in=[r.pk for r in good]).delete()[0] != len(good):
                     raise _SealedMeanwhile  # another sealer took some of these rows: read the queue again
