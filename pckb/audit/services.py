@@ -103,6 +103,26 @@ def _lock_head() -> AuditChainHead:
     raise RuntimeError("audit chain head missing")
 
 
+def _lock_head_when_free(attempts: int = 20, pause: float = 0.02) -> AuditChainHead:
+    """For the sealer (PostgreSQL): take the chain lock only when no writer holds it, rather than queue in
+    front of the writers that arrive meanwhile; after ``attempts`` tries, queue like everyone else."""
+    import time
+
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+        for _attempt in range(attempts):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT seq, hash FROM {table} WHERE id = 1 FOR UPDATE SKIP LOCKED"  # noqa: S608
+                )
+                row = cursor.fetchone()
+            if row is not None:
+                return AuditChainHead(pk=1, seq=row[0], hash=row[1])
+            time.sleep(pause)
+    return _lock_head()
+
+
 def audit_record(
     *,
     actor,
@@ -265,7 +285,7 @@ def audit_seal_queued(*, batch_size: int = 500) -> int:
             with transaction.atomic():
                 if own_transaction:
                     _commit_without_waiting_for_disk()
-                head = _lock_head()
+                head = _lock_head_when_free()
                 if QueuedAuditEntry.objects.filter(pk__in=[r.pk for r in good]).delete()[0] != len(good):
                     raise _SealedMeanwhile  # another sealer took some of these rows: read the queue again
                 seq, prev = head.seq, head.hash
