@@ -1,6 +1,6 @@
 """The ``pckb`` console command: a thin wrapper around management commands, uvicorn and the worker.
 
-pckb setup | demo | serve [--port N] [--with-worker] [--demo] | worker | audit verify
+pckb setup | demo | serve [--port N] [--with-worker] [--demo] | worker | audit verify|anchor|rekey
 pckb backup [FILE] | restore FILE [--yes] | allocate … | manage <django command> …
 """
 
@@ -119,10 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         _django(["setup"])
         return _django(["demo_load", *rest])
     if command == "audit":
-        if rest[:1] != ["verify"]:
-            print("Dùng: pckb audit verify", file=sys.stderr)
+        if rest[:1] not in (["verify"], ["anchor"], ["rekey"]):
+            print("Dùng: pckb audit verify | anchor [--after-restore] | rekey", file=sys.stderr)
             return 2
-        return _django(["audit_verify", *rest[1:]])
+        return _django([f"audit_{rest[0]}", *rest[1:]])
     if command in {"backup", "restore"}:
         return _django([command, *rest])
     if command == "manage":

@@ -7,6 +7,7 @@ Development default: SQLite in ``var/``, DEBUG on, Huey on SQLite. Production (`
 import ipaddress
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
@@ -227,6 +228,19 @@ for _proxy in PCKB_TRUSTED_PROXIES:
     except ValueError as exc:
         message = f"PCKB_TRUSTED_PROXIES: {_proxy!r} không phải địa chỉ hay dải IP."
         raise ImproperlyConfigured(message) from exc
+
+# Audit chain key and anchors: kept OUTSIDE the database (see docs/operations.md, "Audit"). The key comes from
+# PCKB_AUDIT_KEY or a key file that `pckb setup` creates (0600); production never creates one on the fly.
+PCKB_AUDIT_KEY = os.environ.get("PCKB_AUDIT_KEY", "")
+PCKB_AUDIT_KEY_FILE = Path(os.environ.get("PCKB_AUDIT_KEY_FILE", "") or VAR_DIR / "audit-key")
+# 1: a classified read's audit row waits for the disk like a write (see docs/decisions.md for the trade-off).
+PCKB_AUDIT_DURABLE_READS = _env_bool("PCKB_AUDIT_DURABLE_READS", False)
+PCKB_AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("PCKB_AUDIT_ANCHOR_FILE", "")
+    # A test database is new each run: its anchors must never mix with those of the real var/ database.
+    or (Path(tempfile.gettempdir()) / f"pckb-test-anchors-{os.getpid()}.jsonl" if TESTING else "")
+    or VAR_DIR / "audit-anchors" / "anchors.jsonl"
+)
 
 # Idle-session timeout: the session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = _env_int("PCKB_IDLE_TIMEOUT", 1800)

@@ -1,8 +1,13 @@
 """The tamper-evident audit log.
 
-Each ``AuditEntry`` stores ``prev_hash`` and ``hash = sha256(prev_hash ‖ canonical JSON of the entry)``. The
-singleton ``AuditChainHead`` holds the sequence number and hash of the last entry, so deleting the newest
-entries is detected as well as editing or deleting any earlier one (``pckb audit verify``).
+Each ``AuditEntry`` stores ``prev_hash`` and ``hash = HMAC-SHA256(key, prev_hash ‖ canonical JSON of the
+entry)``, keyed with a secret kept outside the database (``pckb.audit.keys``). The singleton
+``AuditChainHead`` holds the sequence number and hash of the last entry, and anchors written to a file
+outside the database (``pckb.audit.anchors``) record where the head was, so editing, deleting or truncating
+entries is detected (``pckb audit verify``).
+
+Reads of classified records are recorded in ``QueuedAuditEntry`` first (no chain lock, each row with its own
+MAC) and sealed into the chain in batches by the worker, so readers never queue writers behind the chain lock.
 """
 
 from django.conf import settings
@@ -70,3 +75,40 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class QueuedAuditEntry(models.Model):
+    """A read of a classified record, waiting to be sealed into the chain (seconds, by the worker).
+
+    Appending it takes no chain lock; its ``mac`` (keyed like the chain) makes an edit detectable until then.
+    """
+
+    time = models.DateTimeField(_("thời điểm"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    ip = models.CharField(_("địa chỉ IP"), max_length=64, blank=True)
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
+    source = models.CharField(_("nguồn"), max_length=16, blank=True)
+    action = models.CharField(_("hành động"), max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(_("loại đối tượng"), max_length=64, blank=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=300, blank=True)
+    unit_path = models.CharField(_("phạm vi"), max_length=64, blank=True)
+    classification = models.PositiveSmallIntegerField(_("độ mật"), default=0)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("mục nhật ký chờ ghi")
+        verbose_name_plural = _("mục nhật ký chờ ghi")
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
