@@ -68,9 +68,9 @@ class ReconstituteForm(forms.Form):
         self.user = user
         self.rows = rows
         if committee is not None:
-            # The decision's subject names the committee as it is stored.
-            subject = _("Về việc kiện toàn {committee}").format(committee=committee.name)
-            self.fields["subject"].initial = subject
+            # The subject (trích yếu) is the decision's own Vietnamese wording, whatever the interface
+            # language, and names the committee as it is stored.
+            self.fields["subject"].initial = f"Về việc kiện toàn {committee.name}"
         candidates = reconstitution_candidates(user=user, rows=rows) if rows else {}
         for row in rows:
             current = row.membership.person_id if row.membership else None
