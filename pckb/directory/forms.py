@@ -60,7 +60,7 @@ class ReconstituteForm(forms.Form):
     date = forms.DateField(label=_("Ngày ban hành"), input_formats=["%d/%m/%Y"], **DATE_INPUT)
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255)
     signer = forms.CharField(label=_("Người ký"), max_length=120, required=False)
-    subject = forms.CharField(label=_("Trích yếu"), max_length=500)
+    subject = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     effective = forms.DateField(label=_("Có hiệu lực từ ngày"), input_formats=["%d/%m/%Y"], **DATE_INPUT)
 
     def __init__(self, *args, user=None, committee=None, rows=(), **kwargs):
@@ -83,9 +83,6 @@ class ReconstituteForm(forms.Form):
                 label=str(row.position),
                 initial=current,
                 empty_label=_("— Để trống —"),
-                help_text=_("Cán bộ của {agency} và các đơn vị trực thuộc.").format(
-                    agency=row.position.agency
-                ),
             )
 
     def seat_fields(self):

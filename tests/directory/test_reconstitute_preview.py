@@ -258,8 +258,8 @@ def test_default_subject_names_the_committee_as_stored(client, login):
     login("vptt.cantho")
     committee = Committee.objects.get(name=CAN_THO_COMMITTEE)
     page = client.get(url(committee)).content.decode()
-    assert 'value="Về việc kiện toàn Ban Chỉ đạo Phòng, chống khủng bố thành phố Cần Thơ"' in page
+    assert ">\nVề việc kiện toàn Ban Chỉ đạo Phòng, chống khủng bố thành phố Cần Thơ</textarea>" in page
     login("vptt.hcm")
     hcm = Committee.objects.get(name=HCM_COMMITTEE)
     page = client.get(url(hcm)).content.decode()
-    assert f'value="Về việc kiện toàn {HCM_COMMITTEE}"' in page
+    assert f">\nVề việc kiện toàn {HCM_COMMITTEE}</textarea>" in page
