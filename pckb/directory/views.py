@@ -76,7 +76,9 @@ class CommitteeDeleteView(ObjectDeleteView):
 
 
 class CommitteeReconstituteView(ObjectViewMixin, View):
-    """Kiện toàn: one form applies a decision to all positions at once."""
+    """Kiện toàn in two steps: the form posts to a preview of who leaves, who joins and who stays (nothing
+    written); "Áp dụng" re-validates the same data and applies exactly the previewed plan, or shows the new
+    preview when the committee changed in between."""
 
     model = Committee
     template_name = "directory/committee_reconstitute.html"
@@ -98,50 +100,78 @@ class CommitteeReconstituteView(ObjectViewMixin, View):
         )
         return self._render(committee, form)
 
-    def _render(self, committee, form):
+    def _render(self, committee, form, plan=None, changed=False):
+        title = _("Xem trước kiện toàn: {name}") if plan else _("Kiện toàn: {name}")
         return render(
             self.request,
             self.template_name,
             {
                 "object": committee,
                 "form": form,
+                "plan": plan,
+                "changed": changed,
                 "opts": Committee._meta,
-                "title": _("Kiện toàn: {name}").format(name=committee),
+                "title": title.format(name=committee),
             },
         )
 
+    def _preview(self, committee, rows):
+        """The bound form and, when its data is valid and applicable, the plan (else errors on the form)."""
+        user = self.request.user
+        form = forms.ReconstituteForm(self.request.POST, user=user, committee=committee, rows=rows)
+        if not form.is_valid():
+            return form, None
+        try:
+            plan = services.reconstitution_plan(
+                actor=user,
+                committee=committee,
+                effective=form.cleaned_data["effective"],
+                holders=form.holders(),
+                rows=rows,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return form, None
+        return form, plan
+
     def post(self, request, pk):
         committee, rows = self._setup()
-        form = forms.ReconstituteForm(request.POST, user=request.user, committee=committee, rows=rows)
-        if form.is_valid():
-            changes = []
-            for row in rows:
-                person = form.cleaned_data.get(f"seat_{row.position.pk}")
-                current = row.membership.person if row.membership else None
-                if person != current:
-                    changes.append(services.SeatChange(position=row.position, person=person))
-            decision = Decision(
-                number=form.cleaned_data["number"],
-                date=form.cleaned_data["date"],
-                issuer=form.cleaned_data["issuer"],
-                signer=form.cleaned_data["signer"],
-                subject=form.cleaned_data["subject"],
+        action = request.POST.get("action", "preview")
+        form, plan = self._preview(committee, rows)
+        if plan is None or action == "edit":
+            return self._render(committee, form)
+        if action != "apply":
+            return self._render(committee, form, plan)
+        if request.POST.get("plan_token") != plan.token:
+            return self._render(committee, form, plan, changed=True)
+        data = form.cleaned_data
+        decision = Decision(
+            number=data["number"],
+            date=data["date"],
+            issuer=data["issuer"],
+            signer=data["signer"],
+            subject=data["subject"],
+        )
+        try:
+            services.committee_reconstitute(
+                actor=request.user,
+                committee=committee,
+                decision=decision,
+                effective=data["effective"],
+                changes=plan.changes,
+                expected_token=plan.token,
             )
-            try:
-                services.committee_reconstitute(
-                    actor=request.user,
-                    committee=committee,
-                    decision=decision,
-                    effective=form.cleaned_data["effective"],
-                    changes=changes,
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(request, _("Đã kiện toàn theo {decision}.").format(decision=decision))
-                return HttpResponseRedirect(committee.get_absolute_url())
-        return self._render(committee, form)
+        except services.PlanChanged:
+            committee, rows = self._setup()
+            form, plan = self._preview(committee, rows)
+            return self._render(committee, form, plan, changed=plan is not None)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self._render(committee, form)
+        messages.success(request, _("Đã kiện toàn theo {decision}.").format(decision=decision))
+        return HttpResponseRedirect(committee.get_absolute_url())
 
 
 # --- Agencies -------------------------------------------------------------------------------------------

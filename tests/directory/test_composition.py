@@ -1,6 +1,7 @@
 """The committee as an official list, on any date, and the reconstitution (kiện toàn) that changes it."""
 
 import datetime as dt
+import re
 
 from pckb.audit.models import AuditEntry
 from pckb.directory.models import Committee, Membership, Person
@@ -62,6 +63,9 @@ def test_reconstitution_ends_and_starts_memberships_in_one_step(client, login):
     for row in rows:
         data[f"seat_{row.position.pk}"] = row.membership.person_id if row.membership else ""
     data[f"seat_{seat.position.pk}"] = newcomer.pk
+    preview = client.post(f"/to-chuc/ban-chi-dao/{committee.pk}/kien-toan/", data).content.decode()
+    token = re.search(r'name="plan_token" value="([0-9a-f]+)"', preview).group(1)
+    data.update(action="apply", plan_token=token)
     response = client.post(f"/to-chuc/ban-chi-dao/{committee.pk}/kien-toan/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     old = Membership.objects.get(pk=seat.membership.pk)
