@@ -133,7 +133,11 @@ def test_reconstitution_end_to_end(page, browser_login):
     page.get_by_role("heading", level=1, name=f"Kiện toàn: {CAN_THO_COMMITTEE}").wait_for()
     fill_decision(page, number="99/QĐ-UBND-E2E", issued=on, effective=on)
     page.locator(f"#id_seat_{seat.pk}").select_option(str(newcomer.pk))
-    page.get_by_role("button", name="Áp dụng quyết định").click()
+    page.get_by_role("button", name="Xem trước thay đổi").click()
+    # The preview names who leaves and who joins; nothing is written until "Áp dụng".
+    preview = page.locator("main").inner_text()
+    assert outgoing.full_name in preview and newcomer.full_name in preview
+    page.get_by_role("button", name="Áp dụng", exact=True).click()
 
     page.get_by_role("heading", level=1, name=CAN_THO_COMMITTEE).wait_for()
     assert "Đã kiện toàn theo Quyết định số 99/QĐ-UBND-E2E" in page.locator(".messages").inner_text()
@@ -150,7 +154,7 @@ def test_reconstitution_end_to_end(page, browser_login):
     page.get_by_role("link", name="Kiện toàn", exact=True).click()
     fill_decision(page, number="100/QĐ-UBND-E2E", issued=on, effective=on - dt.timedelta(days=3))
     page.locator(f"#id_seat_{other_seat.pk}").select_option(str(rejected.pk))
-    page.get_by_role("button", name="Áp dụng quyết định").click()
+    page.get_by_role("button", name="Xem trước thay đổi").click()
 
     summary = page.locator(".error-summary")
     summary.wait_for()
