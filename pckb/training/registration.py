@@ -31,7 +31,9 @@ registration = Registration(
     },
     # An agency focal point sees, nominates and withdraws only its own agency's delegates.
     row_rules={
-        (Role.AGENCY_FOCAL, PARTICIPANT, a): own_agency("person__agency_id") for a in (VIEW, ADD, DELETE)
+        **{(Role.AGENCY_FOCAL, PARTICIPANT, a): own_agency("person__agency_id") for a in (VIEW, ADD, DELETE)},
+        # …and sees, and nominates for, only its own agency's invitation (no "Cử đại biểu" for the others).
+        (Role.AGENCY_FOCAL, "training.invitation", VIEW): own_agency("agency_id"),
     },
     menu=(
         MenuItem(

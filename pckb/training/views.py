@@ -40,6 +40,7 @@ from pckb.training.models import (
     Topic,
     TopicMaterial,
 )
+from pckb.training.progress import conference_steps
 
 
 # --- Topic catalogue ------------------------------------------------------------------------------------
@@ -166,7 +167,13 @@ class ConferenceDetailView(ObjectDetailView):
             .annotate(n_attempts=Count("attempts", filter=Q(attempts__submitted_at__isnull=False))),
             "can_change": can_change,
             "can_nominate": access.has_action(user, Participant, access.ADD),
+            # Each link below is shown only to who may open its page (the same checks as those pages).
+            "can_results": access.has_action(user, KnowledgeTest, access.VIEW),
+            "can_export": access.has_action(user, Conference, access.EXPORT),
+            "can_check_in": can_change and access.has_action(user, Participant, access.CHANGE),
             "checked_in": sum(1 for p in participants if p.checked_in_at),
+            "certificates_issued": sum(1 for p in participants if getattr(p, "certificate", None)),
+            "steps": conference_steps(obj, user),
             "status_choices": ConferenceStatus.choices,
             "next_status": _next_status(obj.status),
         }

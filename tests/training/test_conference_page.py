@@ -1,0 +1,50 @@
+"""The conference page shows each role only what it may open: the agency focal point sees its own agency's
+invitation and nominates for it, never results or downloads; documents appear only when they make sense."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tests.training.test_services import hau_giang, upcoming
+
+
+def page(client, conference) -> str:
+    return client.get(conference.get_absolute_url()).content.decode()
+
+
+def test_focal_point_sees_only_its_own_agency_invitation_and_no_results(client, login):
+    user = login("daumoi.cantho")
+    conference = upcoming()
+    body = page(client, conference)
+    own = conference.invitations.get(agency=user.person.agency)
+    assert reverse("training:nominate", args=[own.pk]) in body
+    for other in conference.invitations.exclude(agency=user.person.agency):
+        assert reverse("training:nominate", args=[other.pk]) not in body
+        assert client.get(reverse("training:nominate", args=[other.pk])).status_code == 404
+    assert reverse("training:results", args=[conference.pk]) not in body
+    assert "/tai/" not in body  # no download it cannot use
+    assert "Chưa có bài kiểm tra" not in body  # it cannot read tests, so it is not told there are none
+
+
+def test_office_sees_the_steps_and_the_next_one(client, login):
+    login("vptt.cantho")
+    conference = upcoming()
+    conference.invitations.update(sent_on=None)
+    body = page(client, conference)
+    assert "Tiến độ tổ chức" in body and 'aria-current="step"' in body
+    assert "Làm bước này" in body
+
+
+def test_report_and_certificates_not_offered_before_anyone_attended(client, login):
+    login("vptt.cantho")
+    conference = upcoming()
+    conference.participants.update(checked_in_at=None)
+    body = page(client, conference)
+    assert "bao-cao.docx" not in body and "chung-nhan.pdf" not in body
+    assert "Cấp giấy chứng nhận cho đại biểu đủ điều kiện" not in body
+
+
+def test_held_conference_offers_its_report(client, login):
+    login("vptt.cantho")
+    body = page(client, hau_giang())
+    assert "bao-cao.docx" in body and "bao-cao.pdf" in body
