@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pckb.core.forms import PckbModelForm
@@ -204,3 +207,32 @@ class AnswerForm(forms.Form):
             values = value if isinstance(value, list) else ([value] if value else [])
             out[int(name[1:])] = [int(v) for v in values]
         return out
+
+
+class CoveragePeriodForm(forms.Form):
+    """The coverage page's period: the last 12 months (default), a whole year, or one half of a year."""
+
+    LAST_12 = "12thang"
+    PERIODS = [
+        (LAST_12, _("12 tháng gần nhất")),
+        ("nam", _("Cả năm")),
+        ("6dau", _("6 tháng đầu năm")),
+        ("6cuoi", _("6 tháng cuối năm")),
+    ]
+    ky = forms.ChoiceField(label=_("Kỳ"), choices=PERIODS, required=False)
+    nam = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+
+    def bounds(self) -> tuple[dt.date | None, dt.date | None]:
+        """``(since, until)`` for the selector; the defaults (None, None) are the last 12 months. An invalid
+        choice falls back to the default, and the form shows why."""
+        if not self.is_bound or not self.is_valid():
+            return None, None
+        period = self.cleaned_data.get("ky") or self.LAST_12
+        if period == self.LAST_12:
+            return None, None
+        year = self.cleaned_data.get("nam") or timezone.localdate().year
+        if period == "nam":
+            return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+        if period == "6dau":
+            return dt.date(year, 1, 1), dt.date(year, 7, 1)
+        return dt.date(year, 7, 1), dt.date(year + 1, 1, 1)

@@ -441,10 +441,13 @@ def icalendar(conferences, request) -> str:
 
 def coverage_charts(rows, topics: list[str]) -> dict[str, object]:
     """One chart per topic: trained officials per unit."""
+    # A topic nobody was trained on has no chart (a row of zeros says nothing): the page says so instead.
     return {
         topic: bar_chart(
             [Bar(r.unit.name, r.by_topic.get(topic, 0)) for r in rows if r.agencies],
             title=_("Số cán bộ đã được tập huấn chuyên đề “{topic}”").format(topic=topic),
         )
+        if any(r.by_topic.get(topic) for r in rows)
+        else ""
         for topic in topics
     }

@@ -130,8 +130,15 @@ class CoverageRow:
     by_topic: dict[str, int]
 
 
-def training_coverage(user, *, since: dt.date | None = None, province: AdministrativeUnit | None = None):
-    """Who has been trained on which topic since ``since`` (default: the last 12 months), per unit.
+def training_coverage(
+    user,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    province: AdministrativeUnit | None = None,
+):
+    """Who has been trained on which topic from ``since`` (default: 12 months ago) up to, not including,
+    ``until`` (default: no end), per unit.
 
     Counts people who were checked in at a conference whose agenda had the topic. Returns rows per
     province (national scope) or per commune-level unit and the province itself (provincial scope), plus the
@@ -144,6 +151,7 @@ def training_coverage(user, *, since: dt.date | None = None, province: Administr
     attended = (
         access.restrict(Participant.objects.all(), user)
         .filter(checked_in_at__isnull=False, conference__start__date__gte=since)
+        .filter(**({"conference__start__date__lt": until} if until else {}))
         .values_list("person_id", "person__agency_id", "conference__sessions__topic__title")
         .distinct()
     )

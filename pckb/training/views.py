@@ -1,5 +1,7 @@
 """Pages of the training module. Reads go through the access layer; writes through services."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -521,7 +523,8 @@ class CalendarView(LoginRequiredMixin, View):
 
 
 class CoverageView(ModelPageView):
-    """Who has been trained on which topic in the last 12 months; units with no trained officer."""
+    """Who has been trained on which topic in a period (the last 12 months, a year or a half-year); units
+    with no trained officer."""
 
     model = Participant
     template_name = "training/coverage.html"
@@ -530,13 +533,18 @@ class CoverageView(ModelPageView):
     def context(self) -> dict:
         from pckb.training.reports import coverage_charts
 
-        rows, untrained, since = selectors.training_coverage(self.request.user)
+        period = forms.CoveragePeriodForm(self.request.GET or None)
+        since, until = period.bounds()
+        rows, untrained, since = selectors.training_coverage(self.request.user, since=since, until=until)
         topics = list(Topic.objects.filter(active=True).values_list("title", flat=True))
         return {
+            "period": period,
             "rows": rows,
             "untrained": untrained[:500],
             "untrained_count": len(untrained),
             "since": since,
+            "until_last": until - dt.timedelta(days=1) if until else None,
+            "anyone_trained": any(r.trained_people for r in rows),
             "topics": topics,
             "charts": coverage_charts(rows, topics),
         }

@@ -48,3 +48,33 @@ def test_held_conference_offers_its_report(client, login):
     login("vptt.cantho")
     body = page(client, hau_giang())
     assert "bao-cao.docx" in body and "bao-cao.pdf" in body
+
+
+# --- Training coverage: a period to choose, and an empty period explained ---------------------------------
+def test_coverage_default_period_explains_an_empty_result(client, login):
+    login("vptt.cantho")
+    body = client.get(reverse("training:coverage")).content.decode()
+    assert "12 tháng gần nhất" in body
+    assert "Trong kỳ này chưa có cán bộ nào được điểm danh" in body
+
+
+def test_coverage_of_the_year_of_the_conferences_counts_them(client, login):
+    login("vptt.cantho")
+    conference = hau_giang()
+    year = conference.start.year
+    attended = conference.participants.filter(checked_in_at__isnull=False).count()
+    response = client.get(reverse("training:coverage"), {"ky": "nam", "nam": year})
+    body = response.content.decode()
+    assert f"đến hết ngày 31/12/{year}" in body
+    assert "Trong kỳ này chưa có cán bộ nào được điểm danh" not in body
+    assert sum(r.trained_people for r in response.context["rows"]) >= attended > 0
+    # The second half of that year (the Hậu Giang conference was in June) is empty again.
+    body = client.get(reverse("training:coverage"), {"ky": "6cuoi", "nam": year}).content.decode()
+    assert "đến hết ngày 31/12" in body
+
+
+def test_coverage_refuses_a_year_out_of_range_with_a_message(client, login):
+    login("vptt.cantho")
+    response = client.get(reverse("training:coverage"), {"ky": "nam", "nam": "1"})
+    assert response.status_code == 200
+    assert "2000" in response.content.decode()  # the form says the smallest year it takes
