@@ -68,18 +68,23 @@ class PckbModelForm(forms.ModelForm):
 
 def use_unit_search(form: forms.BaseForm) -> None:
     """3,321 communes do not fit a drop-down: unit fields take a code, with suggestions as you type."""
+    from pckb.geo.formfields import UnitChoiceField
     from pckb.geo.models import AdministrativeUnit
     from pckb.geo.widgets import UnitInput
 
     instance = getattr(form, "instance", None)
-    for name, field in form.fields.items():
+    for name, field in list(form.fields.items()):
         if isinstance(field, forms.ModelChoiceField) and field.queryset.model is AdministrativeUnit:
-            field.to_field_name = "code"
-            field.widget = UnitInput(attrs={"aria-describedby": f"{name}-hint {name}-error"})
-            field.help_text = _("Gõ tên hoặc mã đơn vị (ví dụ: Cần Thơ, P92) rồi chọn trong gợi ý.")
+            form.fields[name] = UnitChoiceField(
+                queryset=field.queryset,
+                required=field.required,
+                label=field.label,
+                help_text=_("Gõ tên hoặc mã đơn vị (ví dụ: Cần Thơ, P92) rồi chọn trong gợi ý."),
+                widget=UnitInput(attrs={"aria-describedby": f"{name}-hint {name}-error"}),
+            )
             unit = getattr(instance, name, None) if instance is not None and instance.pk else None
             if unit is not None:
-                form.initial[name] = unit.code
+                form.initial[name] = unit
 
 
 def parse_classification(raw: str) -> int:
