@@ -1,6 +1,7 @@
 """Training demo: the five topics with a question bank, the two source conferences as they happened
-(Hậu Giang — now Cần Thơ — on 11/6/2024 and TP.HCM on 23/7/2024) with fictional people, and one upcoming
-Cần Thơ conference with open invitations and a pre-test."""
+(Hậu Giang — now Cần Thơ — on 11/6/2024 and TP.HCM on 23/7/2024) with fictional people, one upcoming
+Cần Thơ conference with open invitations and a pre-test, and one Mật conference of Cần Thơ (delegates, tests
+and certificates that accounts cleared only for Thường must never see)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import zoneinfo
 
 from django.utils import timezone
 
+from pckb.core.choices import Classification
 from pckb.directory.choices import AgencyKind as K
 from pckb.directory.models import Agency, Committee, Person
 from pckb.geo.models import AdministrativeUnit
@@ -384,7 +386,34 @@ def build(builder, ctx: dict) -> dict:
         duration_minutes=15,
     )
     _items(pre, topics, per_topic=2, seed=2026)
-    return {"conferences": [held_hg, held_hcm, upcoming]}
+    # The discussion is chaired by the standing office's liaison officer, whose record is Mật: accounts
+    # cleared for Thường see the agenda item without the name.
+    liaison = (
+        Person.objects.filter(agency__unit=can_tho, classification=Classification.CONFIDENTIAL)
+        .order_by("pk")
+        .first()
+    )
+    if liaison is not None:
+        Session.objects.filter(conference=upcoming, kind=SessionKind.DISCUSSION).update(presenter=liaison)
+
+    # A Mật conference: the conference, its agenda, delegates, tests and certificates are all Mật.
+    classified = _held_conference(
+        builder,
+        committee=ct_committee,
+        day=dt.date(2025, 11, 18),
+        agencies=ct_agencies[:3],
+        per_agency=2,
+        title="Hội nghị tập huấn chuyên sâu xử lý tình huống tại mục tiêu trọng điểm năm 2025",
+        venue="Hội trường Công an thành phố Cần Thơ",
+        venue_unit=can_tho,
+        opener=Person.objects.filter(agency__name="Công an thành phố Cần Thơ").order_by("pk").first(),
+        presenters=[minister_deputy, *reporters],
+        topics=topics,
+        seed=1118,
+        classification=Classification.CONFIDENTIAL,
+        certificate_prefix="M",
+    )
+    return {"conferences": [held_hg, held_hcm, upcoming, classified]}
 
 
 def _agenda(conference, day, topics, *, opener, presenters) -> None:
@@ -462,6 +491,8 @@ def _held_conference(
     presenters,
     topics,
     seed,
+    classification=Classification.NORMAL,
+    certificate_prefix="",
 ) -> Conference:
     """A conference that took place: invitations, delegates checked in, pre/post tests with answers that
     improve after the training, certificates."""
@@ -476,6 +507,7 @@ def _held_conference(
         venue_unit=venue_unit,
         status=ConferenceStatus.REPORTED,
         requires_test=False,
+        classification=classification,
     )
     _agenda(conference, day, topics, opener=opener, presenters=presenters)
     pre = KnowledgeTest.objects.create(
@@ -547,6 +579,8 @@ def _held_conference(
                 attempt.save()
             number += 1
             Certificate.objects.create(
-                participant=participant, number=f"{conference.pk}/{number:04d}-CN", issued_on=day
+                participant=participant,
+                number=f"{certificate_prefix}{conference.pk}/{number:04d}-CN",
+                issued_on=day,
             )
     return conference

@@ -314,7 +314,7 @@ class ParticipantDetailView(ObjectDetailView):
             "can_revoke": certificate is not None
             and not certificate.revoked
             and access.can(self.request.user, access.CHANGE, certificate),
-            "attempts": selectors.attempts_of(obj),
+            "attempts": selectors.attempts_of(self.request.user, obj),
             "qr": qr_svg(self.request.build_absolute_uri(reverse("training:public_home", args=[obj.code]))),
             "certificate": getattr(obj, "certificate", None),
         }
@@ -506,7 +506,8 @@ class TestDetailView(ObjectDetailView):
     def extra_context(self, obj) -> dict:
         from pckb.training.reports import test_statistics
 
-        return {"stats": test_statistics(obj), "list_url": obj.conference.get_absolute_url()}
+        stats = test_statistics(self.request.user, obj)
+        return {"stats": stats, "list_url": obj.conference.get_absolute_url()}
 
     def url(self, action: str, *args) -> str:
         if action == "list":
@@ -531,7 +532,7 @@ class ResultsView(ObjectViewMixin, View):
             {
                 "object": conference,
                 "title": _("Kết quả: {name}").format(name=conference),
-                **gain_tables(conference),
+                **gain_tables(request.user, conference),
             },
         )
 
@@ -548,10 +549,10 @@ class ConferenceFileView(ObjectViewMixin, View):
 
         conference = self.get_object(access.EXPORT)
         makers = {
-            "diem-danh.xlsx": reports.attendance_xlsx,
-            "ket-qua.xlsx": reports.results_xlsx,
-            "bao-cao.docx": reports.report_docx,
-            "bao-cao.pdf": reports.report_pdf,
+            "diem-danh.xlsx": lambda c: reports.attendance_xlsx(request.user, c),
+            "ket-qua.xlsx": lambda c: reports.results_xlsx(request.user, c),
+            "bao-cao.docx": lambda c: reports.report_docx(request.user, c),
+            "bao-cao.pdf": lambda c: reports.report_pdf(request.user, c),
             "chung-nhan.pdf": lambda c: reports.certificates_pdf(c, request),
         }
         if kind not in makers:
@@ -579,7 +580,7 @@ class InvitationLetterView(ObjectViewMixin, View):
         from pckb.training import reports
 
         invitation = self.get_object(access.VIEW)
-        content = reports.invitation_docx(invitation)
+        content = reports.invitation_docx(request.user, invitation)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )

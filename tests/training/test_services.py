@@ -36,7 +36,7 @@ HAU_GIANG_COMMITTEE = "Ban Chỉ đạo Phòng, chống khủng bố tỉnh Hậ
 # --- Demo data helpers (shared with the other training test modules) -------------------------------------
 def upcoming() -> Conference:
     """The upcoming Cần Thơ conference: invitations with quota 2, one delegate each, a pre-test open now."""
-    return Conference.objects.get(committee__name=CAN_THO_COMMITTEE)
+    return Conference.objects.get(committee__name=CAN_THO_COMMITTEE, classification=0)
 
 
 def hau_giang() -> Conference:
