@@ -44,7 +44,7 @@ def hau_giang() -> Conference:
 
 
 def hcm() -> Conference:
-    return Conference.objects.get(committee__name=HCM_COMMITTEE)
+    return Conference.objects.get(committee__name=HCM_COMMITTEE, start__year=2024)
 
 
 def invitation_of(conference: Conference, agency_name_part: str) -> Invitation:
