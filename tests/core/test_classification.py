@@ -277,3 +277,17 @@ def test_strictest_classification_wins(users):
     assert not access.restrict(other.filter(pk=first.pk), reader).exists()
     assert access.restrict(other.exclude(pk=first.pk), reader).exists()
     assert Decision.objects.filter(number=CLASSIFIED_DECISION, classification=1).exists()
+
+
+def test_opening_a_delegate_of_a_classified_conference_is_audited_as_classified(client, users):
+    from pckb.audit.models import AuditEntry
+
+    participant = classified_conference().participants.first()
+    client.force_login(users["lanhdao.cantho"])
+    assert client.get(participant.get_absolute_url()).status_code == 200
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry.action == "view" and entry.object_id == str(participant.pk)
+    assert entry.classification == Classification.CONFIDENTIAL  # hidden from Thường readers of the log
+    reader = users["vptt.cantho"]
+    reader.clearance = Classification.NORMAL
+    assert not access.restrict(AuditEntry.objects.filter(pk=entry.pk), reader).exists()
