@@ -396,12 +396,15 @@ def build(builder, ctx: dict) -> dict:
     if liaison is not None:
         Session.objects.filter(conference=upcoming, kind=SessionKind.DISCUSSION).update(presenter=liaison)
 
-    # A Mật conference: the conference, its agenda, delegates, tests and certificates are all Mật.
+    # A Mật conference: the conference, its agenda, delegates, tests and certificates are all Mật. The Sở Y
+    # tế's focal point (cleared for Thường) has delegates of its own agency here: they stay out of its reach.
+    health = Agency.objects.get(name="Sở Y tế thành phố Cần Thơ")
+    classified_agencies = list(dict.fromkeys([*ct_agencies[:2], health]))
     classified = _held_conference(
         builder,
         committee=ct_committee,
         day=dt.date(2025, 11, 18),
-        agencies=ct_agencies[:3],
+        agencies=classified_agencies,
         per_agency=2,
         title="Hội nghị tập huấn chuyên sâu xử lý tình huống tại mục tiêu trọng điểm năm 2025",
         venue="Hội trường Công an thành phố Cần Thơ",

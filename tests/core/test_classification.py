@@ -291,3 +291,15 @@ def test_opening_a_delegate_of_a_classified_conference_is_audited_as_classified(
     reader = users["vptt.cantho"]
     reader.clearance = Classification.NORMAL
     assert not access.restrict(AuditEntry.objects.filter(pk=entry.pk), reader).exists()
+
+
+def test_focal_point_cannot_reach_its_own_delegates_of_a_classified_conference(client, users):
+    """The demo's Thường focal point has delegates of its own agency at the Mật conference."""
+    own = Participant.objects.filter(
+        conference=classified_conference(), person__agency=users["daumoi.cantho"].person.agency
+    )
+    assert own.exists()
+    client.force_login(users["daumoi.cantho"])
+    for participant in own:
+        assert client.get(participant.get_absolute_url()).status_code == 404
+    assert not access.restrict(own, users["daumoi.cantho"]).exists()
