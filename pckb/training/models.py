@@ -320,6 +320,7 @@ class Participant(PckbModel):
     classification_paths = (
         *classification_via("conference", Conference),
         *classification_via("person", Person),
+        *classification_via("invitation", Invitation),  # nullable: a walk-in has none, and stays visible
     )
 
     class Meta:

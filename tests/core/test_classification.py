@@ -246,23 +246,36 @@ def test_children_declare_the_classification_of_every_classified_parent(model):
         _walk(model, path)  # every declared lookup resolves
 
 
-def test_a_missing_parent_on_a_nullable_path_does_not_hide_the_row(users, monkeypatch):
-    """A lookup through a nullable relation (a walk-in delegate has no invitation) keeps the row."""
+@pytest.mark.parametrize(
+    "model", [m for m in apps.get_models() if issubclass(m, PckbModel)], ids=lambda m: m._meta.label
+)
+def test_every_relation_to_a_classified_model_is_inherited_or_guarded(model):
+    """A foreign key to a model that carries a classification either passes that classification on to this
+    model (``classification_paths``) or is withheld from readers below it (``guarded_relations``)."""
+    declared = access.classification_lookups(model)
+    for field in model._meta.concrete_fields:
+        if not field.many_to_one or not access.classification_lookups(field.related_model):
+            continue
+        inherited = all(
+            f"{field.name}__{path}" in declared for path in access.classification_lookups(field.related_model)
+        )
+        assert inherited or field.name in model.guarded_relations, f"{model._meta.label}.{field.name}"
+
+
+def test_a_missing_parent_on_a_nullable_path_does_not_hide_the_row(users):
+    """Participant inherits its invitation's classification; a walk-in has no invitation and stays visible."""
+    assert "invitation__conference__classification" in Participant.classification_paths
     conference = Conference.objects.get(
         title__startswith="Hội nghị tập huấn công tác phòng", start__year=2024
     )
     walk_in = conference.participants.first()
-    Participant.objects.filter(pk=walk_in.pk).update(invitation=None)
-    monkeypatch.setattr(
-        Participant,
-        "classification_paths",
-        (*Participant.classification_paths, "invitation__conference__classification"),
-    )
-    reader = users["daumoi.cantho"]
-    assert access.classification_q(Participant, reader)  # the path is applied…
-    assert access.restrict(Participant.objects.filter(pk=walk_in.pk), users["vptt.cantho"]).exists()
-    visible = access.restrict(Participant.objects.filter(conference=conference), users["lanhdao.cantho"])
-    assert walk_in.pk in set(visible.values_list("pk", flat=True))  # …and null does not hide
+    Participant.objects.filter(pk=walk_in.pk).update(invitation=None, walk_in=True)
+    reader = users["lanhdao.cantho"]
+    reader.clearance = Classification.NORMAL
+    assert access.classification_q(Participant, reader)  # the paths are applied…
+    visible = access.restrict(Participant.objects.filter(conference=conference), reader)
+    assert walk_in.pk in set(visible.values_list("pk", flat=True))  # …and an empty invitation does not hide
+    assert visible.count() == conference.participants.count()
 
 
 def test_strictest_classification_wins(users):
