@@ -205,6 +205,8 @@ def withhold_related(user: User | None, objects: list[Model], fields: tuple[str,
     for name in fields if fields is not None else getattr(model, "guarded_relations", ()):
         field = model._meta.get_field(name)
         target = field.related_model
+        for obj in objects:
+            obj.__dict__.setdefault("_guarded", {})[name] = getattr(user, "pk", None)
         ids = {getattr(o, field.attname) for o in objects} - {None}
         if not ids or (user is not None and user.is_authenticated and _sees_all(user, target)):
             continue
@@ -225,8 +227,14 @@ def related(obj: Model, name: str):
 
 
 def visible_related(user: User | None, obj: Model, name: str):
-    """``obj.<name>`` if ``user`` may see it, else ``None`` (for one object not read through ``restrict``)."""
-    if name not in obj.__dict__.get("_withheld", ()):
+    """``obj.<name>`` if ``user`` may see it, else ``None`` (for one object not read through ``restrict``;
+    an object already read through it for the same user is not checked twice)."""
+    reader = getattr(user, "pk", None)
+    guarded = obj.__dict__.get("_guarded", {})
+    if name not in guarded or guarded[name] != reader:
+        if name in obj.__dict__.get("_withheld", ()):  # withheld from another reader: load it afresh
+            obj.__dict__["_withheld"].discard(name)
+            obj._meta.get_field(name).delete_cached_value(obj)
         withhold_related(user, [obj], (name,))
     return related(obj, name)
 

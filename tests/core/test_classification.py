@@ -316,3 +316,10 @@ def test_focal_point_cannot_reach_its_own_delegates_of_a_classified_conference(c
     for participant in own:
         assert client.get(participant.get_absolute_url()).status_code == 404
     assert not access.restrict(own, users["daumoi.cantho"]).exists()
+
+
+def test_visible_related_checks_each_reader(users):
+    member = Membership.objects.get(decision__number=CLASSIFIED_DECISION)
+    assert access.visible_related(users["daumoi.cantho"], member, "decision") is None
+    assert access.visible_related(users["vptt.cantho"], member, "decision").number == CLASSIFIED_DECISION
+    assert access.visible_related(users["daumoi.cantho"], member, "decision") is None
