@@ -83,7 +83,10 @@ def _object_scope(obj: models.Model | None) -> tuple[str, int]:
     if obj is None:
         return "", 0
     unit = obj.get_unit() if hasattr(obj, "get_unit") else None
-    classification = getattr(obj, "classification", 0) or 0
+    from pckb.core.access import classification_of
+
+    # A child's entry is as classified as its parent (a delegate of a Mật conference is Mật).
+    classification = max(getattr(obj, "classification", 0) or 0, classification_of(obj))
     return (unit.path if unit is not None else ""), int(classification)
 
 

@@ -6,7 +6,13 @@ the result is, for that user, an object that does not exist (404).
 * **Role** grants actions per model (``ROLE_GRANTS``); the system administrator has no content access.
 * **Scope**: a user sees objects whose unit lies in the subtree of the user's scope unit. Units are
   addressed by a materialised ``path`` (``/VN/92/31117/``), so the check is one ``startswith``.
-* **Classification**: objects above the user's clearance are invisible.
+* **Classification**: objects above the user's clearance are invisible. A model declares the lookups to
+  every classification it depends on (``classification_paths``: its own, its parent's, its person's…);
+  ``restrict`` applies all of them, so a child is never more visible than its parent (the strictest wins).
+* **Related objects** a model shows beside itself (a decision number beside a member, a presenter beside an
+  agenda item) are declared as ``guarded_relations``; objects read through ``restrict`` carry the reader, and
+  a related object the reader may not see is withheld (read as ``None``) — pages, list columns, exports,
+  documents and API schemas all print what the one guard left.
 * **Row rules**: a few role-specific narrowings (an agency focal point edits only its own agency's people).
 """
 
@@ -91,21 +97,122 @@ def scope_q(model: type[Model], user: User) -> Q:
     return q
 
 
-def classification_q(model: type[Model], user: User) -> Q:
+def classification_lookups(model: type[Model]) -> tuple[str, ...]:
+    """Every lookup to a classification ``model`` depends on (``classification_paths``, or the older single
+    ``classification_path``)."""
+    paths = getattr(model, "classification_paths", None)
+    if paths:
+        return tuple(paths)
     path = getattr(model, "classification_path", None)
-    if not path or user.clearance >= max(Classification.values):
+    return (path,) if path else ()
+
+
+def _crosses_nullable(model: type[Model], path: str) -> bool:
+    """Whether the lookup walks through a nullable relation (then a missing object must not hide the row)."""
+    current = model
+    for part in path.split("__")[:-1]:
+        field = current._meta.get_field(part)
+        if getattr(field, "null", False) or not (field.many_to_one or field.one_to_one):
+            return True
+        current = field.related_model
+    return False
+
+
+def classification_q(model: type[Model], user: User) -> Q:
+    """Objects whose every classification (own and inherited) is within the user's clearance."""
+    paths = classification_lookups(model)
+    if not paths or user.clearance >= max(Classification.values):
         return Q()  # no filter at all: an always-true condition would still stop index-only counts
-    return Q(**{f"{path}__lte": user.clearance})
+    q = Q()
+    for path in paths:
+        condition = Q(**{f"{path}__lte": user.clearance})
+        if _crosses_nullable(model, path):
+            condition |= Q(**{f"{path}__isnull": True})  # no decision yet is not a classified decision
+        q &= condition
+    return q
+
+
+def classification_of(obj: Model) -> int:
+    """The strictest classification an object depends on, read from the loaded object (for messages and
+    audit; access decisions use :func:`restrict`)."""
+    level = 0
+    for path in classification_lookups(type(obj)):
+        value = obj
+        for part in path.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        level = max(level, value or 0)
+    return level
 
 
 def restrict(qs: QuerySet, user: User | None, action: str = VIEW) -> QuerySet:
-    """Narrow ``qs`` to the objects on which ``user`` may perform ``action``."""
+    """Narrow ``qs`` to the objects on which ``user`` may perform ``action``.
+
+    The result remembers ``user``: related objects the model declares in ``guarded_relations`` are withheld
+    from the fetched objects when ``user`` may not see them (see :func:`withhold_related`)."""
     model = qs.model
     if action not in actions_for(user, model):
         return qs.none()
     qs = qs.filter(scope_q(model, user) & classification_q(model, user))
     rule = ROW_RULES.get((user.role, model._meta.label_lower, action))
-    return rule(qs, user) if rule else qs
+    qs = rule(qs, user) if rule else qs
+    return qs.for_reader(user) if hasattr(qs, "for_reader") else qs
+
+
+def _sees_all(user: User, model: type[Model]) -> bool:
+    """Whether ``restrict(…, VIEW)`` would keep every row of ``model`` (no query needed to decide)."""
+    return (
+        VIEW in actions_for(user, model)
+        and not scope_q(model, user)
+        and not classification_q(model, user)
+        and (user.role, model._meta.label_lower, VIEW) not in ROW_RULES
+    )
+
+
+def withhold_related(user: User | None, objects: list[Model], fields: tuple[str, ...] | None = None) -> None:
+    """The one guard for related objects shown beside an object: on each of ``objects``, every relation in
+    ``fields`` (default: the model's ``guarded_relations``) that ``user`` may not see is set to ``None`` in
+    memory — a template prints nothing, code reads ``None`` through :func:`related`. One query per relation
+    (none when the user sees every row of the related model)."""
+    if not objects:
+        return
+    model = type(objects[0])
+    for name in fields if fields is not None else getattr(model, "guarded_relations", ()):
+        field = model._meta.get_field(name)
+        target = field.related_model
+        for obj in objects:
+            obj.__dict__.setdefault("_guarded", {})[name] = getattr(user, "pk", None)
+        ids = {getattr(o, field.attname) for o in objects} - {None}
+        if not ids or (user is not None and user.is_authenticated and _sees_all(user, target)):
+            continue
+        visible = set(
+            restrict(target._default_manager.filter(pk__in=ids), user, VIEW).values_list("pk", flat=True)
+        )
+        for obj in objects:
+            if getattr(obj, field.attname) not in visible:
+                field.set_cached_value(obj, None)
+                obj.__dict__.setdefault("_withheld", set()).add(name)
+
+
+def related(obj: Model, name: str):
+    """``obj.<name>``, or ``None`` when it is empty or was withheld from the reader."""
+    if name in obj.__dict__.get("_withheld", ()):
+        return None
+    return getattr(obj, name, None)
+
+
+def visible_related(user: User | None, obj: Model, name: str):
+    """``obj.<name>`` if ``user`` may see it, else ``None`` (for one object not read through ``restrict``;
+    an object already read through it for the same user is not checked twice)."""
+    reader = getattr(user, "pk", None)
+    guarded = obj.__dict__.get("_guarded", {})
+    if name not in guarded or guarded[name] != reader:
+        if name in obj.__dict__.get("_withheld", ()):  # withheld from another reader: load it afresh
+            obj.__dict__["_withheld"].discard(name)
+            obj._meta.get_field(name).delete_cached_value(obj)
+        withhold_related(user, [obj], (name,))
+    return related(obj, name)
 
 
 def can(user: User | None, action: str, obj: Model) -> bool:

@@ -5,7 +5,13 @@ Each concrete model declares, as class attributes:
 
 * ``scope_path`` — the lookup to the ``geo.AdministrativeUnit`` that decides who may see the object
   (e.g. ``"unit"`` or ``"committee__unit"``); ``None`` makes the model unscoped (reference data);
-* ``classification_path`` — the lookup to a ``Classification`` value, or ``None``;
+* ``classification_paths`` — the lookups to every ``Classification`` the object depends on: its own
+  (``"classification"``) and its parents' (``"conference__classification"``), built with
+  :func:`classification_via`; ``restrict`` applies all of them (the strictest wins). A child always names its
+  classified parent's lookups, so it is never more visible than the parent (``tests/core/test_classification``
+  checks every model). The older single ``classification_path`` is still read;
+* ``guarded_relations`` — related objects shown beside the object that carry their own scope or
+  classification (a member's decision, a session's presenter): withheld from readers who may not see them;
 * ``search_fields`` — attribute names folded into ``search_text``;
 * ``sort_source`` — the attribute (or callable name) whose Vietnamese collation key fills ``sort_key``.
 """
@@ -25,12 +31,56 @@ if TYPE_CHECKING:
 
 
 class RestrictedQuerySet(models.QuerySet):
-    """A queryset that can be narrowed to what one user may do (see ``pckb.core.access``)."""
+    """A queryset that can be narrowed to what one user may do (see ``pckb.core.access``).
+
+    A restricted queryset remembers its reader: the objects it yields have their ``guarded_relations``
+    withheld where the reader may not see them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._reader = None
+        self._guard = False
 
     def restrict(self, user: User | None, action: str = "view") -> RestrictedQuerySet:
         from pckb.core.access import restrict
 
         return restrict(self, user, action)
+
+    def for_reader(self, user: User | None) -> RestrictedQuerySet:
+        clone = self._chain()
+        clone._reader, clone._guard = user, bool(getattr(self.model, "guarded_relations", ()))
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._reader, clone._guard = self._reader, self._guard
+        return clone
+
+    def _withhold(self, objects: list) -> None:
+        if self._guard and objects and isinstance(objects[0], self.model):
+            from pckb.core.access import withhold_related
+
+            withhold_related(self._reader, objects)
+
+    def _fetch_all(self):
+        filled = self._result_cache is not None
+        super()._fetch_all()
+        if not filled:
+            self._withhold(self._result_cache)
+
+    def _iterator(self, use_chunked_fetch, chunk_size):
+        if not self._guard:
+            yield from super()._iterator(use_chunked_fetch, chunk_size)
+            return
+        batch = []
+        for obj in super()._iterator(use_chunked_fetch, chunk_size):
+            batch.append(obj)
+            if len(batch) >= (chunk_size or 2000):
+                self._withhold(batch)
+                yield from batch
+                batch = []
+        self._withhold(batch)
+        yield from batch
 
     def search(self, query: str | None) -> RestrictedQuerySet:
         """Accent-insensitive search (đ matches d) over the model's ``search_fields``."""
@@ -54,7 +104,9 @@ class PckbModel(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     scope_path: ClassVar[str | None] = None
-    classification_path: ClassVar[str | None] = None
+    classification_paths: ClassVar[tuple[str, ...]] = ()
+    classification_path: ClassVar[str | None] = None  # older single lookup, still honoured
+    guarded_relations: ClassVar[tuple[str, ...]] = ()
     search_fields: ClassVar[tuple[str, ...]] = ()
     sort_source: ClassVar[str | None] = None
     #: Fields left out of audit snapshots (derived values).
@@ -102,10 +154,18 @@ class ClassifiedMixin(models.Model):
         default=Classification.NORMAL,
         help_text=_("Hệ thống không lưu tài liệu Tuyệt mật."),
     )
-    classification_path = "classification"
+    classification_paths = ("classification",)
 
     class Meta:
         abstract = True
+
+
+def classification_via(relation: str, parent: type[models.Model]) -> tuple[str, ...]:
+    """A parent's classification lookups seen from a child through ``relation``:
+    ``classification_via("conference", Conference)`` → ``("conference__classification",)``."""
+    from pckb.core.access import classification_lookups
+
+    return tuple(f"{relation}__{path}" for path in classification_lookups(parent))
 
 
 class WorkerHeartbeat(models.Model):

@@ -197,7 +197,7 @@ class ObjectDetailView(ObjectViewMixin, View):
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
-        if getattr(obj, "classification", 0):
+        if access.classification_of(obj):  # its own or a parent's (a Mật conference's delegate)
             audit_record(actor=request.user, action=AuditAction.VIEW, obj=obj)
         perms = self.permissions(obj)
         parent = self.parent_of(obj) if self.parent_field else None

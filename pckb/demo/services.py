@@ -301,8 +301,8 @@ def demo_build() -> dict:
         "Thiếu tá",
         classification=Classification.CONFIDENTIAL,
     )
-    b.person(ct_police, "Cán bộ Văn phòng Thường trực", "Đại úy")
-    _save(
+    assistant = b.person(ct_police, "Cán bộ Văn phòng Thường trực", "Đại úy")
+    secret_decision = _save(
         Decision(
             committee=ct,
             number="77/QĐ-BCĐ-DEMO",
@@ -311,6 +311,20 @@ def demo_build() -> dict:
             subject="Về việc phân công nhiệm vụ thành viên",
             classification=Classification.CONFIDENTIAL,
         )
+    )
+    # The Mật decision appoints an ordinary (Thường) member: readers cleared only for Thường see the member
+    # on the official list, but not the decision's number.
+    seat = _save(
+        Position(
+            committee=ct,
+            role=R.MEMBER,
+            post="Cán bộ giúp việc Ban Chỉ đạo",
+            agency=ct_police,
+            order=len(ct_positions) + 1,
+        )
+    )
+    _save(
+        Membership(position=seat, person=assistant, decision=secret_decision, valid_from=dt.date(2025, 10, 2))
     )
 
     # A national liaison officer whose record is Tối mật: only the national office's clearance reaches it.

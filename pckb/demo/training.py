@@ -1,6 +1,7 @@
 """Training demo: the five topics with a question bank, the two source conferences as they happened
-(Hậu Giang — now Cần Thơ — on 11/6/2024 and TP.HCM on 23/7/2024) with fictional people, and one upcoming
-Cần Thơ conference with open invitations and a pre-test."""
+(Hậu Giang — now Cần Thơ — on 11/6/2024 and TP.HCM on 23/7/2024) with fictional people, one upcoming
+Cần Thơ conference with open invitations and a pre-test, and one Mật conference of Cần Thơ (delegates, tests
+and certificates that accounts cleared only for Thường must never see)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import zoneinfo
 
 from django.utils import timezone
 
+from pckb.core.choices import Classification
 from pckb.directory.choices import AgencyKind as K
 from pckb.directory.models import Agency, Committee, Person
 from pckb.geo.models import AdministrativeUnit
@@ -384,13 +386,44 @@ def build(builder, ctx: dict) -> dict:
         duration_minutes=15,
     )
     _items(pre, topics, per_topic=2, seed=2026)
+    # The discussion is chaired by the standing office's liaison officer, whose record is Mật: accounts
+    # cleared for Thường see the agenda item without the name.
+    liaison = (
+        Person.objects.filter(agency__unit=can_tho, classification=Classification.CONFIDENTIAL)
+        .order_by("pk")
+        .first()
+    )
+    if liaison is not None:
+        Session.objects.filter(conference=upcoming, kind=SessionKind.DISCUSSION).update(presenter=liaison)
+
+    # A Mật conference: the conference, its agenda, delegates, tests and certificates are all Mật. The Sở Y
+    # tế's focal point (cleared for Thường) has delegates of its own agency here: they stay out of its reach.
+    health = Agency.objects.get(name="Sở Y tế thành phố Cần Thơ")
+    classified_agencies = list(dict.fromkeys([*ct_agencies[:2], health]))
+    classified = _held_conference(
+        builder,
+        committee=ct_committee,
+        day=dt.date(2025, 11, 18),
+        agencies=classified_agencies,
+        per_agency=2,
+        title="Hội nghị tập huấn chuyên sâu xử lý tình huống tại mục tiêu trọng điểm năm 2025",
+        venue="Hội trường Công an thành phố Cần Thơ",
+        venue_unit=can_tho,
+        opener=Person.objects.filter(agency__name="Công an thành phố Cần Thơ").order_by("pk").first(),
+        presenters=[minister_deputy, *reporters],
+        topics=topics,
+        seed=1118,
+        classification=Classification.CONFIDENTIAL,
+        certificate_prefix="M",
+    )
 
     # Who signs each conference's documents, and when the held ones' reports were signed (fictional people).
     _sign(held_hg, hg_head, "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", dt.date(2024, 6, 14))
     _sign(held_hcm, hcm_opener, "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", dt.date(2024, 7, 26))
     ct_deputy = Person.objects.filter(agency__unit=can_tho, title__startswith="Giám đốc Công an").first()
     _sign(upcoming, ct_deputy, "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC")
-    return {"conferences": [held_hg, held_hcm, upcoming]}
+    _sign(classified, ct_deputy, "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", dt.date(2025, 11, 21))
+    return {"conferences": [held_hg, held_hcm, upcoming, classified]}
 
 
 def _sign(conference, person, authority: str, title: str, report_date: dt.date | None = None) -> None:
@@ -474,6 +507,8 @@ def _held_conference(
     presenters,
     topics,
     seed,
+    classification=Classification.NORMAL,
+    certificate_prefix="",
 ) -> Conference:
     """A conference that took place: invitations, delegates checked in, pre/post tests with answers that
     improve after the training, certificates."""
@@ -488,6 +523,7 @@ def _held_conference(
         venue_unit=venue_unit,
         status=ConferenceStatus.REPORTED,
         requires_test=False,
+        classification=classification,
     )
     _agenda(conference, day, topics, opener=opener, presenters=presenters)
     pre = KnowledgeTest.objects.create(
@@ -559,6 +595,8 @@ def _held_conference(
                 attempt.save()
             number += 1
             Certificate.objects.create(
-                participant=participant, number=f"{conference.pk}/{number:04d}-CN", issued_on=day
+                participant=participant,
+                number=f"{certificate_prefix}{conference.pk}/{number:04d}-CN",
+                issued_on=day,
             )
     return conference

@@ -64,6 +64,12 @@ register_crud(
 )
 
 
+def _decision_number(membership) -> str | None:
+    """The appointing decision's number, unless it is withheld from the reader (above clearance)."""
+    decision = access.related(membership, "decision") if membership else None
+    return decision.number if decision else None
+
+
 @router.get(
     "/committees/{pk}/members",
     response=list[MemberOut],
@@ -84,7 +90,7 @@ def committee_members(request, pk: int, date: dt.date | None = None):
             person_id=row.membership.person_id if row.membership else None,
             full_name=row.membership.person.full_name if row.membership else None,
             valid_from=row.membership.valid_from if row.membership else None,
-            decision=row.membership.decision.number if row.membership else None,
+            decision=_decision_number(row.membership),
         )
         for row in rows
     ]

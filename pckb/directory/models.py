@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pckb.core.models import ClassifiedMixin, PckbModel
+from pckb.core.models import ClassifiedMixin, PckbModel, classification_via
 from pckb.core.text import person_sort_key
 from pckb.directory.choices import AgencyKind, CommitteeLevel, CommitteeRole
 
@@ -255,6 +255,10 @@ class Membership(PckbModel):
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
 
     scope_path = "position__committee__unit"
+    #: Who holds a seat is as classified as the official's record; a vacant line is shown otherwise.
+    classification_paths = classification_via("person", Person)
+    #: The decisions are shown beside the member only to readers cleared for them (they may be Mật).
+    guarded_relations = ("decision", "end_decision")
     search_fields = ()
 
     class Meta:

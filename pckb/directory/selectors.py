@@ -34,7 +34,8 @@ class CompositionRow:
 def committee_composition(user, committee: Committee, on: dt.date | None = None) -> list[CompositionRow]:
     """The official list (danh sách thành viên) on a date: every position in order, with its holder.
 
-    People the user may not see (above their clearance) are shown as a vacant line, never by name.
+    People the user may not see (above their clearance) are shown as a vacant line, never by name; a decision
+    above the user's clearance is withheld (``access.related(row.membership, "decision")`` is ``None``).
     """
     on = on or today()
     positions = list(
@@ -42,19 +43,13 @@ def committee_composition(user, committee: Committee, on: dt.date | None = None)
         .filter(Q(abolished_on__isnull=True) | Q(abolished_on__gt=on))
         .select_related("agency")
     )
-    held = {m.position_id: m for m in memberships_on(committee, on)}
-    visible_people = set(
-        access.restrict(Membership.objects.filter(pk__in=[m.pk for m in held.values()]), user, access.VIEW)
-        .filter(person__classification__lte=user.clearance)
-        .values_list("pk", flat=True)
-    )
+    # Read through the access layer: a holder above the reader's clearance (Membership inherits the
+    # person's classification) leaves a vacant line, and a decision above it is withheld from the row.
+    held = {m.position_id: m for m in access.restrict(memberships_on(committee, on), user, access.VIEW)}
     positions.sort(key=lambda p: (ROLE_ORDER.get(p.role, 99), p.order, p.pk))
     rows = []
     for number, position in enumerate(positions, start=1):
-        membership = held.get(position.pk)
-        if membership is not None and membership.pk not in visible_people:
-            membership = None
-        rows.append(CompositionRow(number, position, membership))
+        rows.append(CompositionRow(number, position, held.get(position.pk)))
     return rows
 
 

@@ -52,12 +52,12 @@ class CheckinOut(Schema):
 
 class ItemOut(Schema):
     number: int
-    question: str
+    question: str | None = Field(None, description="Trống với người không có quyền xem ngân hàng câu hỏi.")
     facility_pct: float | None
     discrimination_pct: float | None
     discriminative_efficiency_pct: float | None
     item_total_r: float | None
-    option_counts: list[int]
+    option_counts: list[int] | None
     non_responses: int
 
 
@@ -176,7 +176,7 @@ def statistics(request, pk: int):
     from pckb.training.reports import test_statistics
 
     test = access.get_or_404(KnowledgeTest, request.user, access.VIEW, pk=pk)
-    stats = test_statistics(test)
+    stats = test_statistics(request.user, test)
     analysis = stats["analysis"]
     summary = analysis.summary if analysis else None
     return StatisticsOut(
@@ -189,16 +189,16 @@ def statistics(request, pk: int):
         standard_error=summary.standard_error if summary else None,
         items=[
             ItemOut(
-                number=n,
-                question=item.question.text,
-                facility_pct=s.facility_pct,
-                discrimination_pct=s.discrimination_pct,
-                discriminative_efficiency_pct=s.discriminative_efficiency_pct,
-                item_total_r=s.item_total_r,
-                option_counts=list(s.option_counts),
-                non_responses=s.non_responses,
+                number=row.number,
+                question=row.text,
+                facility_pct=row.stats.facility_pct,
+                discrimination_pct=row.stats.discrimination_pct,
+                discriminative_efficiency_pct=row.stats.discriminative_efficiency_pct,
+                item_total_r=row.stats.item_total_r,
+                option_counts=row.option_counts,
+                non_responses=row.stats.non_responses,
             )
-            for n, (item, s) in enumerate(stats.get("rows", []), start=1)
+            for row in stats["rows"]
         ],
     )
 
@@ -221,7 +221,7 @@ def results(request, pk: int):
     conference = access.get_or_404(Conference, request.user, access.VIEW, pk=pk)
     if not access.has_action(request.user, KnowledgeTest, access.VIEW):
         raise ApiValidationError(["Bạn không có quyền xem kết quả."])
-    tables = gain_tables(conference)
+    tables = gain_tables(request.user, conference)
     if not tables.get("has_results"):
         return ResultsOut(overall=None, by_agency=[], by_topic=[])
     return ResultsOut(

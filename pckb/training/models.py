@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pckb.core.models import ClassifiedMixin, PckbModel
+from pckb.core.models import ClassifiedMixin, PckbModel, classification_via
+from pckb.directory.models import Person
 from pckb.training.choices import ConferenceFormat, ConferenceStatus, QuestionKind, SessionKind, TestKind
 
 #: Personal codes avoid look-alike characters (0/O, 1/I/L) so they can be typed from a printed card.
@@ -275,6 +276,8 @@ class Session(PckbModel):
     )
 
     scope_path = "conference__committee__unit"
+    classification_paths = classification_via("conference", Conference)
+    guarded_relations = ("presenter",)  # a presenter's record may be above the reader's clearance
     search_fields = ("title", "external_presenter")
 
     class Meta:
@@ -293,8 +296,8 @@ class Session(PckbModel):
 
     @property
     def presenter_display(self) -> str:
-        if self.presenter_id:
-            person = self.presenter
+        person = self.presenter if self.presenter_id else None  # None too when withheld from the reader
+        if person is not None:
             return " ".join(p for p in (person.rank, person.full_name) if p) + f", {person.title}"
         return self.external_presenter
 
@@ -319,6 +322,7 @@ class Invitation(PckbModel):
     sent_on = models.DateField(_("ngày gửi"), null=True, blank=True)
 
     scope_path = "conference__committee__unit"
+    classification_paths = classification_via("conference", Conference)
 
     class Meta:
         verbose_name = _("giấy mời")
@@ -360,6 +364,12 @@ class Participant(PckbModel):
     walk_in = models.BooleanField(_("đến không theo danh sách"), default=False)
 
     scope_path = "conference__committee__unit"
+    #: A delegate is as classified as the conference and as the official's own record.
+    classification_paths = (
+        *classification_via("conference", Conference),
+        *classification_via("person", Person),
+        *classification_via("invitation", Invitation),  # nullable: a walk-in has none, and stays visible
+    )
 
     class Meta:
         verbose_name = _("đại biểu")
@@ -391,6 +401,7 @@ class KnowledgeTest(PckbModel):
     questions = models.ManyToManyField(Question, through="TestItem", related_name="tests")
 
     scope_path = "conference__committee__unit"
+    classification_paths = classification_via("conference", Conference)
 
     class Meta:
         verbose_name = _("bài kiểm tra")
@@ -474,6 +485,7 @@ class Certificate(PckbModel):
     revoked = models.BooleanField(_("đã thu hồi"), default=False)
 
     scope_path = "participant__conference__committee__unit"
+    classification_paths = classification_via("participant", Participant)
 
     class Meta:
         verbose_name = _("giấy chứng nhận")

@@ -69,7 +69,7 @@ class PublicHomeView(_CodeView):
     def get(self, request, code):
         participant = _participant(request, code)
         tests = participant.conference.tests.all()
-        attempts = {a.test_id: a for a in selectors.attempts_of(participant)}
+        attempts = {a.test_id: a for a in selectors.own_attempts(participant)}
         return render(
             request,
             "training/public/home.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 import numpy as np
 from django.urls import reverse
@@ -12,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pckb.core import access
 from pckb.core.charts import Bar, bar_chart
 from pckb.directory.models import Committee
 from pckb.training import analysis, selectors
 from pckb.training import documents as docs
-from pckb.training.models import Conference, Invitation, KnowledgeTest
+from pckb.training.models import Conference, Invitation, KnowledgeTest, Participant, Question, Session
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -28,19 +30,43 @@ def _opt(value):
 
 
 # --- Statistics for pages -------------------------------------------------------------------------------
-def test_statistics(test: KnowledgeTest) -> dict:
+@dataclass
+class ItemRow:
+    """One test item in the item analysis. ``text`` and ``option_counts`` are ``None`` for a reader without
+    the right to the question bank (QUESTION_BANK): per-option counts point at the answers."""
+
+    number: int
+    text: str | None
+    stats: object
+    option_counts: list[int] | None
+
+
+def _item_label(row: ItemRow) -> str:
+    return f"{row.number}. {row.text[:30]}" if row.text else _("Câu {n}").format(n=row.number)
+
+
+def test_statistics(user, test: KnowledgeTest) -> dict:
+    """Item analysis of a test's submitted attempts, with question texts only for readers of the bank."""
     matrix = selectors.test_matrix(test)
-    result = {"matrix": matrix, "analysis": None}
+    show_questions = access.has_action(user, Question, access.VIEW)
+    result = {"matrix": matrix, "analysis": None, "show_questions": show_questions, "rows": []}
     if matrix.scores.shape[0] >= 1 and matrix.scores.shape[1] >= 1:
         result["analysis"] = analysis.item_analysis(
             matrix.scores, np.ones(len(matrix.items)), matrix.responses, matrix.n_options
         )
-        result["rows"] = list(zip(matrix.items, result["analysis"].items, strict=True))
+        result["rows"] = [
+            ItemRow(
+                number,
+                item.question.text if show_questions else None,
+                stats,
+                list(stats.option_counts) if show_questions else None,
+            )
+            for number, (item, stats) in enumerate(
+                zip(matrix.items, result["analysis"].items, strict=True), start=1
+            )
+        ]
         result["chart"] = bar_chart(
-            [
-                Bar(f"{i + 1}. {item.question.text[:30]}", stats.facility_pct or 0)
-                for i, (item, stats) in enumerate(result["rows"])
-            ],
+            [Bar(_item_label(row), row.stats.facility_pct or 0) for row in result["rows"]],
             title=_("Chỉ số độ dễ của từng câu (%)"),
             maximum=100,
             unit="%",
@@ -52,9 +78,10 @@ def test_statistics(test: KnowledgeTest) -> dict:
 PRE_POST = (gettext_lazy("Đầu ra"), gettext_lazy("Đầu vào"))
 
 
-def gain_tables(conference: Conference) -> dict:
-    """Learning gain by participant, agency and topic (normalised gain on percentage scores)."""
-    data = selectors.paired_scores(conference)
+def gain_tables(user, conference: Conference) -> dict:
+    """Learning gain by participant, agency and topic (normalised gain on percentage scores), over the
+    delegates the user may see."""
+    data = selectors.paired_scores(user, conference)
     pre, post = data["pre"], data["post"]
     if not len(pre):
         return {"has_results": False}
@@ -129,7 +156,11 @@ def _local(value):
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def attendance_xlsx(conference: Conference) -> tuple[bytes, str]:
+def _participants(user, conference: Conference):
+    return access.restrict(Participant.objects.filter(conference=conference), user)
+
+
+def attendance_xlsx(user, conference: Conference) -> tuple[bytes, str]:
     rows = [
         [
             n,
@@ -143,9 +174,9 @@ def attendance_xlsx(conference: Conference) -> tuple[bytes, str]:
             _("Có") if p.walk_in else "",
         ]
         for n, p in enumerate(
-            conference.participants.select_related("person__agency").order_by(
-                "person__agency__sort_key", "person__sort_key"
-            ),
+            _participants(user, conference)
+            .select_related("person__agency")
+            .order_by("person__agency__sort_key", "person__sort_key"),
             start=1,
         )
     ]
@@ -163,8 +194,8 @@ def attendance_xlsx(conference: Conference) -> tuple[bytes, str]:
     return _xlsx(_("Danh sách điểm danh"), header, rows)
 
 
-def results_xlsx(conference: Conference) -> tuple[bytes, str]:
-    tables = gain_tables(conference)
+def results_xlsx(user, conference: Conference) -> tuple[bytes, str]:
+    tables = gain_tables(user, conference)
     rows = [
         [
             n,
@@ -244,7 +275,9 @@ def _signer(conference: Conference) -> docs.Signer:
     )
 
 
-def _agenda(conference: Conference) -> list[docs.AgendaLine]:
+def _agenda(user, conference: Conference) -> list[docs.AgendaLine]:
+    """Agenda lines; a presenter whose record is above the reader's clearance is withheld."""
+    sessions = access.restrict(Session.objects.filter(conference=conference), user)
     return [
         docs.AgendaLine(
             time=timezone.localtime(s.start).strftime("%H:%M"),
@@ -252,7 +285,7 @@ def _agenda(conference: Conference) -> list[docs.AgendaLine]:
             presenter=s.presenter_display,
             is_topic=s.topic_id is not None,
         )
-        for s in conference.sessions.select_related("presenter", "topic")
+        for s in sessions.select_related("presenter", "topic")
     ]
 
 
@@ -268,11 +301,11 @@ def _gain_row(label: str, g) -> docs.GainRow:
     )
 
 
-def report_data(conference: Conference) -> docs.ConferenceReport:
+def report_data(user, conference: Conference) -> docs.ConferenceReport:
     attendance = selectors.attendance_by_agency(conference)
     invited = sum(r["invited"] or r["registered"] for r in attendance)
     attended = sum(r["attended"] for r in attendance)
-    tables = gain_tables(conference)
+    tables = gain_tables(user, conference)
     summary_rows = []
     if tables.get("has_results"):
         summary_rows.append(_gain_row(_("Toàn hội nghị"), tables["overall"]))
@@ -287,7 +320,7 @@ def report_data(conference: Conference) -> docs.ConferenceReport:
         start=timezone.localtime(conference.start),
         end=timezone.localtime(conference.end),
         venue=conference.venue,
-        sessions=_agenda(conference),
+        sessions=_agenda(user, conference),
         attendance=[
             docs.AgencyAttendance(r["agency"], r["invited"], r["registered"], r["attended"])
             for r in attendance
@@ -331,15 +364,15 @@ def _recommendations(conference: Conference, tables: dict, attendance: list[dict
     return out
 
 
-def report_docx(conference: Conference) -> tuple[bytes, str]:
-    return docs.conference_report_docx(report_data(conference)), DOCX
+def report_docx(user, conference: Conference) -> tuple[bytes, str]:
+    return docs.conference_report_docx(report_data(user, conference)), DOCX
 
 
-def report_pdf(conference: Conference) -> tuple[bytes, str]:
-    return docs.conference_report_pdf(report_data(conference)), PDF
+def report_pdf(user, conference: Conference) -> tuple[bytes, str]:
+    return docs.conference_report_pdf(report_data(user, conference)), PDF
 
 
-def invitation_docx(invitation: Invitation) -> bytes:
+def invitation_docx(user, invitation: Invitation) -> bytes:
     conference = invitation.conference
     letter = docs.InvitationLetter(
         header=_header(
@@ -352,7 +385,7 @@ def invitation_docx(invitation: Invitation) -> bytes:
         start=timezone.localtime(conference.start),
         end=timezone.localtime(conference.end),
         venue=conference.venue,
-        agenda=_agenda(conference),
+        agenda=_agenda(user, conference),
         quota=invitation.quota,
         participant_note=_("là lãnh đạo hoặc cán bộ làm công tác phòng, chống khủng bố của cơ quan"),
         attendance_note=_(
@@ -366,11 +399,13 @@ def invitation_docx(invitation: Invitation) -> bytes:
 
 
 def certificates_pdf(conference: Conference, request, participants=None) -> tuple[bytes, str] | None:
-    """All valid certificates of the conference in one PDF, or only those of ``participants``."""
+    """All valid certificates of the conference the requesting user may see in one PDF, or only those of
+    ``participants`` (a delegate's own, on the personal-code pages)."""
     items = []
     signer = _signer(conference)
     issuers: dict[dt.date, Committee] = {}
     chosen = participants if participants is not None else conference.participants.all()
+    chosen = participants if participants is not None else _participants(request.user, conference)
     for participant in (
         chosen.filter(certificate__isnull=False, certificate__revoked=False)
         .select_related("person__agency", "certificate")

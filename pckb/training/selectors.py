@@ -87,11 +87,15 @@ def test_matrix(test: KnowledgeTest) -> TestMatrix:
     )
 
 
-def paired_scores(conference: Conference) -> dict:
-    """Pre and post percentages per participant (NaN where a test was not taken), with agency and topic
-    splits, ready for ``analysis.learning_gain`` / ``aggregate_gain``."""
-    tests = {t.kind: t for t in conference.tests.all()}
-    participants = list(conference.participants.select_related("person__agency").order_by("person__sort_key"))
+def paired_scores(user, conference: Conference) -> dict:
+    """Pre and post percentages per participant the user may see (NaN where a test was not taken), with
+    agency and topic splits, ready for ``analysis.learning_gain`` / ``aggregate_gain``."""
+    tests = {t.kind: t for t in access.restrict(conference.tests.all(), user)}
+    participants = list(
+        access.restrict(conference.participants.all(), user)
+        .select_related("person__agency")
+        .order_by("person__sort_key")
+    )
     index = {p.pk: i for i, p in enumerate(participants)}
     pre = np.full(len(participants), np.nan)
     post = np.full(len(participants), np.nan)
@@ -101,10 +105,11 @@ def paired_scores(conference: Conference) -> dict:
         test = tests.get(kind)
         if test is None:
             continue
-        for attempt in test.attempts.exclude(score=None):
+        for attempt in test.attempts.exclude(score=None).filter(participant_id__in=list(index)):
             target[index[attempt.participant_id]] = 100 * attempt.score / attempt.max_score
         per_topic: dict[tuple[int, str], list[float]] = defaultdict(list)
-        for attempt_id, topic, score in Answer.objects.filter(attempt__test=test).values_list(
+        answers = Answer.objects.filter(attempt__test=test, attempt__participant_id__in=list(index))
+        for attempt_id, topic, score in answers.values_list(
             "attempt__participant_id", "question__topic__title", "score"
         ):
             per_topic[(attempt_id, topic)].append(score)
@@ -199,5 +204,12 @@ def upcoming_conferences(user):
     return access.restrict(Conference.objects.all(), user).filter(end__gte=timezone.now()).order_by("start")
 
 
-def attempts_of(participant: Participant):
+def attempts_of(user, participant: Participant):
+    """A delegate's attempts, for a reader who may read test results (a focal point may not)."""
+    tests = access.restrict(KnowledgeTest.objects.filter(conference_id=participant.conference_id), user)
+    return own_attempts(participant).filter(test__in=tests)
+
+
+def own_attempts(participant: Participant):
+    """The delegate's own attempts, for the delegate's personal-code pages."""
     return Attempt.objects.filter(participant=participant).select_related("test").order_by("test__kind")

@@ -279,7 +279,7 @@ class ParticipantDetailView(ObjectDetailView):
             "can_revoke": certificate is not None
             and not certificate.revoked
             and access.can(self.request.user, access.CHANGE, certificate),
-            "attempts": selectors.attempts_of(obj),
+            "attempts": selectors.attempts_of(self.request.user, obj),
             "qr": qr_svg(self.request.build_absolute_uri(reverse("training:public_home", args=[obj.code]))),
             "certificate": getattr(obj, "certificate", None),
         }
@@ -418,7 +418,7 @@ class TestDetailView(ObjectDetailView):
     def extra_context(self, obj) -> dict:
         from pckb.training.reports import test_statistics
 
-        return {"stats": test_statistics(obj)}
+        return {"stats": test_statistics(self.request.user, obj)}
 
 
 class ResultsView(ObjectChildView):
@@ -432,7 +432,7 @@ class ResultsView(ObjectChildView):
     def context(self, conference) -> dict:
         from pckb.training.reports import gain_tables
 
-        return gain_tables(conference)
+        return gain_tables(self.request.user, conference)
 
 
 class ConferenceFileView(ObjectFileView):
@@ -446,10 +446,10 @@ class ConferenceFileView(ObjectFileView):
         from pckb.training import reports
 
         makers = {
-            "diem-danh.xlsx": reports.attendance_xlsx,
-            "ket-qua.xlsx": reports.results_xlsx,
-            "bao-cao.docx": reports.report_docx,
-            "bao-cao.pdf": reports.report_pdf,
+            "diem-danh.xlsx": lambda c: reports.attendance_xlsx(self.request.user, c),
+            "ket-qua.xlsx": lambda c: reports.results_xlsx(self.request.user, c),
+            "bao-cao.docx": lambda c: reports.report_docx(self.request.user, c),
+            "bao-cao.pdf": lambda c: reports.report_pdf(self.request.user, c),
             "chung-nhan.pdf": lambda c: reports.certificates_pdf(c, self.request),
         }
         if kind not in makers:
@@ -472,7 +472,7 @@ class InvitationLetterView(ObjectFileView):
         from pckb.training import reports
 
         return Download(
-            reports.invitation_docx(invitation),
+            reports.invitation_docx(self.request.user, invitation),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             f"giay-moi-{invitation.pk}.docx",
         )

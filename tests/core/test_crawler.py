@@ -2,24 +2,70 @@
 outside the role's scope or clearance ever appears — not on a list, a detail page, a form's choices, an
 export, a history panel, nor in the API — and that every such object answers 404."""
 
+import json
 import re
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pckb.core import access
+from pckb.core.models import PckbModel
 from pckb.directory.models import Agency, Committee, Decision, Person
-from pckb.training.models import Conference
+from pckb.training.models import (
+    Certificate,
+    Choice,
+    Conference,
+    Invitation,
+    KnowledgeTest,
+    Participant,
+    Question,
+    Session,
+    Topic,
+    TopicMaterial,
+)
 from tests.support.demo import ROLES
 
-#: Models whose names are checked for leaks, and the attribute that names them.
+
+@dataclass(frozen=True)
+class Named:
+    """A model whose names are checked for leaks: the attribute that names an object (or ``str``), its API
+    detail prefix, and whether ``get_absolute_url`` is the object's own page (a child shown on its parent's
+    page has none: its name is checked, its parent's page answers for it)."""
+
+    model: type
+    name: str | None  # None: str(obj)
+    api: str | None = None
+    own_page: bool = True
+    #: Detail pages visited per model and role (all of them when None).
+    visit: int | None = None
+
+    def names(self, objects) -> set[str]:
+        return {str(getattr(o, self.name) if self.name else o) for o in objects} - {""}
+
+
+#: Every model, children included. A model missing here fails ``test_every_model_is_crawled``.
 NAMED = [
-    (Person, "full_name"),
-    (Committee, "name"),
-    (Agency, "name"),
-    (Decision, "number"),
-    (Conference, "title"),
+    Named(Person, "full_name", "people"),
+    Named(Committee, "name", "committees"),
+    Named(Agency, "name", "agencies"),
+    Named(Decision, "number", "decisions"),
+    Named(Conference, "title", "training/conferences"),
+    Named(Session, "title", own_page=False),
+    Named(Invitation, "letter_number", own_page=False),
+    Named(Participant, "code", visit=8),  # the personal code is the delegate's key: it never leaks
+    Named(KnowledgeTest, None),  # "Kiểm tra đầu vào — <conference>"
+    Named(Certificate, "number", own_page=False),
+    Named(Topic, "title", "training/topics"),
+    Named(TopicMaterial, "title", own_page=False),
+    Named(Question, "text", own_page=False),  # the bank holds the answers
 ]
+#: Models with no name of their own, and why.
+UNNAMED = {
+    "geo.administrativeunit": "reference data, public",
+    "directory.membership": "named by its person and decision, both checked above",
+    "directory.position": "a post is a public title (Giám đốc Sở Y tế); its holder is checked as a person",
+}
 SKIP_PATTERNS = {"logout", "set_language", "javascript-catalog", "healthz"}
 
 
@@ -52,21 +98,14 @@ def object_urls(obj, forms: bool = True) -> list[str]:
     return urls
 
 
-API_PREFIX = {
-    Person: "people",
-    Committee: "committees",
-    Agency: "agencies",
-    Decision: "decisions",
-    Conference: "training/conferences",
-}
-
-
 def forbidden_and_visible(user) -> tuple[set[str], set[str]]:
     forbidden, visible = set(), set()
-    for model, attr in NAMED:
-        shown = access.restrict(model.objects.all(), user, access.VIEW)
-        visible |= {getattr(o, attr) for o in shown}
-        forbidden |= {getattr(o, attr) for o in model.objects.exclude(pk__in=shown.values("pk"))}
+    for named in NAMED:
+        shown = access.restrict(named.model.objects.all(), user, access.VIEW)
+        visible |= named.names(shown)
+        if named.model is Question:  # the options of a readable question are readable text too
+            visible |= set(Choice.objects.filter(question__in=shown).values_list("text", flat=True))
+        forbidden |= named.names(named.model.objects.exclude(pk__in=shown.values("pk")))
     # A hidden name that is part of a visible one (e.g. a short agency name) cannot be told apart.
     forbidden = {f for f in forbidden if len(f) >= 6 and not any(f in v for v in visible)}
     return forbidden, visible
@@ -75,7 +114,29 @@ def forbidden_and_visible(user) -> tuple[set[str], set[str]]:
 def body(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode("utf-8-sig", "replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
     return response.content.decode("utf-8", "replace")
+
+
+def related_api(model, pk) -> list[str]:
+    """API endpoints of an object's children (they answer for the object's visibility too)."""
+    if model is Conference:
+        parts = ("sessions", "participants", "results")
+        return [f"/api/v1/training/conferences/{pk}/{part}" for part in parts]
+    if model is KnowledgeTest:
+        return [f"/api/v1/training/tests/{pk}/statistics"]
+    if model is Committee:
+        return [f"/api/v1/committees/{pk}/members"]
+    return []
+
+
+def test_every_model_is_crawled():
+    from django.apps import apps
+
+    crawled = {n.model._meta.label_lower for n in NAMED} | set(UNNAMED)
+    models = {m._meta.label_lower for m in apps.get_models() if issubclass(m, PckbModel)}
+    assert models <= crawled, f"add to NAMED: {sorted(models - crawled)}"
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -91,25 +152,26 @@ def test_no_object_outside_scope_or_clearance_appears(client, users, username, a
 
     pages = static_urls()
     pages += [f"{u}?export=csv" for u in pages if u.endswith(("/ban-chi-dao/", "/co-quan/", "/can-bo/"))]
-    pages += [f"/api/v1/{p}/?page_size=500" for p in API_PREFIX.values()]
+    pages += [f"/api/v1/{n.api}/?page_size=500" for n in NAMED if n.api]
     hidden_objects = []
-    for model, _attr in NAMED:
+    for named in NAMED:
+        model = named.model
         shown_ids = set(access.restrict(model.objects.all(), user, access.VIEW).values_list("pk", flat=True))
         for n, obj in enumerate(model.objects.filter(pk__in=shown_ids).order_by("pk")):
-            # Every detail page; the edit and delete forms of a few objects per model.
-            pages += object_urls(obj, forms=n < 3)
-            pages.append(f"/api/v1/{API_PREFIX[model]}/{obj.pk}")
-        hidden_objects += list(model.objects.exclude(pk__in=shown_ids))
+            if named.own_page and (named.visit is None or n < named.visit):
+                # Every detail page; the edit and delete forms of a few objects per model.
+                pages += object_urls(obj, forms=n < 3)
+            if named.api:
+                pages.append(f"/api/v1/{named.api}/{obj.pk}")
+            pages += related_api(model, obj.pk)
+        hidden_objects += [(named, obj) for obj in model.objects.exclude(pk__in=shown_ids)]
     for committee in access.restrict(Committee.objects.all(), user):
-        pages += [
-            f"{committee.get_absolute_url()}?ngay=20/09/2025",
-            f"/api/v1/committees/{committee.pk}/members",
-        ]
+        pages.append(f"{committee.get_absolute_url()}?ngay=20/09/2025")
 
     visited = 0
     for url in pages:
         response = (api if url.startswith("/api/") else client).get(url)
-        assert response.status_code in {200, 302, 404, 405}, (url, response.status_code)
+        assert response.status_code in {200, 302, 404, 405, 422}, (url, response.status_code)
         if response.status_code != 200:
             continue
         visited += 1
@@ -118,7 +180,11 @@ def test_no_object_outside_scope_or_clearance_appears(client, users, username, a
         assert not leaked, f"{username} sees {leaked[:3]} on {url}"
     assert visited > 10
 
-    for n, obj in enumerate(hidden_objects):
-        for url in object_urls(obj, forms=n % 10 == 0):
-            assert client.get(url).status_code == 404, (username, url)
-        assert api.get(f"/api/v1/{API_PREFIX[type(obj)]}/{obj.pk}").status_code == 404
+    for n, (named, obj) in enumerate(hidden_objects):
+        if named.own_page:
+            for url in object_urls(obj, forms=n % 10 == 0):
+                assert client.get(url).status_code == 404, (username, url)
+        if named.api:
+            assert api.get(f"/api/v1/{named.api}/{obj.pk}").status_code == 404
+        for url in related_api(named.model, obj.pk):
+            assert api.get(url).status_code in {404, 422}, (username, url)

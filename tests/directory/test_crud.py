@@ -1,4 +1,7 @@
-"""The full permission matrix for every directory model, web and API, from the generic mixins."""
+"""The full permission matrix for every directory model, web and API, from the generic mixins. Each class
+builds its own objects (in scope, out of scope, above Thường), NetBox style."""
+
+import datetime as dt
 
 from pckb.directory.models import Agency, Committee, Decision, Person
 from pckb.geo.models import AdministrativeUnit
@@ -18,6 +21,20 @@ class TestAgency(FullMatrix):
     base = "agency"
     prefix = "agencies"
     api_patch = {"phone": "02923000111"}
+    marker = "Zeta"
+
+    def create_objects(self, users):
+        return {
+            "scoped": Agency.objects.create(name="Trung tâm Zeta Cần Thơ", kind="other", unit=unit("P92")),
+            "outside": Agency.objects.create(name="Trung tâm Zeta Sài Gòn", kind="other", unit=unit("P79")),
+            "classified": None,  # agencies carry no classification
+        }
+
+    def into_other_scope(self, users):
+        return {"unit": "P79"}
+
+    def api_into_other_scope(self, users):
+        return {"unit": unit("P79").pk}
 
     def valid_data(self, users):
         return {"name": "Sở Nội vụ thành phố Cần Thơ", "kind": "department", "unit": "P92"}
@@ -43,6 +60,23 @@ class TestPerson(FullMatrix):
     base = "person"
     prefix = "people"
     api_patch = {"rank": "Thượng tá"}
+    marker = "Zeta"
+
+    def create_objects(self, users):
+        own, other = agency_in(WRITER, users), agency_in(OUTSIDER, users)
+        return {
+            "scoped": Person.objects.create(full_name="Trần Văn Zeta", title="Chuyên viên", agency=own),
+            "outside": Person.objects.create(full_name="Lê Thị Zeta", title="Chuyên viên", agency=other),
+            "classified": Person.objects.create(
+                full_name="Phạm Văn Zeta", title="Cán bộ liên lạc", agency=own, classification=1
+            ),
+        }
+
+    def into_other_scope(self, users):
+        return {"agency": agency_in(OUTSIDER, users).pk}
+
+    def api_into_other_scope(self, users):
+        return self.into_other_scope(users)
 
     def valid_data(self, users):
         return {
@@ -75,6 +109,33 @@ class TestCommittee(FullMatrix):
     base = "committee"
     prefix = "committees"
     api_patch = {"phone": "02923111222"}
+    marker = "Zeta"
+
+    def create_objects(self, users):
+        mine, theirs = self.valid_data(users), self.out_of_scope_data(users)
+        return {
+            "scoped": Committee.objects.create(
+                name="Ban Chỉ đạo Zeta Cần Thơ",
+                level="province",
+                unit=unit("P92"),
+                host_authority_id=mine["host_authority"],
+                standing_agency_id=mine["standing_agency"],
+            ),
+            "outside": Committee.objects.create(
+                name="Ban Chỉ đạo Zeta Sài Gòn",
+                level="province",
+                unit=unit("P79"),
+                host_authority_id=theirs["host_authority"],
+                standing_agency_id=theirs["standing_agency"],
+            ),
+            "classified": None,  # committees carry no classification
+        }
+
+    def into_other_scope(self, users):
+        return {"unit": "P79"}
+
+    def api_into_other_scope(self, users):
+        return {"unit": unit("P79").pk}
 
     def valid_data(self, users):
         police = agency_in(WRITER, users, "Công an thành phố")
@@ -121,6 +182,27 @@ class TestDecision(ReadOnlyAPIMatrix):
     model = Decision
     base = "decision"
     prefix = "decisions"
+    marker = "Zeta"
+
+    def create_objects(self, users):
+        def decision(username, number, classification=0):
+            return Decision.objects.create(
+                committee=self.committee(username, users),
+                number=number,
+                date=dt.date(2025, 12, 1),
+                issuer="Ban Chỉ đạo",
+                subject="Về việc thử nghiệm Zeta",
+                classification=classification,
+            )
+
+        return {
+            "scoped": decision(WRITER, "11/QĐ-ZETA"),
+            "outside": decision(OUTSIDER, "12/QĐ-ZETA"),
+            "classified": decision(WRITER, "13/QĐ-ZETA-MAT", classification=1),
+        }
+
+    def into_other_scope(self, users):
+        return {"committee": self.committee(OUTSIDER, users).pk}
 
     def committee(self, username, users):
         return in_scope(Committee, username, users).filter(level="province").first()
@@ -142,8 +224,6 @@ class TestDecision(ReadOnlyAPIMatrix):
         return {"signer": "Nguyễn Văn Thử"}
 
     def deletable(self, users):
-        import datetime as dt
-
         return Decision.objects.create(
             committee=self.committee(WRITER, users),
             number="1/XOA",

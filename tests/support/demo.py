@@ -14,3 +14,6 @@ ROLES = [
     "xa.ninhkieu",
     "thanhtra",
 ]
+#: The Mật conference of Cần Thơ (delegates, tests, certificates) and the Mật decision that appoints a member.
+CLASSIFIED_CONFERENCE = "Hội nghị tập huấn chuyên sâu xử lý tình huống tại mục tiêu trọng điểm năm 2025"
+CLASSIFIED_DECISION = "77/QĐ-BCĐ-DEMO"

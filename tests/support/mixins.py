@@ -1,13 +1,17 @@
 """Generic permission-matrix tests for a model's web views and API (in the spirit of NetBox's
-ViewTestCases). A concrete test class supplies the model, the URL base, and how to build valid input; it
-inherits list/get/create/edit/delete tests for anonymous users, roles without the right, roles with it,
-and objects outside the user's scope (which must be 404), plus the audit row every write must leave."""
+ViewTestCases). A concrete test class supplies the model, the URL base, how to build valid input and — NetBox
+style — its own test objects (``create_objects``: one in the writer's scope, one outside it, one above the
+clearance of a Thường twin of the writer). It inherits list/get/create/edit/delete tests for anonymous users,
+roles without the right, roles with it, objects outside the user's scope and above the user's clearance (which
+must be 404, web and API), a reader who cannot edit, an edit that would move the object into another scope
+(refused), plus the audit row every write must leave."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.urls import reverse
+import pytest
+from django.urls import NoReverseMatch, reverse
 
 from pckb.audit.models import AuditEntry
 from pckb.core import access
@@ -17,6 +21,27 @@ WRITER = "vptt.cantho"
 READER = "lanhdao.cantho"
 OUTSIDER = "vptt.hcm"
 NO_CONTENT = "quantri"
+
+
+def thuong_twin(users, username: str = WRITER):
+    """An account with ``username``'s role and scope, cleared only for Thường."""
+    from pckb.accounts.models import User
+
+    base = users[username]
+    twin, _created = User.objects.get_or_create(
+        username=f"{username}.thuong",
+        defaults={"role": base.role, "scope_unit": base.scope_unit, "clearance": 0},
+    )
+    return twin
+
+
+def token_client(user):
+    from django.test import Client
+
+    from pckb.accounts.services import api_token_issue
+
+    key, _token = api_token_issue(user=user)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def in_scope(model, username: str, users, action: str = access.VIEW):
@@ -43,16 +68,58 @@ class ViewTestCases:
 
         return resolve(self.url("list")).func.view_class.columns
 
+    #: A word in the searchable name of every object ``create_objects`` builds (lists are searched by it).
+    marker: str | None = None
+
+    def create_objects(self, users) -> dict:
+        """The test's own objects: ``{"scoped": …, "outside": …, "classified": … or None}``.
+
+        ``scoped`` lies in WRITER's scope; ``outside`` in OUTSIDER's; ``classified`` in WRITER's scope but
+        above Thường (None when the model carries no classification). The default falls back on the demo."""
+        visible = in_scope(self.model, WRITER, users)
+        scoped = visible.order_by("pk").first()
+        outside = self.model.objects.exclude(pk__in=visible.values("pk")).order_by("pk").first()
+        assert scoped is not None and outside is not None, "demo data must hold objects in and out of scope"
+        return {"scoped": scoped, "outside": outside, "classified": None}
+
+    @pytest.fixture(autouse=True)
+    def _build_objects(self, users):
+        """Build the class's own objects before each test (lists and exports must already hold them)."""
+        self.objects(users)
+
+    def objects(self, users) -> dict:
+        if "_objects" not in self.__dict__:
+            self._objects = self.create_objects(users)
+        return self._objects
+
     def scoped(self, users, username=WRITER):
-        obj = in_scope(self.model, username, users).order_by("pk").first()
-        assert obj is not None, "demo data must hold an object in scope"
-        return obj
+        return self.objects(users)["scoped"]
 
     def outside(self, users, username=WRITER):
-        visible = in_scope(self.model, username, users).values("pk")
-        obj = self.model.objects.exclude(pk__in=visible).order_by("pk").first()
-        assert obj is not None, "demo data must hold an object outside the scope"
+        return self.objects(users)["outside"]
+
+    def classified(self, users):
+        obj = self.objects(users).get("classified")
+        if obj is None:
+            pytest.skip(f"{self.model._meta.label} carries no classification")
         return obj
+
+    def search(self) -> dict:
+        return {"q": self.marker} if self.marker else {}
+
+    def object_pages(self, obj) -> list[str]:
+        """The object's own pages: detail (when it has one), edit and delete."""
+        urls = []
+        for suffix in ("", "edit", "delete"):
+            try:
+                urls.append(self.url(suffix, obj.pk))
+            except NoReverseMatch:
+                continue
+        return urls
+
+    def unit_path(self, obj) -> str:
+        obj = type(obj).objects.get(pk=obj.pk)
+        return obj.get_unit().path
 
     class ListView:
         def test_anonymous_is_sent_to_login(self, client, db):
@@ -62,7 +129,7 @@ class ViewTestCases:
 
         def test_lists_only_objects_in_scope(self, client, login, users):
             login(WRITER)
-            response = client.get(self.url("list"), {"per_page": 100})
+            response = client.get(self.url("list"), {"per_page": 100, **self.search()})
             assert response.status_code == 200
             page = response.content.decode()
             assert f'href="{self.scoped(users).get_absolute_url()}"' in page
@@ -74,7 +141,7 @@ class ViewTestCases:
 
         def test_export_is_scoped_and_audited(self, client, login, users):
             login(WRITER)
-            response = client.get(self.url("list"), {"export": "csv"})
+            response = client.get(self.url("list"), {"export": "csv", **self.search()})
             assert response.status_code == 200
             body = b"".join(response.streaming_content).decode("utf-8-sig")
             first_column = self.list_columns()[0]
@@ -166,6 +233,28 @@ class ViewTestCases:
             assert client.get(self.url("edit", obj.pk)).status_code == 404
             assert client.post(self.url("edit", obj.pk), {}).status_code == 404
 
+        def test_reader_cannot_edit(self, client, login, users):
+            obj = self.scoped(users)
+            login(WRITER)
+            data = {**self.form_data(client, obj), **self.edit_changes(obj)}
+            login(READER)
+            assert client.get(self.url("edit", obj.pk)).status_code == 404
+            assert client.post(self.url("edit", obj.pk), data).status_code == 404
+            assert last_audit().action != "update" or last_audit().object_id != str(obj.pk)
+
+        #: (users) → POST changes that would move the object into OUTSIDER's scope.
+        into_other_scope: Callable
+
+        def test_edit_into_another_scope_is_refused(self, client, login, users):
+            login(WRITER)
+            obj = self.scoped(users)
+            before = self.unit_path(obj)
+            data = {**self.form_data(client, obj), **self.into_other_scope(users)}
+            response = client.post(self.url("edit", obj.pk), data)
+            assert response.status_code == 200
+            assert "error-summary" in response.content.decode()
+            assert self.unit_path(obj) == before
+
     class DeleteView:
         #: (users) → an object in WRITER's scope that nothing else refers to.
         deletable: Callable
@@ -191,6 +280,22 @@ class ViewTestCases:
             assert client.post(self.url("delete", obj.pk)).status_code == 404
             assert self.model.objects.filter(pk=obj.pk).exists()
 
+    class ClassifiedView:
+        """An object above the reader's clearance does not exist for the reader: every page is a 404."""
+
+        def test_object_above_clearance_is_404(self, client, users):
+            obj = self.classified(users)
+            pages = self.object_pages(obj)
+            assert pages
+            client.force_login(users[WRITER])  # cleared for Mật
+            assert all(client.get(url).status_code == 200 for url in pages)
+            client.force_login(thuong_twin(users))
+            for url in pages:
+                assert client.get(url).status_code == 404, url
+                assert client.post(url, {}).status_code in {404, 405}, url
+            assert self.model.objects.filter(pk=obj.pk).exists()
+            assert not access.can(thuong_twin(users), access.VIEW, obj)
+
 
 class APITestCases:
     """Mix ``Read`` (and ``Write`` for writable endpoints) into a concrete class with ``model``/``prefix``."""
@@ -206,11 +311,12 @@ class APITestCases:
             assert client.get(self.api_url()).status_code == 401
 
         def test_api_list_is_scoped_and_paginated(self, api_client, users):
-            response = api_client(WRITER).get(self.api_url(), {"page_size": 100})
+            response = api_client(WRITER).get(self.api_url(), {"page_size": 100, **self.search()})
             assert response.status_code == 200
             payload = response.json()
             ids = {item["id"] for item in payload["items"]}
-            assert payload["count"] == in_scope(self.model, WRITER, users).count()
+            if not self.marker:
+                assert payload["count"] == in_scope(self.model, WRITER, users).count()
             assert len(payload["items"]) == min(payload["count"], 100)
             assert self.scoped(users).pk in ids
             assert self.outside(users).pk not in ids
@@ -219,6 +325,17 @@ class APITestCases:
             obj = self.outside(users)
             assert api_client(WRITER).get(self.api_url(obj.pk)).status_code == 404
             assert api_client(WRITER).get(self.api_url(self.scoped(users).pk)).status_code == 200
+
+        def test_api_object_above_clearance_is_404(self, api_client, users):
+            obj = self.classified(users)
+            assert api_client(WRITER).get(self.api_url(obj.pk)).status_code == 200
+            low = token_client(thuong_twin(users))
+            assert low.get(self.api_url(obj.pk)).status_code == 404
+            ids = {
+                item["id"]
+                for item in low.get(self.api_url(), {"page_size": 100, **self.search()}).json()["items"]
+            }
+            assert obj.pk not in ids
 
     class Write:
         #: (users) → JSON for a valid object in WRITER's scope.
@@ -255,6 +372,44 @@ class APITestCases:
             assert response.status_code == 422, response.content
             assert self.model.objects.count() == before
 
+        #: (users) → PATCH JSON that would move the object into OUTSIDER's scope.
+        api_into_other_scope: Callable
+        #: True when the PATCH schema leaves out the fields that decide the scope (they are ignored).
+        scope_fixed_in_api = False
+
+        def test_api_edit_into_another_scope_is_refused(self, api_client, users):
+            obj = self.scoped(users)
+            before = self.unit_path(obj)
+            response = api_client(WRITER).patch(
+                self.api_url(obj.pk), self.api_into_other_scope(users), content_type="application/json"
+            )
+            # Refused with an error, or — where the API cannot change the scope at all — ignored.
+            expected = {200, 403, 422} if self.scope_fixed_in_api else {403, 422}
+            assert response.status_code in expected, response.content
+            assert self.unit_path(obj) == before
+
+        def test_api_reader_cannot_edit_or_delete(self, api_client, users):
+            obj = self.scoped(users)
+            reader = api_client(READER)
+            assert (
+                reader.patch(
+                    self.api_url(obj.pk), self.api_patch, content_type="application/json"
+                ).status_code
+                == 404
+            )
+            assert reader.delete(self.api_url(obj.pk)).status_code == 404
+            assert self.model.objects.filter(pk=obj.pk).exists()
+
+        def test_api_object_above_clearance_cannot_be_edited(self, users):
+            obj = self.classified(users)
+            low = token_client(thuong_twin(users))
+            assert (
+                low.patch(self.api_url(obj.pk), self.api_patch, content_type="application/json").status_code
+                == 404
+            )
+            assert low.delete(self.api_url(obj.pk)).status_code == 404
+            assert self.model.objects.filter(pk=obj.pk).exists()
+
         def test_api_reader_cannot_write(self, api_client, users):
             before = self.model.objects.count()
             response = api_client(READER).post(
@@ -271,6 +426,7 @@ class ReadOnlyAPIMatrix(
     ViewTestCases.CreateView,
     ViewTestCases.EditView,
     ViewTestCases.DeleteView,
+    ViewTestCases.ClassifiedView,
     APITestCases,
     APITestCases.Read,
 ):
@@ -279,3 +435,15 @@ class ReadOnlyAPIMatrix(
 
 class FullMatrix(ReadOnlyAPIMatrix, APITestCases.Write):
     """Every web view of a model plus its read/write API."""
+
+
+class ChildMatrix(ViewTestCases, ViewTestCases.ClassifiedView):
+    """A child shown on its parent's page (agenda item, invitation, delegate, test): its own pages answer 404
+    outside the scope and above the clearance. Mix in ``EditView`` when it has an edit form."""
+
+    def test_pages_outside_scope_are_404(self, client, login, users):
+        login(WRITER)
+        for url in self.object_pages(self.scoped(users)):
+            assert client.get(url).status_code == 200, url
+        for url in self.object_pages(self.outside(users)):
+            assert client.get(url).status_code == 404, url

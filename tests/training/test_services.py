@@ -36,7 +36,7 @@ HAU_GIANG_COMMITTEE = "Ban Chỉ đạo Phòng, chống khủng bố tỉnh Hậ
 # --- Demo data helpers (shared with the other training test modules) -------------------------------------
 def upcoming() -> Conference:
     """The upcoming Cần Thơ conference: invitations with quota 2, one delegate each, a pre-test open now."""
-    return Conference.objects.get(committee__name=CAN_THO_COMMITTEE)
+    return Conference.objects.get(committee__name=CAN_THO_COMMITTEE, classification=0)
 
 
 def hau_giang() -> Conference:
@@ -44,7 +44,7 @@ def hau_giang() -> Conference:
 
 
 def hcm() -> Conference:
-    return Conference.objects.get(committee__name=HCM_COMMITTEE)
+    return Conference.objects.get(committee__name=HCM_COMMITTEE, start__year=2024)
 
 
 def invitation_of(conference: Conference, agency_name_part: str) -> Invitation:

@@ -367,6 +367,33 @@ class TestConference(FullMatrix):
     base = "conference"
     prefix = "training/conferences"
     api_patch = {"venue": "Hội trường Công an thành phố Cần Thơ"}
+    marker = "Zeta"
+    scope_fixed_in_api = True  # the committee cannot be changed through PATCH
+
+    def create_objects(self, users):
+        def conference(committee, code, title, classification=0):
+            start = timezone.now() + dt.timedelta(days=120)
+            return Conference.objects.create(
+                committee=_committee(committee),
+                title=title,
+                start=start,
+                end=start + dt.timedelta(hours=3),
+                venue="Hội trường",
+                venue_unit=AdministrativeUnit.objects.get(code=code),
+                classification=classification,
+            )
+
+        return {
+            "scoped": conference(CAN_THO_COMMITTEE, "P92", "Hội nghị Zeta Cần Thơ"),
+            "outside": conference(HCM_COMMITTEE, "P79", "Hội nghị Zeta Sài Gòn"),
+            "classified": conference(CAN_THO_COMMITTEE, "P92", "Hội nghị Zeta mật", classification=1),
+        }
+
+    def into_other_scope(self, users):
+        return {"committee": _committee(HCM_COMMITTEE).pk, "venue_unit": "P79"}
+
+    def api_into_other_scope(self, users):
+        return {"committee": _committee(HCM_COMMITTEE).pk}
 
     def api_valid(self, users):
         return {
