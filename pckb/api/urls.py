@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 
 from pckb.api.auth import ContentSessionAuth, TokenAuth
 from pckb.api.crud import ApiValidationError
+from pckb.api.docs import docs_access
 
 api = NinjaAPI(
     title="PCKB Hub API",
@@ -11,6 +12,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), ContentSessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=docs_access,  # not public in production
 )
 
 

@@ -69,11 +69,16 @@ INTEGER_MESSAGE = _("Giá trị phải trong khoảng {low}–{high}.")
 
 
 def integer_problem(model_field, value) -> str | None:
-    """The message for an integer the model field's column cannot hold, or ``None``."""
+    """The message for an integer the model field's column cannot hold, or ``None``. The field's own
+    validators speak first ("≤ 500 delegates"), the column's range otherwise."""
     if isinstance(value, bool) or not isinstance(value, int) or model_field is None:
         return None
     bounds = _INTEGER_RANGES.get(model_field.get_internal_type())
     if bounds and not bounds[0] <= value <= bounds[1]:
+        try:
+            model_field.run_validators(value)
+        except ValidationError as exc:
+            return exc.messages[0]
         return str(INTEGER_MESSAGE).format(
             low=f"{bounds[0]:,}".replace(",", "."), high=f"{bounds[1]:,}".replace(",", ".")
         )
