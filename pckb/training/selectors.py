@@ -191,5 +191,11 @@ def upcoming_conferences(user):
     return access.restrict(Conference.objects.all(), user).filter(end__gte=timezone.now()).order_by("start")
 
 
-def attempts_of(participant: Participant):
-    return Attempt.objects.filter(participant=participant).select_related("test").order_by("test__kind")
+def attempts_of(participant: Participant, *, user=None):
+    """A delegate's attempts and scores. Staff (``user`` given) read them only with the right to read test
+    results — an agency focal point manages its delegates but does not see their scores. Without ``user``
+    it is the delegate's own page, reached with the personal code."""
+    qs = Attempt.objects.filter(participant=participant).select_related("test").order_by("test__kind")
+    if user is not None and not access.has_action(user, KnowledgeTest, access.VIEW):
+        return qs.none()
+    return qs

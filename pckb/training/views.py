@@ -174,6 +174,7 @@ class ConferenceDetailView(ObjectDetailView):
             .annotate(n_attempts=Count("attempts", filter=Q(attempts__submitted_at__isnull=False))),
             "can_change": can_change,
             "can_nominate": access.has_action(user, Participant, access.ADD),
+            "can_see_results": access.has_action(user, KnowledgeTest, access.VIEW),
             "checked_in": sum(1 for p in participants if p.checked_in_at),
             "status_choices": ConferenceStatus.choices,
             "next_status": _next_status(obj.status),
@@ -314,7 +315,7 @@ class ParticipantDetailView(ObjectDetailView):
             "can_revoke": certificate is not None
             and not certificate.revoked
             and access.can(self.request.user, access.CHANGE, certificate),
-            "attempts": selectors.attempts_of(obj),
+            "attempts": selectors.attempts_of(obj, user=self.request.user),
             "qr": qr_svg(self.request.build_absolute_uri(reverse("training:public_home", args=[obj.code]))),
             "certificate": getattr(obj, "certificate", None),
         }
