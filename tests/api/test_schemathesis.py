@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from schemathesis.generation.modes import GenerationMode
 
 #: Generated cases per operation, account and generation mode (valid and invalid requests).
-EXAMPLES = 15
+EXAMPLES = 25
 
 
 @pytest.fixture
