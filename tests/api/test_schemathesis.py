@@ -14,12 +14,20 @@ EXAMPLES = 25
 
 @pytest.fixture
 def api_schema(db, settings):
+    from django.core import signals
+    from django.db import close_old_connections
+
     from pckb.api.urls import api
 
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]  # schemathesis' WSGI client sends Host: localhost
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
     schema.app = WSGIHandler()
-    return schema
+    # As Django's test client does: keep the test's connection (and its transaction) across requests.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schema
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _bearer(user) -> dict:
