@@ -64,12 +64,16 @@ def object_delete(*, actor, instance: models.Model) -> None:
         cascaded = _cascaded(current)
         audit_record(actor=actor, action=AuditAction.DELETE, obj=current, before=before)
         unit = current.get_unit() if hasattr(current, "get_unit") else None
-        for child in cascaded:  # a child is filed under its parent's unit
+        level = int(getattr(current, "classification", 0) or 0)
+        for child in cascaded:  # a child is filed under its parent's unit and at least its parent's level
+            child_before = snapshot(child)
+            if level > int(getattr(child, "classification", 0) or 0):
+                child.classification = level  # the object is being deleted; only its audit entry reads this
             audit_record(
                 actor=actor,
                 action=AuditAction.DELETE,
                 obj=child,
-                before=snapshot(child),
+                before=child_before,
                 unit_path=unit.path if unit is not None else "",
             )
         current.delete()

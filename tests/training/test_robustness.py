@@ -157,6 +157,7 @@ def test_deleting_a_conference_without_delegates_audits_every_removed_object(cli
         end=start + dt.timedelta(hours=8),
         venue="Hội trường",
         venue_unit=conference.venue_unit,
+        classification=1,  # Mật: the children's audit entries must not be readable below that
     )
     session = Session.objects.create(
         conference=fresh, start=start, end=start + dt.timedelta(hours=1), kind="opening", title="Khai mạc"
@@ -177,3 +178,4 @@ def test_deleting_a_conference_without_delegates_audits_every_removed_object(cli
     assert ("training.knowledgetest", str(test.pk)) in removed
     assert any(t == "training.testitem" for t, _ in removed)
     assert all(e.unit_path for e in entries), "each entry is filed under the conference's unit"
+    assert all(e.classification == 1 for e in entries if e.action == "delete")
