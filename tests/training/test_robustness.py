@@ -13,8 +13,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from pckb.audit.models import AuditEntry
-from pckb.training.choices import TestKind
-from pckb.training.models import Attempt, Choice, Conference, Invitation, Session, TestItem
+from pckb.training.choices import TestKind as Kind
+from pckb.training.models import Attempt, Choice, Conference, Invitation, Session
+from pckb.training.models import TestItem as Item
 from tests.training.test_services import correct_answers, hcm, upcoming
 
 
@@ -44,7 +45,7 @@ def test_calendar_feed_cannot_be_injected_with_line_breaks(client, login):
 
 # --- Shuffled tests -----------------------------------------------------------------------------------
 def _taken_order(client, participant) -> list[tuple[int, list[int]]]:
-    response = client.get(reverse("training:public_test", args=[participant.code, TestKind.PRE]))
+    response = client.get(reverse("training:public_test", args=[participant.code, Kind.PRE]))
     assert response.status_code == 200
     form = response.context["form"]
     return [
@@ -55,7 +56,7 @@ def _taken_order(client, participant) -> list[tuple[int, list[int]]]:
 
 def test_questions_and_options_are_shuffled_per_attempt_and_stable_on_reload(client):
     conference = upcoming()
-    test = conference.tests.get(kind=TestKind.PRE)
+    test = conference.tests.get(kind=Kind.PRE)
     correct = {qid: set(ids) for qid, ids in correct_answers(test).items()}
     participants = list(conference.participants.order_by("pk")[:6])
     orders = []
@@ -79,12 +80,12 @@ def test_questions_and_options_are_shuffled_per_attempt_and_stable_on_reload(cli
 
 def test_a_shuffled_attempt_is_scored_by_choice(client):
     conference = upcoming()
-    test = conference.tests.get(kind=TestKind.PRE)
+    test = conference.tests.get(kind=Kind.PRE)
     participant = conference.participants.order_by("pk").first()
     _taken_order(client, participant)
     answers = correct_answers(test)
     data = {f"q{qid}": [str(c) for c in ids] if len(ids) > 1 else str(ids[0]) for qid, ids in answers.items()}
-    client.post(reverse("training:public_test", args=[participant.code, TestKind.PRE]), data)
+    client.post(reverse("training:public_test", args=[participant.code, Kind.PRE]), data)
     attempt = Attempt.objects.get(test=test, participant=participant)
     assert attempt.score == attempt.max_score == test.items.count()
 
@@ -93,7 +94,7 @@ def test_a_shuffled_attempt_is_scored_by_choice(client):
 def _scored_delegate_of(user):
     conference = upcoming()
     participant = conference.participants.filter(person__agency_id=user.person.agency_id).first()
-    test = conference.tests.get(kind=TestKind.PRE)
+    test = conference.tests.get(kind=Kind.PRE)
     Attempt.objects.create(
         test=test,
         participant=participant,
@@ -163,8 +164,8 @@ def test_deleting_a_conference_without_delegates_audits_every_removed_object(cli
         conference=fresh, start=start, end=start + dt.timedelta(hours=1), kind="opening", title="Khai mạc"
     )
     invitation = Invitation.objects.create(conference=fresh, agency=conference.invitations.first().agency)
-    test = fresh.tests.create(kind=TestKind.PRE, opens_at=start, closes_at=start + dt.timedelta(hours=1))
-    TestItem.objects.create(test=test, question=TestItem.objects.first().question, order=0)
+    test = fresh.tests.create(kind=Kind.PRE, opens_at=start, closes_at=start + dt.timedelta(hours=1))
+    Item.objects.create(test=test, question=Item.objects.first().question, order=0)
     before = AuditEntry.objects.count()
     login("vptt.hcm")
     response = client.post(reverse("training:conference_delete", args=[fresh.pk]))
