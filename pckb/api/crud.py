@@ -1,18 +1,67 @@
 """Generic REST endpoints for a model (list with filters and pagination, get, create, update, delete), all
 reading through the access layer and writing through the audited services. One call per model."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
-from ninja import Router, Status
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from pckb.api.errors import ApiValidationError, ErrorOut, validation_detail
 from pckb.core import access, services
+from pckb.core.validators import integer_problem, text_errors
+
+MAX_PAGE = 100_000
 
 
-def _resolve_foreign_keys(model, user, data: dict) -> dict:
+class BoundedPagination(PageNumberPagination):
+    """Page numbers are bounded, so a huge ``?page=`` is a 422 and never an integer overflow in SQL."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=1000)
+
+
+def protected_message(exc: ProtectedError) -> str:
+    """What still points at the object, counted by kind: "Không thể xóa: còn 25 đại biểu liên kết tới"."""
+    counts: dict[str, int] = {}
+    for obj in exc.protected_objects:
+        kind = str(obj._meta.verbose_name_plural)
+        counts[kind] = counts.get(kind, 0) + 1
+    what = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    return f"Không thể xóa: còn {what or 'dữ liệu khác'} liên kết tới."
+
+
+def _check_input(model, data: dict, *, partial: bool) -> dict:
+    """Refuse what no model field can hold before it reaches the model: control characters in text, dates
+    outside the accepted years, integers the column cannot store and (in a PATCH) ``null`` for a field that
+    cannot be empty. A date-time without a time zone is read in Vietnam's time, as the forms read it."""
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    multiline = {name for name, f in fields.items() if f.get_internal_type() == "TextField"}
+    errors = text_errors(data, multiline_fields=multiline)
+    cleaned = dict(data)
+    for name, value in data.items():
+        field = fields.get(name)
+        message = integer_problem(field, value)
+        if message:
+            errors.setdefault(name, []).append(message)
+        if partial and value is None and field is not None and not field.null:
+            errors.setdefault(name, []).append("Không được để trống.")
+        if isinstance(value, dt.datetime) and timezone.is_naive(value) and name not in errors:
+            cleaned[name] = timezone.make_aware(value)
+    if errors:
+        raise ApiValidationError(errors)
+    return cleaned
+
+
+def _resolve_foreign_keys(model, user, data: dict, *, partial: bool = False) -> dict:
     """Turn ``<fk>_id`` values into objects the user may see; unknown or hidden ids are the same error."""
+    # Text is trimmed as the forms trim it, so a name of spaces only is "empty" here too.
+    data = {name: value.strip() if isinstance(value, str) else value for name, value in data.items()}
+    data = _check_input(model, data, partial=partial)
     resolved = {}
     errors = {}
     for name, value in data.items():
@@ -66,7 +115,7 @@ def register_crud(
         operation_id=f"{name}_list",
         summary=f"Danh sách {model._meta.verbose_name_plural}",
     )
-    @paginate(PageNumberPagination, page_size=50)
+    @paginate(BoundedPagination, page_size=50)
     def list_objects(request, q: str | None = None):
         qs = access.restrict(base(), request.user, access.VIEW)
         if filterset_class is not None:
@@ -112,7 +161,7 @@ def register_crud(
     )
     def update_object(request, pk: int, payload: patch_schema or in_schema):
         obj = access.get_or_404(base(), request.user, access.CHANGE, pk=pk)
-        data = _resolve_foreign_keys(model, request.user, payload.dict(exclude_unset=True))
+        data = _resolve_foreign_keys(model, request.user, payload.dict(exclude_unset=True), partial=True)
         _write(request, lambda: services.object_update(actor=request.user, instance=obj, changes=data))
         return Status(200, access.get_or_404(base(), request.user, access.VIEW, pk=pk))
 
@@ -124,8 +173,8 @@ def register_crud(
         try:
             services.object_delete(actor=request.user, instance=obj)
         except ProtectedError as exc:
-            raise HttpError(409, "Không thể xóa: còn dữ liệu khác liên kết tới.") from exc
+            raise HttpError(409, protected_message(exc)) from exc
         return Status(204, None)
 
 
-__all__ = ["register_crud"]
+__all__ = ["register_crud", "BoundedPagination", "protected_message"]

@@ -4,6 +4,7 @@ router of every installed app that registers one."""
 from ninja import NinjaAPI
 
 from pckb.api.auth import ContentSessionAuth, TokenAuth
+from pckb.api.docs import docs_access
 from pckb.api.errors import install_error_handlers
 from pckb.core import registry
 
@@ -14,6 +15,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), ContentSessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=docs_access,  # not public in production
 )
 install_error_handlers(api)
 for prefix, router in registry.api_routers():

@@ -1,6 +1,8 @@
 """CSV and XLSX exports of a restricted queryset.
 
-The caller has already applied ``restrict(user, 'export')``."""
+The caller has already applied ``restrict(user, 'export')``. What leaves the product is opened in a
+spreadsheet program, so no cell may become a formula: XLSX cells are written as text, and CSV cells that a
+spreadsheet would read as a formula are prefixed with a single quote (OWASP, "CSV Injection")."""
 
 import csv
 import datetime as dt
@@ -45,6 +47,39 @@ def _plain(value):
     return str(value)
 
 
+# A cell starting with one of these is read as a formula (or, for tab and CR, hides one) by spreadsheet
+# programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_safe(value: str) -> str:
+    """``value`` as a CSV cell no spreadsheet will evaluate: a formula-looking text gets a leading quote."""
+    if value and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def xlsx_text_cells(ws, row: list) -> list:
+    """The cells of one row for a write-only worksheet; strings are stored as text, never as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in row:
+        cell = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells
+
+
+def xlsx_as_text(ws) -> None:
+    """Turn every formula cell of a (normal) worksheet back into the text it was given as."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -57,9 +92,9 @@ def export_csv(objects: Iterable, columns: list[Column], filename: str) -> Strea
     def rows():
         with translation.override(language):
             yield "\ufeff"  # BOM, so spreadsheet programs read UTF-8
-            yield writer.writerow([str(c.label) for c in columns])
+            yield writer.writerow([csv_safe(str(c.label)) for c in columns])
             for obj in objects:
-                yield writer.writerow([_plain(c.value(obj)) for c in columns])
+                yield writer.writerow([csv_safe(_plain(c.value(obj))) for c in columns])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -71,10 +106,9 @@ def export_xlsx(objects: Iterable, columns: list[Column], filename: str, title: 
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=str(title)[:31])
-    header = [str(c.label) for c in columns]
-    ws.append(header)
+    ws.append(xlsx_text_cells(ws, [str(c.label) for c in columns]))
     for obj in objects:
-        ws.append([_plain(c.value(obj)) for c in columns])
+        ws.append(xlsx_text_cells(ws, [_plain(c.value(obj)) for c in columns]))
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(

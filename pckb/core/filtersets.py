@@ -4,6 +4,18 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from pckb.core.forms import restrict_choices
+from pckb.core.validators import MAX_YEAR, MIN_YEAR
+
+
+class YearFilter(django_filters.NumberFilter):
+    """``?year=`` on a date field: a whole number within the accepted years (else a form error, not a crash
+    of the database's date arithmetic)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        kwargs.setdefault("decimal_places", 0)
+        super().__init__(*args, **kwargs)
 
 
 class PckbFilterSet(django_filters.FilterSet):

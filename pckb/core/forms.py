@@ -1,9 +1,11 @@
 """Form base classes: every choice list is restricted to what the user may see; dates are dd/mm/yyyy."""
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from pckb.core.choices import TOP_SECRET_WORDS, Classification
+from pckb.core.validators import date_problem, integer_problem, text_problem
 
 DATE_INPUT = {
     "widget": forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -28,7 +30,35 @@ def restrict_choices(form: forms.BaseForm, user) -> None:
             field.choices = [c for c in Classification.choices if c[0] <= getattr(user, "clearance", 0)]
 
 
-class PckbModelForm(forms.ModelForm):
+class CleanInputMixin:
+    """Refuse control characters in every text field (line breaks only where the widget is a text area) and
+    dates outside the accepted years, whatever the form."""
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name, value in list(self.cleaned_data.items()):
+            if isinstance(value, str):
+                multiline = isinstance(self.fields[name].widget, forms.Textarea)
+                message = text_problem(value, multiline=multiline)
+            else:
+                message = date_problem(value) or integer_problem(self._model_field(name), value)
+            if message:
+                self.add_error(name, message)
+
+    def _model_field(self, name: str):
+        meta = getattr(self, "_meta", None)
+        model = getattr(meta, "model", None)
+        try:
+            return model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:  # a form field that is not a model field
+            return None
+
+
+class PckbForm(CleanInputMixin, forms.Form):
+    """A plain form with the same input checks as the model forms."""
+
+
+class PckbModelForm(CleanInputMixin, forms.ModelForm):
     """ModelForm that knows its user. Subclasses list ``fields`` in Meta; no business logic here."""
 
     def __init__(self, *args, user=None, **kwargs):

@@ -16,9 +16,12 @@ from django.utils.translation import gettext as _
 from pckb.audit.choices import AuditAction
 from pckb.audit.services import audit_record
 from pckb.core import services
+from pckb.core.validators import text_problem
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20000
+# Longer than any field (the message says "10.000"): a longer cell is a fault, not a crash of the reader.
+MAX_CELL_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,10 @@ class ImportFault:
     def __str__(self) -> str:
         if self.column is None:
             return _("Dòng {line}: {message}").format(line=self.line, message=self.message)
+        if not self.header:
+            return _("Dòng {line}, cột {column}: {message}").format(
+                line=self.line, column=self.column, message=self.message
+            )
         return _("Dòng {line}, cột {column} ({header}): {message}").format(
             line=self.line, column=self.column, header=self.header, message=self.message
         )
@@ -53,13 +60,9 @@ def _messages(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
-def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> list:
-    """Create one ``model`` per row. Raises :class:`ImportFailed` with every fault; writes nothing then."""
-    # Headers are accepted in Vietnamese (the file format) and in the user's interface language.
-    with translation.override("vi"):
-        vietnamese = [str(c.header) for c in columns]
-    aliases = {str(c.header): vi for c, vi in zip(columns, vietnamese, strict=True)}
-    columns = [replace(c, header=vi) for c, vi in zip(columns, vietnamese, strict=True)]
+def read_csv(data: bytes) -> list[list[str]]:
+    """The rows of an uploaded CSV file (UTF-8, with or without BOM). Raises :class:`ImportFailed` for a
+    file too big, not UTF-8, with an overlong cell, or with control characters, naming the line."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportFailed([ImportFault(0, None, "", _("Tệp vượt quá 5 MB."))])
     try:
@@ -67,7 +70,52 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> lis
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportFailed([ImportFault(line, None, "", _("Tệp không phải mã UTF-8."))]) from exc
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    rows: list[list[str]] = []
+    faults: list[ImportFault] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            for col_no, cell in enumerate(row, start=1):
+                if len(cell) > MAX_CELL_CHARS:
+                    faults.append(
+                        ImportFault(
+                            reader.line_num,
+                            col_no,
+                            "",
+                            _("Ô dữ liệu dài quá {n} ký tự.").format(n="10.000"),
+                        )
+                    )
+                    continue
+                # A quoted cell may hold line breaks; nothing else below a space.
+                message = text_problem(cell, multiline=True)
+                if message:
+                    faults.append(ImportFault(reader.line_num, col_no, "", message))
+    except csv.Error as exc:
+        # The standard reader refuses fields over its limit (131,072 characters) and NUL bytes.
+        raise ImportFailed(
+            [
+                ImportFault(
+                    reader.line_num or 1,
+                    None,
+                    "",
+                    _("Không đọc được tệp CSV: ô dữ liệu quá dài hoặc chứa ký tự không hợp lệ."),
+                )
+            ]
+        ) from exc
+    if faults:
+        raise ImportFailed(faults)
+    return rows
+
+
+def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> list:
+    """Create one ``model`` per row. Raises :class:`ImportFailed` with every fault; writes nothing then."""
+    # Headers are accepted in Vietnamese (the file format) and in the user's interface language.
+    with translation.override("vi"):
+        vietnamese = [str(c.header) for c in columns]
+    aliases = {str(c.header): vi for c, vi in zip(columns, vietnamese, strict=True)}
+    columns = [replace(c, header=vi) for c, vi in zip(columns, vietnamese, strict=True)]
+    rows = read_csv(data)
     if not rows:
         raise ImportFailed([ImportFault(1, None, "", _("Tệp trống."))])
     header = [aliases.get(h.strip(), h.strip()) for h in rows[0]]

@@ -104,9 +104,39 @@ def object_update(*, actor, instance: models.Model, changes: dict) -> models.Mod
 
 
 def object_delete(*, actor, instance: models.Model) -> None:
+    """Delete an object the actor may delete. Every object removed with it (cascade) gets its own audit
+    entry, so nothing disappears silently; a protected relation raises ``ProtectedError`` first."""
     _ensure(actor, access.DELETE, type(instance))
     with service_transaction():
         current = _locked(actor, type(instance), access.DELETE, instance.pk)
         before = snapshot(current)
+        cascaded = _cascaded(current)
         audit_record(actor=actor, action=AuditAction.DELETE, obj=current, before=before)
+        unit = current.get_unit() if hasattr(current, "get_unit") else None
+        level = int(getattr(current, "classification", 0) or 0)
+        for child in cascaded:  # a child is filed under its parent's unit and at least its parent's level
+            child_before = snapshot(child)
+            if level > int(getattr(child, "classification", 0) or 0):
+                child.classification = level  # the object is being deleted; only its audit entry reads this
+            audit_record(
+                actor=actor,
+                action=AuditAction.DELETE,
+                obj=child,
+                before=child_before,
+                unit_path=unit.path if unit is not None else "",
+            )
         current.delete()
+
+
+def _cascaded(instance: models.Model) -> list[models.Model]:
+    """The other objects ``instance.delete()`` would remove (raises ``ProtectedError`` like delete)."""
+    from django.db.models.deletion import Collector
+
+    collector = Collector(using=instance._state.db or "default")
+    collector.collect([instance])
+    removed = []
+    for model, objects in collector.data.items():
+        removed.extend(obj for obj in objects if not (model is type(instance) and obj.pk == instance.pk))
+    for qs in collector.fast_deletes:
+        removed.extend(qs)
+    return removed

@@ -4,7 +4,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
-from pckb.api.crud import ErrorOut
+from pckb.api.errors import ErrorOut
 from pckb.notifications import selectors, services
 
 router = Router(tags=["Thông báo"])

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from pckb.core.filtersets import PckbFilterSet
+from pckb.core.filtersets import PckbFilterSet, YearFilter
 from pckb.training.choices import ConferenceStatus
 from pckb.training.models import Conference, Topic
 
@@ -16,7 +16,7 @@ class TopicFilterSet(PckbFilterSet):
 
 class ConferenceFilterSet(PckbFilterSet):
     status = django_filters.ChoiceFilter(choices=ConferenceStatus.choices, label=_("Trạng thái"))
-    year = django_filters.NumberFilter(field_name="start__year", label=_("Năm"))
+    year = YearFilter(field_name="start__year", label=_("Năm"))
 
     class Meta:
         model = Conference

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pckb.core.forms import PckbModelForm
+from pckb.core.forms import PckbForm, PckbModelForm
 from pckb.directory.models import Person
 from pckb.training.choices import QuestionKind, TestKind
 from pckb.training.fields import CONFERENCE, TOPIC
@@ -99,7 +99,7 @@ class InvitationForm(PckbModelForm):
         fields = ["conference", "agency", "quota"]
 
 
-class InvitationSendForm(forms.Form):
+class InvitationSendForm(PckbForm):
     letter_number = forms.CharField(label=_("Số giấy mời"), max_length=64, help_text=_("Ví dụ: 15/GM-BCĐ."))
     sent_on = forms.DateField(
         label=_("Ngày gửi"),
@@ -108,7 +108,7 @@ class InvitationSendForm(forms.Form):
     )
 
 
-class NominateForm(forms.Form):
+class NominateForm(PckbForm):
     """Choose an official of the invited agency, or enter a new one (created in the directory)."""
 
     person = forms.ModelChoiceField(
@@ -186,7 +186,8 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         for number, item in enumerate(items, start=1):
             question = item.question
-            choices = [(c.pk, c.text) for c in question.choices.all()]
+            options = getattr(item, "choices_in_order", None) or question.choices.all()  # attempt's order
+            choices = [(c.pk, c.text) for c in options]
             label = f"{number}. {question.text}"
             if question.kind == QuestionKind.MULTIPLE:
                 self.fields[f"q{question.pk}"] = forms.MultipleChoiceField(

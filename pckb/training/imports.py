@@ -4,15 +4,12 @@ An official who is not yet in the directory is created there (with the title giv
 service; every delegate is nominated through ``participant_nominate``, so quotas and duplicates are checked
 exactly as in the form."""
 
-import csv
-import io
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pckb.core import access
-from pckb.core.imports import MAX_IMPORT_BYTES, ImportFailed, ImportFault
+from pckb.core.imports import ImportFailed, ImportFault, read_csv
 from pckb.core.text import fold
 from pckb.directory.imports import parse_agency
 from pckb.directory.models import Person
@@ -23,12 +20,7 @@ HEADERS = ["Họ và tên", "Cơ quan", "Chức vụ"]
 
 
 def participants_import_csv(*, actor, conference: Conference, data: bytes) -> list:
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFailed([ImportFault(0, None, "", _("Tệp vượt quá 5 MB."))])
-    try:
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    except UnicodeDecodeError as exc:
-        raise ImportFailed([ImportFault(1, None, "", _("Tệp không phải mã UTF-8."))]) from exc
+    rows = read_csv(data)
     if not rows or [h.strip() for h in rows[0][:3]] != HEADERS[: len(rows[0][:3])] or len(rows[0]) < 2:
         raise ImportFailed(
             [ImportFault(1, None, "", _("Dòng đầu phải là: {h}.").format(h=", ".join(HEADERS)))]

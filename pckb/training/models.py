@@ -305,6 +305,10 @@ class Session(PckbModel):
         return reverse("training:conference", args=[self.conference_id])
 
 
+#: More delegates than this from one agency is a typing slip (and 70,000 does not fit the column).
+MAX_QUOTA = 500
+
+
 class Invitation(PckbModel):
     """An invited agency with its delegate quota."""
 
@@ -317,7 +321,9 @@ class Invitation(PckbModel):
         on_delete=models.PROTECT,
         related_name="training_invitations",
     )
-    quota = models.PositiveSmallIntegerField(_("số đại biểu"), default=1, validators=[MinValueValidator(1)])
+    quota = models.PositiveSmallIntegerField(
+        _("số đại biểu"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_QUOTA)]
+    )
     letter_number = models.CharField(_("số giấy mời"), max_length=64, blank=True)
     sent_on = models.DateField(_("ngày gửi"), null=True, blank=True)
 
@@ -342,8 +348,9 @@ class Invitation(PckbModel):
 class Participant(PckbModel):
     """A delegate of a conference, with a personal code for check-in and tests (no account needed)."""
 
+    # PROTECT: a conference with delegates (and so with results) cannot be deleted; it is a record.
     conference = models.ForeignKey(
-        Conference, verbose_name=_("hội nghị"), on_delete=models.CASCADE, related_name="participants"
+        Conference, verbose_name=_("hội nghị"), on_delete=models.PROTECT, related_name="participants"
     )
     person = models.ForeignKey(
         "directory.Person",
@@ -446,6 +453,9 @@ class Attempt(models.Model):
     submitted_at = models.DateTimeField(_("nộp bài lúc"), null=True, blank=True)
     score = models.FloatField(_("điểm"), null=True, blank=True)
     max_score = models.FloatField(_("điểm tối đa"), default=0)
+    #: The order this attempt shows, drawn once when it starts so a reload shows the same order:
+    #: {"questions": [question id, …], "choices": {"<question id>": [choice id, …]}}. Scoring is by choice id.
+    order = models.JSONField(_("thứ tự câu hỏi và phương án"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("lượt làm bài")

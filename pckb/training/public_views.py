@@ -101,6 +101,7 @@ class TakeTestView(_CodeView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return HttpResponseRedirect(reverse("training:public_home", args=[participant.code]))
+        items = training.attempt_items(attempt, items)  # this attempt's own order of questions and options
         deadline = training._deadline(attempt)
         return render(
             request,

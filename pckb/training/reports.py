@@ -135,6 +135,8 @@ def _xlsx(title: str, header: list[str], rows: list[list]) -> tuple[bytes, str]:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from pckb.core.exports import xlsx_as_text
+
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
@@ -143,6 +145,7 @@ def _xlsx(title: str, header: list[str], rows: list[list]) -> tuple[bytes, str]:
         cell.font = Font(bold=True)
     for row in rows:
         ws.append(row)
+    xlsx_as_text(ws)  # a delegate's name such as "=HYPERLINK(…)" stays text
     for column in ws.columns:
         ws.column_dimensions[column[0].column_letter].width = min(
             60, max(10, *(len(str(c.value or "")) for c in column))
@@ -438,40 +441,27 @@ def certificates_pdf(conference: Conference, request, participants=None) -> tupl
 
 
 # --- Calendar and coverage ------------------------------------------------------------------------------
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """RFC 5545 line folding at 75 octets."""
-    out, current = [], b""
-    for ch in line:
-        encoded = ch.encode("utf-8")
-        if len(current) + len(encoded) > 75:
-            out.append(current.decode("utf-8"))
-            current = b" "
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n".join(out)
-
-
 def icalendar(conferences, request) -> str:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//PCKB Hub//Training//VI", "CALSCALE:GREGORIAN"]
+    """Upcoming conferences as RFC 5545 text, built by the ``icalendar`` library: it escapes and folds every
+    value, so a title with line breaks or semicolons cannot add properties or events to the feed."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//PCKB Hub//Training//VI")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for c in conferences:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:conference-{c.pk}@pckb-hub",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{c.start.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
-            f"DTEND:{c.end.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
-            f"SUMMARY:{_ics_text(c.title)}",
-            f"LOCATION:{_ics_text(c.venue)}",
-            f"URL:{request.build_absolute_uri(c.get_absolute_url())}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        event = Event()
+        event.add("uid", f"conference-{c.pk}@pckb-hub")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", c.start.astimezone(dt.UTC))
+        event.add("dtend", c.end.astimezone(dt.UTC))
+        event.add("summary", c.title)
+        event.add("location", c.venue)
+        event.add("url", request.build_absolute_uri(c.get_absolute_url()))
+        cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
 
 
 def coverage_charts(rows, topics: list[str]) -> dict[str, object]:

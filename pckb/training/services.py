@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -309,11 +310,48 @@ def attempt_start(*, participant: Participant, test: KnowledgeTest) -> Attempt:
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
-                test=test, participant=participant, started_at=now, max_score=test.items.count()
+                test=test,
+                participant=participant,
+                started_at=now,
+                max_score=test.items.count(),
+                order=_draw_order(test),
             )
     except IntegrityError:  # two taps at once: the other request created it
         attempt = Attempt.objects.get(test=test, participant=participant)
     return attempt
+
+
+def _draw_order(test: KnowledgeTest) -> dict:
+    """Shuffle the questions and each question's options for one attempt (a fresh seed per attempt), so
+    neighbours do not see the same order and the correct option is not always first."""
+    seed = secrets.randbits(32)
+    rng = random.Random(seed)  # noqa: S311 - an exam order, not a secret; the seed is kept with the attempt
+    question_ids = list(test.items.order_by("order").values_list("question_id", flat=True))
+    rng.shuffle(question_ids)
+    choices: dict[str, list[int]] = {}
+    for qid, cid in (
+        Choice.objects.filter(question_id__in=question_ids)
+        .order_by("order", "id")
+        .values_list("question_id", "id")
+    ):
+        choices.setdefault(str(qid), []).append(cid)
+    for ids in choices.values():
+        rng.shuffle(ids)
+    return {"seed": seed, "questions": question_ids, "choices": choices}
+
+
+def attempt_items(attempt: Attempt, items: list[TestItem]) -> list[TestItem]:
+    """``items`` (with ``question__choices`` prefetched) in the attempt's order; each item gets
+    ``choices_in_order``. An attempt without a stored order keeps the test's order."""
+    questions = attempt.order.get("questions") or []
+    position = {qid: i for i, qid in enumerate(questions)}
+    ordered = sorted(items, key=lambda item: (position.get(item.question_id, len(position)), item.order))
+    choice_order = attempt.order.get("choices") or {}
+    for item in ordered:
+        wanted = {cid: i for i, cid in enumerate(choice_order.get(str(item.question_id), []))}
+        options = list(item.question.choices.all())
+        item.choices_in_order = sorted(options, key=lambda c: wanted.get(c.pk, len(wanted)))
+    return ordered
 
 
 def attempt_submit(
