@@ -1,14 +1,13 @@
 """The project's API (/api/v1/): one NinjaAPI with the base's authentication and error answers, and the
 router of every installed app that registers one."""
 
-from ninja import NinjaAPI
 
 from pckb.api.auth import ContentSessionAuth, TokenAuth
 from pckb.api.docs import docs_access
-from pckb.api.errors import install_error_handlers
+from pckb.api.errors import ProductAPI, install_error_handlers
 from pckb.core import registry
 
-api = NinjaAPI(
+api = ProductAPI(
     title="PCKB Hub API",
     version="1",
     description="API của PCKB Hub. Xác thực: POST /api/v1/auth/token rồi gửi 'Authorization: Bearer <mã>'.",
