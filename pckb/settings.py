@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "pckb.accounts",
     "pckb.directory",
     "pckb.training",
+    "pckb.protection",
 ]
 
 MIDDLEWARE = [

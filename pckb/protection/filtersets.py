@@ -1,0 +1,37 @@
+import django_filters
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from pckb.core.filtersets import PckbFilterSet
+from pckb.directory.filtersets import UnitSubtreeFilter
+from pckb.protection.choices import ProtectionLevel, RiskLevel
+from pckb.protection.models import RiskAssessment, Target, TargetCategory
+
+
+class TargetFilterSet(PckbFilterSet):
+    category = django_filters.ModelChoiceFilter(
+        queryset=TargetCategory.objects.filter(active=True), label=_("Loại mục tiêu")
+    )
+    protection_level = django_filters.ChoiceFilter(choices=ProtectionLevel.choices, label=_("Mức độ bảo vệ"))
+    risk_level = django_filters.ChoiceFilter(
+        choices=RiskLevel.choices, label=_("Cấp độ rủi ro"), method="filter_risk_level"
+    )
+    unit = UnitSubtreeFilter(path="unit")
+
+    class Meta:
+        model = Target
+        fields = ["category", "protection_level", "risk_level", "unit"]
+
+    def filter_risk_level(self, queryset, name, value):
+        if not value:
+            return queryset
+        latest = RiskAssessment.objects.filter(target=OuterRef("pk")).order_by("-assessed_on", "-id")
+        return queryset.alias(filter_level=Subquery(latest.values("level")[:1])).filter(filter_level=value)
+
+
+class RiskAssessmentFilterSet(PckbFilterSet):
+    level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label=_("Cấp độ rủi ro"))
+
+    class Meta:
+        model = RiskAssessment
+        fields = ["level"]
