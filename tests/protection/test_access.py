@@ -286,3 +286,24 @@ def test_demo_holds_targets_in_both_provinces(db):
         )
     ]
     assert "Chợ nổi Cái Răng" in due and "Chợ Bến Thành" in due
+
+
+def test_grants_declared_by_the_registration(users):
+    from pckb.protection.models import TargetCategory
+
+    A, R = access.ALL_ACTIONS, access.READ_ACTIONS
+    assessment_actions = frozenset({access.VIEW, access.ADD, access.EXPORT})
+    expected = {
+        "vptt.quocgia": (A, assessment_actions, A),
+        "vptt.cantho": (A, assessment_actions, R),
+        "lanhdao.cantho": (R, R, R),
+        "thanhtra": (R, R, R),
+        "daumoi.cantho": ({access.VIEW}, {access.VIEW}, {access.VIEW}),
+        "xa.ninhkieu": ({access.VIEW}, {access.VIEW}, {access.VIEW}),
+        "quantri": (set(), set(), set()),
+    }
+    for username, (target, assessment, category) in expected.items():
+        user = users[username]
+        assert access.actions_for(user, Target) == target, username
+        assert access.actions_for(user, RiskAssessment) == assessment, username
+        assert access.actions_for(user, TargetCategory) == category, username
