@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from pckb.core.choices import Classification
 from pckb.demo.names import NameGenerator
-from pckb.directory.models import Agency
+from pckb.directory.models import Agency, Person
 from pckb.geo.models import AdministrativeUnit
 from pckb.protection.choices import RISK_FACTORS
 from pckb.protection.choices import ProtectionLevel as P
@@ -173,7 +173,16 @@ def ensure(ctx: dict) -> int:
     if Target.objects.exists():
         return 0
     today = timezone.localdate()
-    names = NameGenerator()
+    generator, taken = NameGenerator(seed=2026), set(Person.objects.values_list("full_name", flat=True))
+
+    def names() -> str:
+        """A fictional name that is nobody's in the directory (free text is not a directory reference)."""
+        name = generator()
+        while name in taken:
+            name = generator()
+        taken.add(name)
+        return name
+
     categories = {c.code: c for c in TargetCategory.objects.all()}
     units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in={t[2] for t in TARGETS})}
     police = {
@@ -203,13 +212,13 @@ def ensure(ctx: dict) -> int:
         )
         target.full_clean()
         target.save()
-        police_name = CT if province == "P92" else HCM
+        police_name = "TP. Cần Thơ" if province == "P92" else "TP. Hồ Chí Minh"
         for days_ago, ratings in assessments:
             assessed = today - dt.timedelta(days=days_ago)
             assessment = RiskAssessment(
                 target=target,
                 assessed_on=assessed,
-                assessor=f"Thiếu tá {names()}, Phòng An ninh nội địa, Công an {police_name}",
+                assessor=f"Thiếu tá {names()}, Phòng An ninh nội địa",
                 approved_by_position=f"Phó Giám đốc Công an {police_name}",
                 approved_by_name=names(),
                 approved_on=assessed + dt.timedelta(days=3) if days_ago > 3 else assessed,

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pckb.core import access
 from pckb.directory.models import Agency, Committee, Decision, Person
+from pckb.protection.models import Target
 from pckb.training.models import Conference
 from tests.support.demo import ROLES
 
@@ -19,6 +20,7 @@ NAMED = [
     (Agency, "name"),
     (Decision, "number"),
     (Conference, "title"),
+    (Target, "name"),
 ]
 SKIP_PATTERNS = {"logout", "set_language", "javascript-catalog", "healthz"}
 
@@ -58,6 +60,7 @@ API_PREFIX = {
     Agency: "agencies",
     Decision: "decisions",
     Conference: "training/conferences",
+    Target: "protection/targets",
 }
 
 
@@ -90,7 +93,11 @@ def test_no_object_outside_scope_or_clearance_appears(client, users, username, a
         assert forbidden, "every other demo role has something it must not see"
 
     pages = static_urls()
-    pages += [f"{u}?export=csv" for u in pages if u.endswith(("/ban-chi-dao/", "/co-quan/", "/can-bo/"))]
+    pages += [
+        f"{u}?export=csv"
+        for u in pages
+        if u.endswith(("/ban-chi-dao/", "/co-quan/", "/can-bo/", "/muc-tieu/", "/danh-gia-rui-ro/"))
+    ]
     pages += [f"/api/v1/{p}/?page_size=500" for p in API_PREFIX.values()]
     hidden_objects = []
     for model, _attr in NAMED:
