@@ -1,6 +1,7 @@
 """One declaration per model of the fields people edit and the list shows; the forms, the API schemas and
 the list columns are derived from it (see ``pckb.core.declarations``)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pckb.core.declarations import ModelFields
@@ -16,7 +17,11 @@ def latest_level_label(target) -> str:
 
 
 def _review_due(target):
-    return getattr(target, "review_due", None)
+    """The latest assessment's review date, marked when it has passed (text, not colour alone)."""
+    due = getattr(target, "review_due", None)
+    if due is not None and due < timezone.localdate():
+        return _("{day} (quá hạn)").format(day=due.strftime("%d/%m/%Y"))
+    return due
 
 
 TARGET_CATEGORY = ModelFields(

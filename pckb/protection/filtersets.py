@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pckb.core.filtersets import PckbFilterSet
 from pckb.directory.filtersets import UnitSubtreeFilter
+from pckb.geo.models import AdministrativeUnit
 from pckb.protection.choices import ProtectionLevel, RiskLevel
 from pckb.protection.models import RiskAssessment, Target, TargetCategory
 
@@ -12,15 +13,30 @@ class TargetFilterSet(PckbFilterSet):
     category = django_filters.ModelChoiceFilter(
         queryset=TargetCategory.objects.filter(active=True), label=_("Loại mục tiêu")
     )
-    protection_level = django_filters.ChoiceFilter(choices=ProtectionLevel.choices, label=_("Mức độ bảo vệ"))
-    risk_level = django_filters.ChoiceFilter(
-        choices=RiskLevel.choices, label=_("Cấp độ rủi ro"), method="filter_risk_level"
+    protection_level = django_filters.ChoiceFilter(
+        choices=ProtectionLevel.choices, label=_("Mức độ bảo vệ"), empty_label=_("— Chọn —")
     )
-    unit = UnitSubtreeFilter(path="unit")
+    risk_level = django_filters.ChoiceFilter(
+        choices=RiskLevel.choices,
+        label=_("Cấp độ rủi ro"),
+        method="filter_risk_level",
+        empty_label=_("— Chọn —"),
+    )
+    unit = UnitSubtreeFilter(
+        path="unit",
+        queryset=AdministrativeUnit.objects.filter(level__in=["province", "commune"], valid_to=None),
+    )
 
     class Meta:
         model = Target
         fields = ["category", "protection_level", "risk_level", "unit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A province's communes fit a drop-down; the country's 3,321 do not: national users pick a province.
+        if self.user is not None and getattr(self.user, "has_national_scope", False):
+            field = self.form.fields["unit"]
+            field.queryset = field.queryset.filter(level="province")
 
     def filter_risk_level(self, queryset, name, value):
         if not value:
@@ -30,7 +46,9 @@ class TargetFilterSet(PckbFilterSet):
 
 
 class RiskAssessmentFilterSet(PckbFilterSet):
-    level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label=_("Cấp độ rủi ro"))
+    level = django_filters.ChoiceFilter(
+        choices=RiskLevel.choices, label=_("Cấp độ rủi ro"), empty_label=_("— Chọn —")
+    )
 
     class Meta:
         model = RiskAssessment

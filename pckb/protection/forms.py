@@ -1,9 +1,11 @@
 """Forms of the protection register (choices restricted to the user by ``PckbModelForm``)."""
 
+from django import forms
 from django.db.models import Q
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pckb.core.forms import PckbModelForm
+from pckb.protection.choices import RISK_FACTORS
 from pckb.protection.fields import RISK_ASSESSMENT, TARGET
 from pckb.protection.models import RiskAssessment, Target
 
@@ -28,6 +30,10 @@ class RiskAssessmentForm(PckbModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        for name in ("assessed_on", "approved_on"):
-            self.fields[name].initial = today
+        # Each factor is a choice of 1–5 (the scale's ends are in the hint under the label).
+        for name in RISK_FACTORS:
+            field = self.fields[name]
+            field.widget = forms.Select(
+                choices=[("", _("— Chọn —")), *((n, str(n)) for n in range(1, 6))],
+                attrs=field.widget.attrs,
+            )

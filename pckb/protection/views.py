@@ -65,6 +65,10 @@ class RiskAssessmentAddView(ObjectEditView):
     form_class = RiskAssessmentForm
     parent_field = "target"
 
+    def initial(self) -> dict:
+        today = timezone.localdate()
+        return {"assessed_on": today, "approved_on": today}
+
     def create(self, form):
         return services.risk_assessment_record(actor=self.request.user, assessment=form.instance)
 
