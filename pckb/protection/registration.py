@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pckb.accounts.choices import Role
 from pckb.core.access import ADD, EXPORT, READ_ACTIONS, VIEW
-from pckb.core.registry import MenuGroup, MenuItem, Registration
+from pckb.core.registry import MenuGroup, MenuItem, Registration, StartPanel
+from pckb.protection.selectors import start_page_overdue
 
 TARGET = "protection.target"
 ASSESSMENT = "protection.riskassessment"
@@ -53,4 +54,5 @@ registration = Registration(
             order=40,
         ),
     ),
+    start_panels=(StartPanel("protection/_start_panel.html", start_page_overdue, order=30),),
 )

@@ -49,3 +49,14 @@ def target_agencies(user, target: Target) -> dict[str, Agency | None]:
 def target_assessments(user, target: Target) -> QuerySet[RiskAssessment]:
     """The target's assessments the user may see, newest first."""
     return access.restrict(target.assessments.all(), user, access.VIEW).order_by("-assessed_on", "-id")
+
+
+def start_page_overdue(user) -> dict | None:
+    """The start page's to-do panel: targets due for a risk review (hidden when there are none, or when the
+    user may not read targets)."""
+    if not access.has_action(user, Target, access.VIEW):
+        return None
+    due = list(targets_due_for_review(user)[:6])
+    if not due:
+        return None
+    return {"due": due[:5], "more": len(due) > 5}

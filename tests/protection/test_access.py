@@ -307,3 +307,12 @@ def test_grants_declared_by_the_registration(users):
         assert access.actions_for(user, Target) == target, username
         assert access.actions_for(user, RiskAssessment) == assessment, username
         assert access.actions_for(user, TargetCategory) == category, username
+
+
+def test_start_page_lists_targets_due_for_review(client, login):
+    login(WRITER)
+    page = client.get("/").content.decode()
+    assert "Mục tiêu quá hạn đánh giá lại" in page and "Chợ nổi Cái Răng" in page
+    assert "Chợ Bến Thành" not in page  # TP.HCM's
+    login("quantri")  # the administrator reads no content
+    assert "Mục tiêu quá hạn đánh giá lại" not in client.get("/").content.decode()
