@@ -155,6 +155,10 @@ class Target(ClassifiedMixin, PckbModel):
         instance._stored_location = instance._location_fingerprint()
         return instance
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_location = self._location_fingerprint()
+
     def _location_fingerprint(self) -> str | None:
         if any(name not in self.__dict__ for name in LOCATION_FIELDS):
             return None  # loaded without them (``only``): unknown

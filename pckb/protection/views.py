@@ -79,11 +79,14 @@ class OverdueReviewView(ModelPageView):
     model = Target
     template_name = "protection/overdue.html"
     title = _("Mục tiêu quá hạn đánh giá lại")
+    limit = 500
 
     def context(self) -> dict:
         today = timezone.localdate()
-        targets = list(selectors.targets_due_for_review(self.request.user, today=today)[:500])
+        targets = list(selectors.targets_due_for_review(self.request.user, today=today)[: self.limit + 1])
+        truncated = len(targets) > self.limit
+        targets = targets[: self.limit]
         for target in targets:
             target.days_overdue = (today - target.review_due).days if target.review_due else None
             target.level_label = latest_level_label(target)
-        return {"targets": targets, "today": today}
+        return {"targets": targets, "today": today, "truncated": truncated, "limit": self.limit}

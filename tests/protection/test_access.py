@@ -316,3 +316,12 @@ def test_start_page_lists_targets_due_for_review(client, login):
     assert "Chợ Bến Thành" not in page  # TP.HCM's
     login("quantri")  # the administrator reads no content
     assert "Mục tiêu quá hạn đánh giá lại" not in client.get("/").content.decode()
+
+
+def test_overdue_list_says_when_it_is_cut(client, login, monkeypatch):
+    from pckb.protection.views import OverdueReviewView
+
+    monkeypatch.setattr(OverdueReviewView, "limit", 2)
+    login(WRITER)
+    page = client.get("/bao-ve/muc-tieu/qua-han-danh-gia/").content.decode()
+    assert "Chỉ hiện 2 mục tiêu đầu tiên" in page
