@@ -325,3 +325,19 @@ def test_overdue_list_says_when_it_is_cut(client, login, monkeypatch):
     login(WRITER)
     page = client.get("/bao-ve/muc-tieu/qua-han-danh-gia/").content.decode()
     assert "Chỉ hiện 2 mục tiêu đầu tiên" in page
+
+
+def test_search_and_risk_level_filter_web_and_api(client, login, api_client):
+    low = make_target("Chợ thử nghiệm rủi ro thấp", "X31135")
+    high = make_target("Chợ thử nghiệm rủi ro cao", "X31135")
+    assess(low, ratings=(1, 1, 1, 1, 1))
+    assess(high, days_ago=300, ratings=(1, 1, 1, 1, 1))
+    assess(high, days_ago=2, ratings=(5, 5, 5, 5, 5))  # the latest assessment gives the level
+    login(WRITER)
+    page = client.get("/bao-ve/muc-tieu/", {"q": "cho noi cai rang"}).content.decode()
+    assert "Chợ nổi Cái Răng" in page and "Cảng hàng không quốc tế" not in page
+    page = client.get("/bao-ve/muc-tieu/", {"risk_level": 5, "per_page": 100}).content.decode()
+    assert high.name in page and low.name not in page
+    items = api_client(WRITER).get("/api/v1/protection/targets/", {"risk_level": 1, "page_size": 100}).json()
+    names = {item["name"] for item in items["items"]}
+    assert low.name in names and high.name not in names
