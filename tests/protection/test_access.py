@@ -341,3 +341,20 @@ def test_search_and_risk_level_filter_web_and_api(client, login, api_client):
     items = api_client(WRITER).get("/api/v1/protection/targets/", {"risk_level": 1, "page_size": 100}).json()
     names = {item["name"] for item in items["items"]}
     assert low.name in names and high.name not in names
+
+
+def test_xlsx_export_holds_no_mat_target_for_lower_clearance(client, secret, low_office, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    def cells(response) -> str:
+        sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+        return " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+
+    target, _assessment = secret
+    client.force_login(low_office)
+    text = cells(client.get("/bao-ve/muc-tieu/", {"export": "xlsx"}))
+    assert "Chợ nổi Cái Răng" in text and target.name not in text
+    login(WRITER)  # cleared for Mật: the row is there
+    assert target.name in cells(client.get("/bao-ve/muc-tieu/", {"export": "xlsx"}))
