@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "pckb.directory",
     "pckb.training",
     "pckb.notifications",
+    "pckb.protection",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pckb.directory.models import Agency, Committee, Person
+from pckb.protection.models import Target
 from pckb.training.models import Conference, Invitation, Participant
 from tests.support.demo import CAN_THO_COMMITTEE
 
@@ -37,6 +38,10 @@ def pages():
         "checkin": f"/tap-huan/hoi-nghi/{conference.pk}/diem-danh/",
         "results": f"/tap-huan/hoi-nghi/{conference.pk}/ket-qua/",
         "coverage": "/tap-huan/do-bao-phu/",
+        "target_list": "/bao-ve/muc-tieu/",
+        "target_detail": Target.objects.get(name="Cảng hàng không quốc tế Cần Thơ").get_absolute_url(),
+        "target_overdue": "/bao-ve/muc-tieu/qua-han-danh-gia/",
+        "api_targets": "/api/v1/protection/targets/",
     }
 
 

@@ -1,0 +1,75 @@
+"""One declaration per model of the fields people edit and the list shows; the forms, the API schemas and
+the list columns are derived from it (see ``pckb.core.declarations``)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pckb.core.declarations import ModelFields
+from pckb.core.exports import Column
+from pckb.protection.choices import RISK_FACTORS, RiskLevel
+from pckb.protection.models import RiskAssessment, Target, TargetCategory
+
+
+def latest_level_label(target) -> str:
+    """The level of the target's latest assessment (annotated by ``selectors.with_latest_assessment``)."""
+    level = getattr(target, "latest_level", None)
+    return str(RiskLevel(level).label) if level else str(_("Chưa đánh giá"))
+
+
+def _review_due(target):
+    """The latest assessment's review date, marked when it has passed (text, not colour alone)."""
+    due = getattr(target, "review_due", None)
+    if due is not None and due < timezone.localdate():
+        return _("{day} (quá hạn)").format(day=due.strftime("%d/%m/%Y"))
+    return due
+
+
+TARGET_CATEGORY = ModelFields(
+    TargetCategory,
+    fields=("code", "name", "description", "order", "active"),
+    columns=("name", "code", "order", "active"),
+    link="name",
+)
+TARGET = ModelFields(
+    Target,
+    fields=(
+        "name",
+        "category",
+        "unit",
+        "address",
+        "managing_agency",
+        "managing_name",
+        "protection_level",
+        "protecting_agency",
+        "latitude",
+        "longitude",
+        "layout_notes",
+        "classification",
+    ),
+    # Agencies are not list columns: a commune officer may read the target but not the provincial agency.
+    columns=(
+        "name",
+        "category",
+        "unit",
+        "protection_level",
+        Column(latest_level_label, _("Cấp độ rủi ro")),
+        Column(_review_due, _("Hạn đánh giá lại")),
+    ),
+)
+RISK_ASSESSMENT = ModelFields(
+    RiskAssessment,
+    fields=(
+        "target",
+        "assessed_on",
+        "assessor",
+        "approved_by_position",
+        "approved_by_name",
+        "approved_on",
+        *RISK_FACTORS,
+        "next_review",
+        "notes",
+    ),
+    read_only=("total", "level"),
+    columns=("target", "assessed_on", "total", "level", "next_review"),
+    link="assessed_on",
+)

@@ -1,0 +1,293 @@
+"""The register of key targets (mục tiêu, công trình trọng điểm) and their risk assessments.
+
+A target belongs to its commune-level unit (``scope_path = "unit"``) and carries a classification; an
+assessment inherits both from its target, so a Mật target's assessments are as hidden as the target.
+Location and layout notes are never copied into the audit log (a target raised to Mật later would
+otherwise leave its earlier location readable there); the log records *that* they changed through
+``location_changed``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from pckb.core.choices import Classification
+from pckb.core.models import ClassifiedMixin, PckbModel
+from pckb.geo.choices import UnitLevel
+from pckb.protection.choices import (
+    DEFAULT_REVIEW_DAYS,
+    RISK_FACTORS,
+    ProtectionLevel,
+    RiskLevel,
+    risk_level,
+)
+
+#: Fields that reveal where a target is and how it is laid out.
+LOCATION_FIELDS = ("latitude", "longitude", "layout_notes")
+
+
+class TargetCategory(PckbModel):
+    """A category of key target (cơ quan Đảng, Nhà nước; đầu mối giao thông; …): a configurable national
+    list, preloaded by a data migration."""
+
+    code = models.SlugField(_("mã loại"), max_length=40, unique=True)
+    name = models.CharField(_("tên loại mục tiêu"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    search_fields = ("code", "name")
+    sort_source = "name"
+
+    class Meta:
+        verbose_name = _("loại mục tiêu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "loại mục tiêu")
+        ordering = ("order", "sort_key", "id")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("protection:targetcategory", args=[self.pk])
+
+
+class Target(ClassifiedMixin, PckbModel):
+    """A key target or work to be protected (mục tiêu, công trình trọng điểm)."""
+
+    name = models.CharField(_("tên mục tiêu"), max_length=300)
+    category = models.ForeignKey(
+        TargetCategory, verbose_name=_("loại mục tiêu"), on_delete=models.PROTECT, related_name="targets"
+    )
+    managing_agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("cơ quan quản lý (trong danh bạ)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_targets",
+    )
+    managing_name = models.CharField(
+        _("cơ quan, tổ chức quản lý (ngoài danh bạ)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ghi tên khi cơ quan, doanh nghiệp quản lý chưa có trong danh bạ."),
+    )
+    unit = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("xã, phường, đặc khu"),
+        on_delete=models.PROTECT,
+        related_name="protection_targets",
+    )
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    latitude = models.FloatField(
+        _("vĩ độ"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Độ thập phân, ví dụ 10.0341. Để trống nếu chưa có tọa độ."),
+    )
+    longitude = models.FloatField(
+        _("kinh độ"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Độ thập phân, ví dụ 105.7852."),
+    )
+    protection_level = models.CharField(
+        _("mức độ bảo vệ"), max_length=16, choices=ProtectionLevel.choices, default=ProtectionLevel.IMPORTANT
+    )
+    protecting_agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("cơ quan chịu trách nhiệm bảo vệ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="protected_targets",
+    )
+    layout_notes = models.TextField(
+        _("ghi chú bố trí, mặt bằng"),
+        blank=True,
+        help_text=_("Lối ra vào, khu vực trọng yếu, vị trí trực gác. Ẩn như tọa độ với mục tiêu Mật."),
+    )
+    location_changed = models.DateTimeField(
+        _("tọa độ, mặt bằng cập nhật lúc"), null=True, blank=True, editable=False
+    )
+
+    scope_path = "unit"
+    search_fields = ("name", "address", "managing_name")
+    sort_source = "name"
+    audit_exclude = (*PckbModel.audit_exclude, *LOCATION_FIELDS)
+
+    class Meta:
+        verbose_name = _("mục tiêu trọng điểm")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mục tiêu trọng điểm")
+        ordering = ("sort_key", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(classification__lte=Classification.SECRET),
+                name="target_never_top_secret",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="target_lat_lon_together",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("protection:target", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_location = instance._location_fingerprint()
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_location = self._location_fingerprint()
+
+    def _location_fingerprint(self) -> str | None:
+        if any(name not in self.__dict__ for name in LOCATION_FIELDS):
+            return None  # loaded without them (``only``): unknown
+        raw = "|".join(str(getattr(self, name)) for name in LOCATION_FIELDS)
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        fingerprint = self._location_fingerprint()
+        stored = getattr(self, "_stored_location", None)
+        has_location = self.latitude is not None or bool(self.layout_notes)
+        if fingerprint is not None and fingerprint != stored and (stored is not None or has_location):
+            self.location_changed = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "location_changed"}
+        super().save(*args, **kwargs)
+        self._stored_location = fingerprint
+
+    def clean(self):
+        errors = {}
+        if self.unit_id and self.unit.level != UnitLevel.COMMUNE:
+            errors["unit"] = _("Chọn đơn vị cấp xã (xã, phường, đặc khu) nơi có mục tiêu.")
+        if not self.managing_agency_id and not self.managing_name.strip():
+            errors["managing_name"] = _(
+                "Chọn cơ quan quản lý trong danh bạ hoặc ghi tên cơ quan, tổ chức quản lý."
+            )
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Nhập cả vĩ độ và kinh độ, hoặc để trống cả hai."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def managing_display(self) -> str:
+        return self.managing_name or (str(self.managing_agency) if self.managing_agency_id else "")
+
+
+def _rating(label, help_text):
+    return models.PositiveSmallIntegerField(
+        label, validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=help_text
+    )
+
+
+class RiskAssessment(PckbModel):
+    """A dated, signed-off risk assessment of one target. A new assessment is a new row: earlier ones are
+    kept as they were (no edit, no delete), so the target's history of levels stays readable."""
+
+    target = models.ForeignKey(
+        Target, verbose_name=_("mục tiêu"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    assessed_on = models.DateField(_("ngày đánh giá"))
+    assessor = models.CharField(
+        _("người đánh giá"), max_length=200, help_text=_("Cấp bậc, họ tên, chức vụ, đơn vị.")
+    )
+    approved_by_position = models.CharField(
+        _("chức vụ người phê duyệt"), max_length=200, help_text=_("Ví dụ: Phó Giám đốc Công an tỉnh.")
+    )
+    approved_by_name = models.CharField(_("họ tên người phê duyệt"), max_length=200)
+    approved_on = models.DateField(_("ngày phê duyệt"))
+    criticality = _rating(_("tầm quan trọng"), _("1: ảnh hưởng cục bộ … 5: ảnh hưởng quốc gia."))
+    symbolism = _rating(_("tính biểu tượng"), _("1: không có … 5: biểu tượng quốc gia, quốc tế."))
+    population = _rating(_("số người thường có mặt"), _("1: dưới 50 … 5: trên 5.000 người."))
+    size = _rating(_("quy mô công trình"), _("1: nhỏ … 5: rất lớn, nhiều khu vực."))
+    threat = _rating(_("mức đe dọa"), _("1: không có thông tin … 5: có thông tin cụ thể, đáng tin cậy."))
+    total = models.PositiveSmallIntegerField(_("tổng điểm"), default=0, editable=False)
+    level = models.PositiveSmallIntegerField(
+        _("cấp độ rủi ro"), choices=RiskLevel.choices, default=RiskLevel.I, editable=False
+    )
+    next_review = models.DateField(
+        _("hạn đánh giá lại"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: một năm sau ngày đánh giá."),
+    )
+    notes = models.TextField(_("nhận định, kiến nghị"), blank=True)
+
+    scope_path = "target__unit"
+    classification_path = "target__classification"
+    search_fields = ("assessor", "approved_by_name")
+
+    class Meta:
+        verbose_name = _("đánh giá rủi ro")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đánh giá rủi ro")
+        ordering = ("-assessed_on", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(approved_on__gte=models.F("assessed_on")),
+                name="assessment_approved_after_assessed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        day = self.assessed_on.strftime("%d/%m/%Y") if self.assessed_on else ""
+        return _("Đánh giá rủi ro {target} ngày {day}").format(target=self.target, day=day)
+
+    def get_absolute_url(self) -> str:
+        return reverse("protection:riskassessment", args=[self.pk])
+
+    # The target's classification is the assessment's: the audit log and the detail page read it here.
+    @property
+    def classification(self) -> int:
+        return self.target.classification if self.target_id else Classification.NORMAL
+
+    def get_classification_display(self) -> str:
+        return self.target.get_classification_display() if self.target_id else ""
+
+    def compute_score(self) -> None:
+        ratings = [getattr(self, name) for name in RISK_FACTORS]
+        if all(isinstance(r, int) for r in ratings):
+            self.total = sum(ratings)
+            self.level = risk_level(self.total)
+
+    def save(self, *args, **kwargs):
+        self.compute_score()
+        if self.next_review is None and self.assessed_on:
+            self.next_review = self.assessed_on + dt.timedelta(days=DEFAULT_REVIEW_DAYS)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.assessed_on and self.approved_on and self.approved_on < self.assessed_on:
+            errors["approved_on"] = _("Ngày phê duyệt không thể trước ngày đánh giá.")
+        if self.assessed_on and self.assessed_on > timezone.localdate():
+            errors["assessed_on"] = _("Ngày đánh giá không thể ở tương lai.")
+        if self.assessed_on and self.next_review and self.next_review <= self.assessed_on:
+            errors["next_review"] = _("Hạn đánh giá lại phải sau ngày đánh giá.")
+        if errors:
+            raise ValidationError(errors)
