@@ -190,6 +190,8 @@ class Conference(ClassifiedMixin, PckbModel):
         help_text=_("Để trống khi chưa ký: báo cáo in “ngày … tháng … năm …” để ghi tay."),
     )
 
+    #: The signer is a directory record with its own classification: shown only to who may see it.
+    guarded_relations = ("signer",)
     scope_path = "committee__unit"
     search_fields = ("title", "venue", "co_organisers")
 

@@ -3,7 +3,6 @@ its own objects: one in the writer's scope (Cần Thơ), one outside it (TP.HCM)
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from pckb.core.choices import Classification
@@ -58,8 +57,7 @@ def assess(target, days_ago=10, ratings=(3, 3, 3, 3, 3), **extra):
     return assessment
 
 
-@pytest.fixture
-def own_targets(db):
+def build_own_targets():
     """In scope (phường Cái Khế, Cần Thơ), outside (phường Bến Thành, TP.HCM), and Mật in scope."""
     return {
         "in": make_target("Chợ Cái Khế thử nghiệm", "X31120"),
@@ -83,9 +81,11 @@ class TestTarget(FullMatrix):
     prefix = "protection/targets"
     api_patch = {"address": "Số 9 đường Hai Bà Trưng"}
 
-    @pytest.fixture(autouse=True)
-    def objects(self, own_targets):
-        self.own = own_targets
+    marker = "thử nghiệm"
+
+    def create_objects(self, users) -> dict:
+        self.own = build_own_targets()
+        return {"scoped": self.own["in"], "outside": self.own["out"], "classified": self.own["secret"]}
 
     def valid_data(self, users):
         return {
@@ -112,6 +112,12 @@ class TestTarget(FullMatrix):
     def api_out_of_scope(self, users):
         return {**self.valid_data(users), "unit": unit("X26743").pk}
 
+    def into_other_scope(self, users):
+        return {"unit": "X26743"}  # a TP.HCM ward: the Cần Thơ writer cannot move a target there
+
+    def api_into_other_scope(self, users):
+        return {"unit": unit("X26743").pk}
+
     def test_mat_target_is_shown_to_cleared_writer(self, client, login):
         login(WRITER)
         response = client.get(self.own["secret"].get_absolute_url())
@@ -134,10 +140,14 @@ class TestRiskAssessment(
     base = "riskassessment"
     prefix = "protection/assessments"
 
-    @pytest.fixture(autouse=True)
-    def objects(self, own_targets):
-        self.own = own_targets
-        self.assessments = {key: assess(target) for key, target in own_targets.items()}
+    def create_objects(self, users) -> dict:
+        self.own = build_own_targets()
+        self.assessments = {key: assess(target) for key, target in self.own.items()}
+        return {
+            "scoped": self.assessments["in"],
+            "outside": self.assessments["out"],
+            "classified": self.assessments["secret"],
+        }
 
     def valid_data(self, users):
         return {
