@@ -121,7 +121,17 @@ def test_all_problems_reported_together() -> None:
 def test_solve_prints_solution(tmp_path, capsys) -> None:
     assert main(["solve", write(tmp_path, identical_game())]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"coverage", "attacked_target", "attack_set", "defender_utility", "attacker_utility"}
+    assert set(out) == {
+        "coverage",
+        "attacked_target",
+        "attack_set",
+        "defender_utility",
+        "attacker_utility",
+        "plan",
+        "exact",
+        "evaluation",
+    }
+    assert out["plan"] == "sse" and out["exact"] is True
     assert sum(out["coverage"].values()) == pytest.approx(1)
     # Level k with 2 (10 - k) / 15 + (6 - k) / 11 = 1, i.e. k = 145/37: all three targets tie and
     # T2 (uncovered loss -4 instead of -10) is the attacker's tie-break in the defender's favour.

@@ -1,0 +1,489 @@
+"""Mixed strategies over *joint* pure strategies: the multiple-LP method, by enumeration or by
+column generation (patrol schedules).
+
+A joint pure strategy gives every team one schedule (a set of targets it covers in the shift) or
+none; a target is covered when some team's schedule contains it (covered twice counts once). The
+defender mixes over joint pure strategies with weights ``w``; the coverage is ``c = sum_j w_j P_j``
+(``P_j`` the 0/1 coverage of pure strategy ``j``), so every coverage computed here is implementable.
+
+For an *attack profile* (the target ``t_k`` attacked by each attacker type ``k``) the best mixed
+strategy is an LP (:func:`profile_rows` gives its rows over ``c``); the strong Stackelberg value
+is the best profile's (Conitzer & Sandholm 2006). :func:`brute_force` enumerates every joint
+pure strategy (tiny games, the reference of the tests). :func:`solve_schedules` generates the
+columns it needs (ASPEN, Jain et al. AAAI 2010): the restricted master LP is solved on HiGHS, its
+duals weigh the targets, and the pricing problem — one schedule (or none) per team maximising the
+weight of the covered targets — is solved greedily and, when the greedy finds nothing, exactly by
+a small MILP on HiGHS. Profiles are explored best upper bound first and pruned by a bound from the
+lowest attacker level any mixed strategy can enforce (itself a column-generation LP), so only the
+promising attacked targets are solved — branch and bound over the attacked target.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+from pckb.allocation.evaluation import best_responses
+from pckb.allocation.identical import attacker_level
+from pckb.allocation.payoffs import FloatArray
+
+REDUCED_COST_TOLERANCE = 1e-9
+"""A column enters the master LP when its reduced cost is below ``-tolerance``."""
+
+FEASIBILITY_TOLERANCE = 1e-8
+"""Phase-one slack above which an attack profile is declared impossible."""
+
+MAX_ROUNDS = 500
+"""Column-generation rounds per LP (a safeguard; convergence takes far fewer)."""
+
+
+@dataclass(frozen=True)
+class ScheduleTeam:
+    """``count`` identical teams, each covering one of ``schedules`` (target index tuples) per day."""
+
+    name: str
+    count: int
+    schedules: tuple[tuple[int, ...], ...]
+
+
+@dataclass
+class ColumnPool:
+    """Joint pure strategies found so far: coverage rows and, per row, each team's schedule.
+
+    ``assignments[j]`` lists ``(team type index, schedule index)`` for every busy team.
+    """
+
+    n: int
+    rows: list[NDArray[np.float64]] = field(default_factory=list)
+    assignments: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
+    seen: set[bytes] = field(default_factory=set)
+
+    def add(self, row: NDArray[np.float64], assignment: tuple[tuple[int, int], ...]) -> bool:
+        key = row.astype(np.uint8).tobytes()
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        self.rows.append(row)
+        self.assignments.append(assignment)
+        return True
+
+    def matrix(self) -> FloatArray:
+        return np.array(self.rows, dtype=np.float64).reshape(len(self.rows), self.n)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """An LP over coverage ``c``: maximise ``objective @ c + constant`` s.t. ``matrix @ c <= rhs``.
+
+    With ``extra`` (one coefficient per row) the LP has one more free variable ``d``, which is
+    the whole objective: maximise ``d`` (MATCH's guaranteed value).
+    """
+
+    matrix: FloatArray
+    rhs: FloatArray
+    objective: FloatArray
+    constant: float
+    extra: FloatArray | None = None
+
+
+def profile_rows(
+    payoffs: FloatArray, priors: FloatArray, profile: Sequence[int], beta: float | None = None
+) -> Rows:
+    """Rows of the LP in which type ``k`` (with positive prior) attacks ``profile[k]``.
+
+    With ``beta`` (MATCH, one attacker type) every target also satisfies
+    ``U_d(t) >= U_d(t*) - beta * (U_a(t*) - U_a(t))``.
+    """
+    n = payoffs.shape[2]
+    blocks: list[FloatArray] = []
+    rhs: list[FloatArray] = []
+    objective = np.zeros(n)
+    constant = 0.0
+    for k, star in enumerate(profile):
+        if priors[k] <= 0:
+            continue
+        dc, du, ac, au = payoffs[k]
+        gain, loss = dc - du, au - ac
+        others = np.flatnonzero(np.arange(n) != star)
+        # U_a(t') <= U_a(t*):  -loss_t' c_t' + loss_t* c_t* <= au_t* - au_t'
+        block = np.zeros((others.size, n))
+        block[np.arange(others.size), others] = -loss[others]
+        block[:, star] += loss[star]
+        blocks.append(block)
+        rhs.append(au[star] - au[others])
+        if beta is not None:
+            # d <= U_d(t*):  d - gain* c* <= du*
+            # d - beta (U_a(t*) - U_a(t)) <= U_d(t):
+            #     d + beta loss* c* - (gain_t + beta loss_t) c_t <= du_t + beta (au* - au_t)
+            block = np.zeros((others.size + 1, n))
+            block[0, star] = -gain[star]
+            block[1 + np.arange(others.size), others] = -(gain[others] + beta * loss[others])
+            block[1:, star] += beta * loss[star]
+            blocks.append(block)
+            rhs.append(np.concatenate([[du[star]], du[others] + beta * (au[star] - au[others])]))
+            extra_rows = sum(b.shape[0] for b in blocks)
+            matrix = np.vstack(blocks)
+            extra = np.zeros(extra_rows)
+            extra[-(others.size + 1) :] = 1.0
+            return Rows(matrix, np.concatenate(rhs), np.zeros(n), 0.0, extra)
+        objective[star] += priors[k] * gain[star]
+        constant += priors[k] * du[star]
+    matrix = np.vstack(blocks) if blocks else np.zeros((0, n))
+    return Rows(matrix, np.concatenate(rhs) if rhs else np.zeros(0), objective, constant)
+
+
+@dataclass(frozen=True)
+class MixedSolution:
+    """A mixed strategy over joint pure strategies and the attack it induces.
+
+    Attributes:
+        weights: probability of each pure strategy (``columns`` rows).
+        columns: ``(J, n)`` 0/1 coverage of the pure strategies with positive weight.
+        assignments: per pure strategy, ``(team type, schedule index)`` of every busy team.
+        coverage: ``weights @ columns``.
+        attacked_by_type: each attacker type's attacked target.
+        defender_utility: expected over types.
+        attacker_utility_by_type: each type's utility at its attack.
+        lps: how many master LPs were solved (a measure of work).
+    """
+
+    weights: FloatArray
+    columns: FloatArray
+    assignments: tuple[tuple[tuple[int, int], ...], ...]
+    coverage: FloatArray
+    attacked_by_type: NDArray[np.intp]
+    defender_utility: float
+    attacker_utility_by_type: FloatArray
+    lps: int
+
+
+def _master(
+    columns: FloatArray, rows: Rows, phase_one: bool
+) -> tuple[float, FloatArray, FloatArray, float] | None:
+    """Restricted master: ``(value, weights, row duals, convexity dual)``.
+
+    Phase one minimises a common slack ``s`` added to every row; phase two maximises the
+    objective with ``s = 0``. Variables are ``[w (J), s]``.
+    """
+    j = columns.shape[0]
+    a_rows = rows.matrix @ columns.T
+    a_ub = np.hstack([a_rows, -np.ones((a_rows.shape[0], 1))])
+    a_eq = np.hstack([np.ones((1, j)), np.zeros((1, 1))])
+    if phase_one:
+        cost = np.zeros(j + 1)
+        cost[-1] = 1.0
+        bounds = [(0, None)] * (j + 1)
+    else:
+        cost = np.append(-(columns @ rows.objective), 0.0)
+        bounds = [(0, None)] * j + [(0, 0)]
+    if rows.extra is not None:  # the free variable d, maximised in phase two
+        a_ub = np.hstack([a_ub, rows.extra[:, None]])
+        a_eq = np.hstack([a_eq, np.zeros((1, 1))])
+        cost = np.append(cost, 0.0 if phase_one else -1.0)
+        bounds = [*bounds, (None, None)]
+    res = linprog(
+        cost,
+        A_ub=a_ub if a_ub.shape[0] else None,
+        b_ub=rows.rhs if a_ub.shape[0] else None,
+        A_eq=a_eq,
+        b_eq=[1.0],
+        bounds=bounds,
+        method="highs",
+    )
+    if res.status != 0:
+        return None
+    duals = res.ineqlin.marginals if a_ub.shape[0] else np.zeros(0)
+    return float(res.fun), res.x[:j], duals, float(res.eqlin.marginals[0])
+
+
+def enumerate_joint(teams: Sequence[ScheduleTeam], n: int) -> ColumnPool:
+    """Every joint pure strategy (each team one schedule or none), distinct coverages only."""
+    per_type = []
+    for j, team in enumerate(teams):
+        options = [None, *range(len(team.schedules))]
+        per_type.append(
+            [
+                tuple((j, s) for s in combo if s is not None)
+                for combo in itertools.combinations_with_replacement(options, team.count)
+            ]
+        )
+    pool = ColumnPool(n)
+    for parts in itertools.product(*per_type):
+        assignment = tuple(a for part in parts for a in part)
+        row = np.zeros(n)
+        for j, s in assignment:
+            row[list(teams[j].schedules[s])] = 1.0
+        pool.add(row, assignment)
+    return pool
+
+
+def _solve_profile_fixed(columns: FloatArray, rows: Rows) -> tuple[float, FloatArray] | None:
+    """Profile LP over a fixed set of columns (no generation): ``(value, weights)`` or ``None``."""
+    first = _master(columns, rows, phase_one=True)
+    if first is None or first[0] > FEASIBILITY_TOLERANCE:
+        return None
+    second = _master(columns, rows, phase_one=False)
+    if second is None:
+        return None
+    return rows.constant - second[0], second[1]
+
+
+def _mixed(
+    pool_rows: FloatArray,
+    assignments: Sequence[tuple[tuple[int, int], ...]],
+    weights: FloatArray,
+    payoffs: FloatArray,
+    priors: FloatArray,
+    lps: int,
+) -> MixedSolution:
+    keep = weights > 1e-12
+    w = weights[keep] / weights[keep].sum()
+    cols = pool_rows[keep]
+    coverage = np.clip(w @ cols, 0.0, 1.0)
+    response = best_responses(coverage, payoffs)
+    return MixedSolution(
+        w,
+        cols,
+        tuple(a for a, k in zip(assignments, keep, strict=True) if k),
+        coverage,
+        response.attacked,
+        float(priors @ response.defender_utility),
+        response.attacker_utility,
+        lps,
+    )
+
+
+def brute_force(
+    teams: Sequence[ScheduleTeam], payoffs: FloatArray, priors: FloatArray, beta: float | None = None
+) -> MixedSolution:
+    """Reference: one LP per attack profile over *all* joint pure strategies (tiny games only)."""
+    n = payoffs.shape[2]
+    pool = enumerate_joint(teams, n)
+    columns = pool.matrix()
+    best: tuple[float, FloatArray] | None = None
+    choices = [range(n) if p > 0 else [0] for p in priors]
+    lps = 0
+    for profile in itertools.product(*choices):
+        rows = profile_rows(payoffs, priors, profile, beta)
+        found = _solve_profile_fixed(columns, rows)
+        lps += 1
+        if found is not None and (best is None or found[0] > best[0]):
+            best = found
+    assert best is not None  # some profile is always inducible
+    return _mixed(columns, pool.assignments, best[1], payoffs, priors, lps)
+
+
+class Pricing:
+    """Best joint pure strategy for target weights ``y``: greedy first, exact MILP to confirm."""
+
+    def __init__(self, teams: Sequence[ScheduleTeam], n: int) -> None:
+        self.teams = list(teams)
+        self.n = n
+        self.incidence: list[sparse.csr_array] = []
+        for team in teams:
+            rows = np.repeat(np.arange(len(team.schedules)), [len(s) for s in team.schedules])
+            cols = np.fromiter(itertools.chain.from_iterable(team.schedules), dtype=np.intp)
+            self.incidence.append(
+                sparse.csr_array((np.ones(rows.size), (rows, cols)), shape=(len(team.schedules), n))
+            )
+
+    def _row(self, assignment: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
+        row = np.zeros(self.n)
+        for j, s in assignment:
+            row[list(self.teams[j].schedules[s])] = 1.0
+        return row
+
+    def greedy(self, y: FloatArray) -> tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]:
+        left = [team.count for team in self.teams]
+        covered = np.zeros(self.n, dtype=bool)
+        assignment: list[tuple[int, int]] = []
+        while True:
+            open_weight = np.where(covered, 0.0, y)
+            best = (REDUCED_COST_TOLERANCE, -1, -1)
+            for j, inc in enumerate(self.incidence):
+                if left[j] == 0 or inc.shape[0] == 0:
+                    continue
+                gains = inc @ open_weight
+                s = int(np.argmax(gains))
+                if gains[s] > best[0]:
+                    best = (float(gains[s]), j, s)
+            if best[1] < 0:
+                break
+            _, j, s = best
+            left[j] -= 1
+            assignment.append((j, s))
+            covered[list(self.teams[j].schedules[s])] = True
+        row = covered.astype(np.float64)
+        return float(y @ row), row, tuple(assignment)
+
+    def exact(self, y: FloatArray) -> tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]:
+        """MILP: integer ``z_s`` (teams on schedule ``s``), binary ``u_t`` (target covered)."""
+        positive = y > 0
+        useful = [np.flatnonzero((inc @ positive.astype(float)) > 0) for inc in self.incidence]
+        sizes = [u.size for u in useful]
+        nz = sum(sizes)
+        if nz == 0:
+            return 0.0, np.zeros(self.n), ()
+        inc = sparse.vstack(
+            [self.incidence[j][useful[j]] for j in range(len(self.teams)) if sizes[j]]
+        ).tocsc()
+        owner = np.repeat(np.arange(len(self.teams)), sizes)
+        weighted = np.flatnonzero(y != 0)
+        nu = weighted.size
+        total = float(sum(team.count for team in self.teams))
+        cover = inc[:, weighted].T.tocsr()  # (nu, nz): schedules covering each weighted target
+        u_eye = sparse.eye_array(nu, format="csr")
+        pos = y[weighted] > 0
+        constraints = [
+            # per type: sum z <= count
+            LinearConstraint(
+                sparse.hstack(
+                    [
+                        sparse.csr_array((np.ones(nz), (owner, np.arange(nz))), shape=(len(self.teams), nz)),
+                        sparse.csr_array((len(self.teams), nu)),
+                    ]
+                ),
+                -np.inf,
+                np.array([team.count for team in self.teams], dtype=float),
+            ),
+            # y_t > 0: u_t <= sum z ; y_t < 0: sum z <= total u_t
+            LinearConstraint(sparse.hstack([-cover[pos], u_eye[pos]]), -np.inf, np.zeros(int(pos.sum()))),
+            LinearConstraint(
+                sparse.hstack([cover[~pos], -total * u_eye[~pos]]), -np.inf, np.zeros(int((~pos).sum()))
+            ),
+        ]
+        upper = np.concatenate([[self.teams[j].count for j in owner], np.ones(nu)])
+        res = milp(
+            np.concatenate([np.zeros(nz), -y[weighted]]),
+            constraints=constraints,
+            integrality=np.ones(nz + nu),
+            bounds=Bounds(np.zeros(nz + nu), upper),
+            options={"mip_rel_gap": 0.0},
+        )
+        if res.x is None:
+            raise RuntimeError(f"HiGHS không giải được bài toán chọn tuyến: {res.message}")
+        z = np.round(res.x[:nz]).astype(int)
+        assignment: list[tuple[int, int]] = []
+        offsets = np.concatenate([[0], np.cumsum(sizes)])
+        for j in range(len(self.teams)):
+            for local, times in enumerate(z[offsets[j] : offsets[j + 1]].tolist()):
+                assignment.extend([(j, int(useful[j][local]))] * times)
+        row = self._row(assignment)
+        return float(y @ row), row, tuple(assignment)
+
+
+def _generate(
+    pool: ColumnPool, pricing: Pricing, rows: Rows, phase_one: bool, counter: list[int]
+) -> tuple[float, FloatArray] | None:
+    """Column generation to optimality for one phase; returns the master's ``(fun, weights)``."""
+    for _ in range(MAX_ROUNDS):
+        columns = pool.matrix()
+        found = _master(columns, rows, phase_one)
+        counter[0] += 1
+        if found is None:
+            return None
+        fun, weights, duals, mu = found
+        if phase_one and fun <= FEASIBILITY_TOLERANCE:
+            return fun, weights
+        # Reduced cost of a column P: cost(P) - duals @ (R P) - mu; cost is 0 or -objective @ P.
+        y = rows.matrix.T @ duals
+        if not phase_one:
+            y = y + rows.objective
+        tolerance = REDUCED_COST_TOLERANCE * max(1.0, float(np.abs(y).max(initial=0.0)))
+        value, row, assignment = pricing.greedy(y)
+        if value + mu <= tolerance or not pool.add(row, assignment):
+            value, row, assignment = pricing.exact(y)
+            if value + mu <= tolerance or not pool.add(row, assignment):
+                return fun, weights
+    return fun, weights
+
+
+def _level_bound(teams: Sequence[ScheduleTeam], payoffs: FloatArray, k: int) -> float:
+    """A lower bound on the lowest attacker level type ``k`` can be held to.
+
+    Relaxation: any target some schedule contains may get any coverage up to one, and the
+    coverages sum to at most the number of target visits a day (``count x`` longest schedule);
+    the exact water level of that relaxation (identical teams) bounds the true level from below.
+    """
+    dc, du, ac, au = payoffs[k]
+    reachable = np.zeros(au.size, dtype=bool)
+    capacity = 0.0
+    for team in teams:
+        for schedule in team.schedules:
+            reachable[list(schedule)] = True
+        capacity += team.count * max((len(s) for s in team.schedules), default=0)
+    floor = float(ac.max())
+    if (~reachable).any():
+        floor = max(floor, float(au[~reachable].max()))
+    if not reachable.any():
+        return floor
+    au_r, loss_r = au[reachable], (au - ac)[reachable]
+    return attacker_level(au_r, 1.0 / loss_r, floor, capacity).value
+
+
+def solve_schedules(
+    teams: Sequence[ScheduleTeam],
+    payoffs: FloatArray,
+    priors: FloatArray,
+    beta: float | None = None,
+    max_profiles: int = 100_000,
+) -> MixedSolution:
+    """Exact strong Stackelberg (or MATCH with ``beta``) mixed strategy over joint schedules.
+
+    Args:
+        teams: the team types with their schedules (target index tuples).
+        payoffs: ``(K, 4, n)``; priors: ``(K,)``.
+        beta: MATCH parameter (one attacker type only), ``None`` for the Stackelberg plan.
+        max_profiles: safeguard on the number of attack profiles explored.
+    """
+    n = payoffs.shape[2]
+    pricing = Pricing(teams, n)
+    pool = ColumnPool(n)
+    pool.add(np.zeros(n), ())
+    counter = [0]
+    # Seed the pool with greedy covers of the most valuable targets of each type.
+    for k in range(payoffs.shape[0]):
+        _, row, assignment = pricing.greedy(payoffs[k, 3] - payoffs[k, 2])
+        pool.add(row, assignment)
+    active = np.flatnonzero(priors > 0)
+    bounds: list[FloatArray] = []
+    for k in active.tolist():
+        dc, du, ac, au = payoffs[k]
+        level = _level_bound(teams, payoffs, k)
+        reach = np.clip((au - level) / (au - ac), 0.0, 1.0)
+        bound = np.where(au >= level - 1e-9, du + reach * (dc - du), -np.inf)
+        bounds.append(priors[k] * bound)
+    # Profiles (over active types) in decreasing order of their upper bound.
+    order = [np.argsort(-b) for b in bounds]
+    candidates = itertools.islice(
+        itertools.product(*[o[np.isfinite(b[o])] for o, b in zip(order, bounds, strict=True)]), max_profiles
+    )
+    scored = sorted(
+        ((sum(b[t] for b, t in zip(bounds, combo, strict=True)), combo) for combo in candidates),
+        key=lambda item: -item[0],
+    )
+    best: tuple[float, FloatArray, FloatArray, list[tuple[tuple[int, int], ...]]] | None = None
+    fallback = best_responses(np.zeros(n), payoffs).attacked
+    for bound, combo in scored:
+        if best is not None and bound <= best[0] + 1e-12:
+            break
+        profile = fallback.copy()
+        profile[active] = combo
+        rows = profile_rows(payoffs, priors, profile.tolist(), beta)
+        first = _generate(pool, pricing, rows, True, counter)
+        if first is None or first[0] > FEASIBILITY_TOLERANCE:
+            continue
+        second = _generate(pool, pricing, rows, False, counter)
+        if second is None:
+            continue
+        value = rows.constant - second[0]
+        if best is None or value > best[0]:
+            best = (value, second[1], pool.matrix(), list(pool.assignments))
+    assert best is not None
+    return _mixed(best[2], best[3], best[1], payoffs, priors, counter[0])
