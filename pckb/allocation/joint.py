@@ -24,6 +24,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
@@ -38,6 +39,9 @@ REDUCED_COST_TOLERANCE = 1e-9
 
 FEASIBILITY_TOLERANCE = 1e-8
 """Phase-one slack above which an attack profile is declared impossible."""
+
+GREEDY_VARIANTS = 8
+"""Columns offered per master round by the greedy pricing (the best and forced-start variants)."""
 
 MAX_ROUNDS = 500
 """Column-generation rounds per LP (a safeguard; convergence takes far fewer)."""
@@ -164,15 +168,17 @@ class MixedSolution:
 
 
 def _master(
-    columns: FloatArray, rows: Rows, phase_one: bool
+    columns: FloatArray, rows: Rows, phase_one: bool, a_rows: FloatArray | None = None
 ) -> tuple[float, FloatArray, FloatArray, float] | None:
     """Restricted master: ``(value, weights, row duals, convexity dual)``.
 
     Phase one minimises a common slack ``s`` added to every row; phase two maximises the
-    objective with ``s = 0``. Variables are ``[w (J), s]``.
+    objective with ``s = 0``. Variables are ``[w (J), s]``. ``a_rows`` (``rows.matrix @
+    columns.T``) may be passed in when the caller keeps it up to date.
     """
     j = columns.shape[0]
-    a_rows = rows.matrix @ columns.T
+    if a_rows is None:
+        a_rows = rows.matrix @ columns.T
     a_ub = np.hstack([a_rows, -np.ones((a_rows.shape[0], 1))])
     a_eq = np.hstack([np.ones((1, j)), np.zeros((1, 1))])
     if phase_one:
@@ -292,6 +298,11 @@ class Pricing:
             self.incidence.append(
                 sparse.csr_array((np.ones(rows.size), (rows, cols)), shape=(len(team.schedules), n))
             )
+        self.sizes = np.array([len(team.schedules) for team in teams], dtype=np.intp)
+        self.offsets = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.intp)
+        self.owner = np.repeat(np.arange(len(self.teams)), self.sizes)
+        self.all = sparse.vstack(self.incidence).tocsr() if self.incidence else sparse.csr_array((0, n))
+        self.all_csc = self.all.tocsc()
 
     def _row(self, assignment: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
         row = np.zeros(self.n)
@@ -299,28 +310,52 @@ class Pricing:
             row[list(self.teams[j].schedules[s])] = 1.0
         return row
 
-    def greedy(self, y: FloatArray) -> tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]:
-        left = [team.count for team in self.teams]
+    def greedy(
+        self, y: FloatArray, start: tuple[int, int] | None = None, gains: FloatArray | None = None
+    ) -> tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]:
+        """Repeatedly give a free team the schedule adding the most weight (gains kept up to
+        date incrementally over all schedules of all types at once)."""
+        left = np.array([team.count for team in self.teams])
         covered = np.zeros(self.n, dtype=bool)
         assignment: list[tuple[int, int]] = []
-        while True:
-            open_weight = np.where(covered, 0.0, y)
-            best = (REDUCED_COST_TOLERANCE, -1, -1)
-            for j, inc in enumerate(self.incidence):
-                if left[j] == 0 or inc.shape[0] == 0:
-                    continue
-                gains = inc @ open_weight
-                s = int(np.argmax(gains))
-                if gains[s] > best[0]:
-                    best = (float(gains[s]), j, s)
-            if best[1] < 0:
-                break
-            _, j, s = best
+        gain = (self.all @ y) if gains is None else gains.copy()
+        gain[np.repeat(left == 0, self.sizes)] = -np.inf
+
+        def take(j: int, s: int) -> None:
             left[j] -= 1
             assignment.append((j, s))
-            covered[list(self.teams[j].schedules[s])] = True
+            fresh = [t for t in self.teams[j].schedules[s] if not covered[t]]
+            covered[fresh] = True
+            if fresh:
+                gain[:] -= self.all_csc[:, fresh] @ y[fresh]
+            if left[j] == 0:
+                gain[self.offsets[j] : self.offsets[j + 1]] = -np.inf
+
+        if start is not None:
+            take(*start)
+        while gain.size:
+            best = int(np.argmax(gain))
+            if not gain[best] > REDUCED_COST_TOLERANCE:
+                break
+            j = int(self.owner[best])
+            take(j, best - int(self.offsets[j]))
         row = covered.astype(np.float64)
         return float(y @ row), row, tuple(assignment)
+
+    def greedy_variants(
+        self, y: FloatArray, variants: int = GREEDY_VARIANTS
+    ) -> list[tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]]:
+        """The greedy cover plus covers forced to start from the next-best single schedules
+        (several entering columns per master round: fewer rounds)."""
+        gains = self.all @ y
+        found = [self.greedy(y, gains=gains)]
+        usable = np.repeat(np.array([team.count > 0 for team in self.teams], dtype=bool), self.sizes)
+        candidates = np.flatnonzero(usable & (gains > 0))
+        top = candidates[np.argsort(-gains[candidates])[1:variants]]
+        for index in top.tolist():
+            j = int(self.owner[index])
+            found.append(self.greedy(y, start=(j, index - int(self.offsets[j])), gains=gains))
+        return found
 
     def exact(self, y: FloatArray) -> tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]:
         """MILP: integer ``z_s`` (teams on schedule ``s``), binary ``u_t`` (target covered)."""
@@ -378,13 +413,127 @@ class Pricing:
         return float(y @ row), row, tuple(assignment)
 
 
+class Master:
+    """The restricted master LP of one attack profile, kept in one HiGHS model across rounds and
+    phases (new columns are appended and the simplex restarts from the previous basis).
+
+    Columns: ``s`` (common slack, phase one), optionally ``d`` (MATCH), then one ``w_j`` per
+    pure strategy. Rows: ``rows.matrix @ c - s (+ extra d) <= rhs`` and ``sum w = 1``.
+    """
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+        self.h = highspy.Highs()
+        self.h.setOptionValue("output_flag", False)
+        r = rows.matrix.shape[0]
+        self.r = r
+        inf = highspy.kHighsInf
+        lower = np.concatenate([np.full(r, -inf), [1.0]])
+        upper = np.concatenate([rows.rhs, [1.0]])
+        self.h.addRows(
+            r + 1, lower, upper, 0, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0)
+        )
+        idx = np.arange(r, dtype=np.int32)
+        self.h.addCols(
+            1,
+            np.array([1.0]),
+            np.array([0.0]),
+            np.array([inf]),
+            r,
+            np.array([0], dtype=np.int32),
+            idx,
+            -np.ones(r),
+        )
+        self.fixed = 1
+        if rows.extra is not None:
+            nz = np.flatnonzero(rows.extra).astype(np.int32)
+            self.h.addCols(
+                1,
+                np.array([0.0]),
+                np.array([-inf]),
+                np.array([inf]),
+                nz.size,
+                np.array([0], dtype=np.int32),
+                nz,
+                rows.extra[nz],
+            )
+            self.fixed = 2
+        self.columns = 0
+        self.phase_one = True
+
+    def add(self, new: FloatArray) -> None:
+        """Append pure strategies (rows of ``new``) as columns."""
+        block = self.rows.matrix @ new.T  # (r, k)
+        costs = np.zeros(new.shape[0]) if self.phase_one else -(new @ self.rows.objective)
+        starts, indices, values = [], [], []
+        for j in range(new.shape[0]):
+            nz = np.flatnonzero(block[:, j])
+            starts.append(len(indices))
+            indices.extend(nz.tolist())
+            indices.append(self.r)
+            values.extend(block[nz, j].tolist())
+            values.append(1.0)
+        k = new.shape[0]
+        self.h.addCols(
+            k,
+            costs,
+            np.zeros(k),
+            np.full(k, highspy.kHighsInf),
+            len(indices),
+            np.array(starts, dtype=np.int32),
+            np.array(indices, dtype=np.int32),
+            np.array(values),
+        )
+        self._costs = np.concatenate([getattr(self, "_costs", np.zeros(0)), new @ self.rows.objective])
+        self.columns += k
+
+    def to_phase_two(self) -> None:
+        """Fix the slack at zero and switch to the real objective (maximise, so minimise -f)."""
+        self.phase_one = False
+        self.h.changeColBounds(0, 0.0, 0.0)
+        self.h.changeColCost(0, 0.0)
+        if self.fixed == 2:
+            self.h.changeColCost(1, -1.0)
+        if self.columns:
+            cols = np.arange(self.fixed, self.fixed + self.columns, dtype=np.int32)
+            self.h.changeColsCost(self.columns, cols, -self._costs)
+
+    def solve(self) -> tuple[float, FloatArray, FloatArray, float] | None:
+        self.h.run()
+        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        solution = self.h.getSolution()
+        duals = np.array(solution.row_dual)
+        weights = np.array(solution.col_value)[self.fixed :]
+        value = self.h.getInfo().objective_function_value
+        return float(value), weights, duals[: self.r], float(duals[self.r])
+
+
+def _solve_profile(
+    pool: ColumnPool, pricing: Pricing, rows: Rows, counter: list[int]
+) -> tuple[float, FloatArray, int] | None:
+    """Phase one then phase two by column generation: ``(value, weights, columns used)`` or
+    ``None`` if the profile cannot be induced. The weights index the first columns of ``pool``."""
+    master = Master(rows)
+    master.add(pool.matrix())
+    for phase_one in (True, False):
+        if not phase_one:
+            master.to_phase_two()
+        found = _generate(master, pool, pricing, rows, phase_one, counter)
+        if found is None:
+            return None
+        fun, weights = found
+        if phase_one and fun > FEASIBILITY_TOLERANCE:
+            return None
+    return rows.constant - fun, weights, master.columns
+
+
 def _generate(
-    pool: ColumnPool, pricing: Pricing, rows: Rows, phase_one: bool, counter: list[int]
+    master: Master, pool: ColumnPool, pricing: Pricing, rows: Rows, phase_one: bool, counter: list[int]
 ) -> tuple[float, FloatArray] | None:
     """Column generation to optimality for one phase; returns the master's ``(fun, weights)``."""
     for _ in range(MAX_ROUNDS):
-        columns = pool.matrix()
-        found = _master(columns, rows, phase_one)
+        found = master.solve()
         counter[0] += 1
         if found is None:
             return None
@@ -396,11 +545,17 @@ def _generate(
         if not phase_one:
             y = y + rows.objective
         tolerance = REDUCED_COST_TOLERANCE * max(1.0, float(np.abs(y).max(initial=0.0)))
-        value, row, assignment = pricing.greedy(y)
-        if value + mu <= tolerance or not pool.add(row, assignment):
+        added = [
+            row
+            for value, row, assignment in pricing.greedy_variants(y)
+            if value + mu > tolerance and pool.add(row, assignment)
+        ]
+        if not added:
             value, row, assignment = pricing.exact(y)
             if value + mu <= tolerance or not pool.add(row, assignment):
                 return fun, weights
+            added = [row]
+        master.add(np.array(added))
     return fun, weights
 
 
@@ -476,14 +631,11 @@ def solve_schedules(
         profile = fallback.copy()
         profile[active] = combo
         rows = profile_rows(payoffs, priors, profile.tolist(), beta)
-        first = _generate(pool, pricing, rows, True, counter)
-        if first is None or first[0] > FEASIBILITY_TOLERANCE:
+        solved = _solve_profile(pool, pricing, rows, counter)
+        if solved is None:
             continue
-        second = _generate(pool, pricing, rows, False, counter)
-        if second is None:
-            continue
-        value = rows.constant - second[0]
+        value, weights, used = solved
         if best is None or value > best[0]:
-            best = (value, second[1], pool.matrix(), list(pool.assignments))
+            best = (value, weights, pool.matrix()[:used], list(pool.assignments[:used]))
     assert best is not None
     return _mixed(best[2], best[3], best[1], payoffs, priors, counter[0])
