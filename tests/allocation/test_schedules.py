@@ -238,3 +238,24 @@ def test_minutes_matrix_game() -> None:
     # T1-T2-T3: 3 x 60 min dwell + 20 + 20 travel = 220 <= 240; T4 has no road to anything.
     assert frozenset({"T1", "T2", "T3"}) in schedules
     assert [s for s in schedules if "T4" in s] == [frozenset({"T4"})]
+
+
+def test_docs_worked_example_numbers() -> None:
+    """The province example in docs/allocation.md: its GAME.json gives the numbers quoted there."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "allocation.md").read_text(encoding="utf-8")
+    section = text[text.index("## Ví dụ / Worked example: một tỉnh") :]
+    block = section[
+        section.index("```json") + len("```json") : section.index("```", section.index("```json") + 7)
+    ]
+    game = parse_game(json.loads(block))
+    assert len(game.teams[0].schedules) == 105
+    out = solve(game)
+    assert out["exact"] is True
+    assert out["defender_utility"] == pytest.approx(-1.765, abs=5e-4)
+    assert out["attacked_target_by_type"] == {"Nhóm có tổ chức": "T01", "Cá nhân đơn lẻ": "T04"}
+    assert out["coverage"]["T01"] == pytest.approx(0.731, abs=5e-4)
+    assert out["coverage"]["T06"] == pytest.approx(0.618, abs=5e-4)
+    routes = [t for joint in out["joint_schedules"] for route in joint["routes"] for t in [route["targets"]]]
+    assert all(len(r) <= 3 for r in routes)
