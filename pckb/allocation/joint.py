@@ -302,7 +302,35 @@ class Pricing:
         self.offsets = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.intp)
         self.owner = np.repeat(np.arange(len(self.teams)), self.sizes)
         self.all = sparse.vstack(self.incidence).tocsr() if self.incidence else sparse.csr_array((0, n))
-        self.all_csc = self.all.tocsc()
+        csc = self.all.tocsc()
+        self.containing = [csc.indices[csc.indptr[t] : csc.indptr[t + 1]] for t in range(n)]
+        # Groups of team types linked by shared targets (pricing splits over them exactly).
+        parent = list(range(len(self.teams)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        first_owner: dict[int, int] = {}
+        for j, team in enumerate(self.teams):
+            for t in {t for sched in team.schedules for t in sched}:
+                if t in first_owner:
+                    parent[root(j)] = root(first_owner[t])
+                else:
+                    first_owner[t] = j
+        groups: dict[int, list[int]] = {}
+        for j in range(len(self.teams)):
+            groups.setdefault(root(j), []).append(j)
+        self.groups = list(groups.values())
+        self.group_masks = []
+        for group in self.groups:
+            mask = np.zeros(n, dtype=bool)
+            for j in group:
+                for sched in self.teams[j].schedules:
+                    mask[list(sched)] = True
+            self.group_masks.append(mask)
 
     def _row(self, assignment: Sequence[tuple[int, int]]) -> NDArray[np.float64]:
         row = np.zeros(self.n)
@@ -326,8 +354,8 @@ class Pricing:
             assignment.append((j, s))
             fresh = [t for t in self.teams[j].schedules[s] if not covered[t]]
             covered[fresh] = True
-            if fresh:
-                gain[:] -= self.all_csc[:, fresh] @ y[fresh]
+            for t in fresh:
+                gain[self.containing[t]] -= y[t]
             if left[j] == 0:
                 gain[self.offsets[j] : self.offsets[j + 1]] = -np.inf
 
@@ -357,10 +385,37 @@ class Pricing:
             found.append(self.greedy(y, start=(j, index - int(self.offsets[j])), gains=gains))
         return found
 
+    def upper_bound(self, y: FloatArray) -> float:
+        """A cheap bound on the pricing optimum: per group of types sharing targets, the lesser of
+        the group's positive weight and ``count x`` its best schedule's positive weight."""
+        plus = np.maximum(y, 0.0)
+        total = 0.0
+        for group, mask in zip(self.groups, self.group_masks, strict=True):
+            best = sum(
+                self.teams[j].count * float((self.incidence[j] @ plus).max(initial=0.0)) for j in group
+            )
+            total += min(best, float(plus[mask].sum()))
+        return total
+
     def exact(self, y: FloatArray) -> tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]:
+        """Exact pricing, one small MILP per group of team types that share targets."""
+        value, row, assignment = 0.0, np.zeros(self.n), []
+        for group, mask in zip(self.groups, self.group_masks, strict=True):
+            v, r, a = self._exact_group(y, group, mask)
+            value += v
+            row = np.maximum(row, r)
+            assignment.extend(a)
+        return float(y @ row), row, tuple(assignment)
+
+    def _exact_group(
+        self, y: FloatArray, group: list[int], mask: NDArray[np.bool_]
+    ) -> tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]:
         """MILP: integer ``z_s`` (teams on schedule ``s``), binary ``u_t`` (target covered)."""
         positive = y > 0
-        useful = [np.flatnonzero((inc @ positive.astype(float)) > 0) for inc in self.incidence]
+        useful = [
+            np.flatnonzero((inc @ positive.astype(float)) > 0) if j in group else np.zeros(0, dtype=np.intp)
+            for j, inc in enumerate(self.incidence)
+        ]
         sizes = [u.size for u in useful]
         nz = sum(sizes)
         if nz == 0:
@@ -369,7 +424,7 @@ class Pricing:
             [self.incidence[j][useful[j]] for j in range(len(self.teams)) if sizes[j]]
         ).tocsc()
         owner = np.repeat(np.arange(len(self.teams)), sizes)
-        weighted = np.flatnonzero(y != 0)
+        weighted = np.flatnonzero((y != 0) & mask)
         nu = weighted.size
         total = float(sum(team.count for team in self.teams))
         cover = inc[:, weighted].T.tocsr()  # (nu, nz): schedules covering each weighted target
@@ -551,6 +606,8 @@ def _generate(
             if value + mu > tolerance and pool.add(row, assignment)
         ]
         if not added:
+            if pricing.upper_bound(y) + mu <= tolerance:
+                return fun, weights
             value, row, assignment = pricing.exact(y)
             if value + mu <= tolerance or not pool.add(row, assignment):
                 return fun, weights
