@@ -272,7 +272,7 @@ FEASIBILITY_JUMP = "mip_heuristic_run_feasibility_jump"
 POLISH_LIMIT = 50_000
 """Up to this many (type, target) pairs the heuristic re-solves its attack profile as an LP."""
 
-HEURISTIC_GRID = np.linspace(0.0, 1.0, 9)[1:-1]
+HEURISTIC_GRID = np.array([0.25, 0.5, 0.75])
 """Interior mixing weights scanned between the best candidate coverage and each other one."""
 
 
