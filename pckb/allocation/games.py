@@ -1,10 +1,17 @@
 """JSON games: parsing with validation, solving, and daily orders.
 
 A game is ``{"resources": m, "targets": [...]}`` (identical teams) or ``{"teams": [...],
-"targets": [...]}`` (typed teams); each target has ``id``, optional ``name`` and the four payoffs
-``defender_covered``, ``defender_uncovered``, ``attacker_covered``, ``attacker_uncovered``; each
-team type has ``type``, ``count`` and the ``targets`` (ids) it may cover. Every problem is reported
-at once in Vietnamese, naming the target or team and the field; nothing is solved on error.
+"targets": [...]}`` (typed teams); each target has ``id``, optional ``name`` (and ``lat``/``lon``)
+and the four payoffs ``defender_covered``, ``defender_uncovered``, ``attacker_covered``,
+``attacker_uncovered``; each team type has ``type``, ``count`` and either the ``targets`` (ids) it
+may cover, or ``schedules`` (routes: lists of ids), or ``travel`` + ``shift_minutes`` +
+``dwell_minutes`` + ``max_targets`` from which routes are generated (:mod:`.routes`).
+
+Optional: ``attacker_types`` (each with ``name``, ``prior`` and its own four payoffs for every
+target; the top-level targets then need only ``id`` and ``name``), ``plan`` (``sse``, ``match``
+with ``beta``, ``qr`` with ``lambda``) and ``solver`` (``auto``, ``exact``, ``heuristic``).
+Every problem is reported at once in Vietnamese, naming the target, team or attacker type and
+the field; nothing is solved on error. Solving is dispatched by :mod:`.plans`.
 """
 
 from __future__ import annotations
