@@ -232,3 +232,53 @@ def test_no_django_import() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_solve_compare_and_sample_with_attacker_types(tmp_path, capsys) -> None:
+    game = identical_game()
+    game["attacker_types"] = [
+        {"name": "Nhóm", "prior": 0.7, "targets": [target(t["id"]) for t in game["targets"]]},
+        {
+            "name": "Cá nhân",
+            "prior": 0.3,
+            "targets": [
+                target(t["id"], attacker_uncovered=3 if t["id"] == "T1" else 9) for t in game["targets"]
+            ],
+        },
+    ]
+    for item in game["targets"]:
+        for field in ("defender_covered", "defender_uncovered", "attacker_covered", "attacker_uncovered"):
+            item.pop(field)
+    game["lambda"] = 0.5
+    path = write(tmp_path, game)
+    assert main(["solve", path, "--compare"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out["attacked_target_by_type"]) == {"Nhóm", "Cá nhân"}
+    assert set(out["evaluation"]["plans"]) == {"sse", "match", "qr"}
+    assert out["evaluation"]["lambda"] == 0.5
+    assert main(["sample", path, "--days", "4", "--seed", "1"]) == 0
+    days = json.loads(capsys.readouterr().out)["days"]
+    assert len(days) == 4 and all(len(day) == 1 for day in days)
+
+
+def test_highs_chatter_never_reaches_stdout(tmp_path) -> None:
+    """HiGHS prints some MIP diagnostics from native code; stdout must stay pure JSON."""
+    game = identical_game()
+    game["attacker_types"] = [
+        {"name": "A", "prior": 0.5, "targets": [target(t["id"]) for t in game["targets"]]},
+        {
+            "name": "B",
+            "prior": 0.5,
+            "targets": [target(t["id"], attacker_uncovered=4) for t in game["targets"]],
+        },
+    ]
+    path = write(tmp_path, game)
+    done = subprocess.run(
+        [sys.executable, "-m", "pckb.allocation", "solve", path],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["exact"] is True
