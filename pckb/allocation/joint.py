@@ -616,6 +616,22 @@ def _generate(
     return fun, weights
 
 
+def _lowest_level(
+    pool: ColumnPool, pricing: Pricing, payoffs_k: FloatArray, counter: list[int], fallback: float
+) -> float:
+    """The lowest attacker level any mixed strategy can hold this type to (an LP solved by
+    column generation: maximise ``d = -v`` s.t. ``au_t - loss_t c_t <= v``). Every attacked
+    target's attacker utility is at least this, which bounds its coverage and the defender's
+    value there. Falls back to the relaxation bound if the LP fails."""
+    dc, du, ac, au = payoffs_k
+    rows = Rows(-np.diag(au - ac), -au, np.zeros(au.size), 0.0, np.ones(au.size))
+    solved = _solve_profile(pool, pricing, rows, counter)
+    if solved is None:
+        return fallback
+    # Stay on the safe side of the LP's tolerances: a slightly lower level is still a bound.
+    return max(fallback, -solved[0] - 1e-9 * max(1.0, float(np.abs(au).max())))
+
+
 def _level_bound(teams: Sequence[ScheduleTeam], payoffs: FloatArray, k: int) -> float:
     """A lower bound on the lowest attacker level type ``k`` can be held to.
 
@@ -667,7 +683,7 @@ def solve_schedules(
     bounds: list[FloatArray] = []
     for k in active.tolist():
         dc, du, ac, au = payoffs[k]
-        level = _level_bound(teams, payoffs, k)
+        level = _lowest_level(pool, pricing, payoffs[k], counter, _level_bound(teams, payoffs, k))
         reach = np.clip((au - level) / (au - ac), 0.0, 1.0)
         bound = np.where(au >= level - 1e-9, du + reach * (dc - du), -np.inf)
         bounds.append(priors[k] * bound)
