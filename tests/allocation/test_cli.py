@@ -227,7 +227,9 @@ def test_python_dash_m(tmp_path) -> None:
 
 def test_no_django_import() -> None:
     code = (
-        "import sys, pckb.allocation.cli, pckb.allocation.typed, pckb.allocation.baselines; "
+        "import sys, pckb.allocation.cli, pckb.allocation.typed, pckb.allocation.baselines, "
+        "pckb.allocation.bayesian, pckb.allocation.joint, pckb.allocation.robust, "
+        "pckb.allocation.plans, pckb.allocation.routes, pckb.allocation.evaluation; "
         "print('django' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
