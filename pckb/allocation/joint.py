@@ -66,15 +66,18 @@ class ColumnPool:
     n: int
     rows: list[NDArray[np.float64]] = field(default_factory=list)
     assignments: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)
     seen: set[bytes] = field(default_factory=set)
 
-    def add(self, row: NDArray[np.float64], assignment: tuple[tuple[int, int], ...]) -> bool:
-        key = row.astype(np.uint8).tobytes()
+    def add(self, row: NDArray[np.float64], assignment: tuple[tuple[int, int], ...], group: int = 0) -> bool:
+        """Add a pure strategy of ``group`` (teams of other groups idle); ``False`` if known."""
+        key = row.astype(np.uint8).tobytes() + group.to_bytes(4, "little")
         if key in self.seen:
             return False
         self.seen.add(key)
         self.rows.append(row)
         self.assignments.append(assignment)
+        self.groups.append(group)
         return True
 
     def matrix(self) -> FloatArray:
@@ -247,16 +250,44 @@ def _mixed(
     payoffs: FloatArray,
     priors: FloatArray,
     lps: int,
+    groups: NDArray[np.intp] | None = None,
 ) -> MixedSolution:
+    """Package a master solution. Groups (teams sharing no target) mix independently; their
+    mixtures are coupled into one mixture over full joint schedules by a common uniform draw
+    (group ``g`` plays the pure strategy whose cumulative-weight interval holds ``u``), which
+    keeps every group's marginal, hence every target's coverage, and needs at most
+    ``sum_g (strategies of g)`` joint schedules."""
     keep = weights > 1e-12
-    w = weights[keep] / weights[keep].sum()
-    cols = pool_rows[keep]
+    group_of = np.zeros(weights.size, dtype=np.intp) if groups is None else np.asarray(groups)
+    cols_by_group = []
+    for g in np.unique(group_of[keep]):
+        members = np.flatnonzero(keep & (group_of == g))
+        w = weights[members] / weights[members].sum()
+        cols_by_group.append((members, np.cumsum(w)))
+    cuts = np.unique(np.concatenate([[0.0], *[c for _, c in cols_by_group]]).clip(0.0, 1.0))
+    cuts[-1] = 1.0
+    joint_w, joint_cols, joint_assign = [], [], []
+    for lo, hi in itertools.pairwise(cuts):
+        if hi - lo <= 1e-12:
+            continue
+        mid = 0.5 * (lo + hi)
+        column = np.zeros(pool_rows.shape[1])
+        assignment: list[tuple[int, int]] = []
+        for members, cum in cols_by_group:
+            pick = members[min(int(np.searchsorted(cum, mid)), members.size - 1)]
+            column = np.maximum(column, pool_rows[pick])
+            assignment.extend(assignments[pick])
+        joint_w.append(hi - lo)
+        joint_cols.append(column)
+        joint_assign.append(tuple(assignment))
+    w = np.array(joint_w) / sum(joint_w)
+    cols = np.array(joint_cols).reshape(len(joint_cols), pool_rows.shape[1])
     coverage = np.clip(w @ cols, 0.0, 1.0)
     response = best_responses(coverage, payoffs)
     return MixedSolution(
         w,
         cols,
-        tuple(a for a, k in zip(assignments, keep, strict=True) if k),
+        tuple(joint_assign),
         coverage,
         response.attacked,
         float(priors @ response.defender_utility),
@@ -339,11 +370,18 @@ class Pricing:
         return row
 
     def greedy(
-        self, y: FloatArray, start: tuple[int, int] | None = None, gains: FloatArray | None = None
+        self,
+        y: FloatArray,
+        start: tuple[int, int] | None = None,
+        gains: FloatArray | None = None,
+        group: int | None = None,
     ) -> tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]:
         """Repeatedly give a free team the schedule adding the most weight (gains kept up to
-        date incrementally over all schedules of all types at once)."""
+        date incrementally over all schedules of all types at once); only the teams of
+        ``group`` when given."""
         left = np.array([team.count for team in self.teams])
+        if group is not None:
+            left[~np.isin(np.arange(len(self.teams)), self.groups[group])] = 0
         covered = np.zeros(self.n, dtype=bool)
         assignment: list[tuple[int, int]] = []
         gain = (self.all @ y) if gains is None else gains.copy()
@@ -371,31 +409,37 @@ class Pricing:
         return float(y @ row), row, tuple(assignment)
 
     def greedy_variants(
-        self, y: FloatArray, variants: int = GREEDY_VARIANTS
+        self, y: FloatArray, group: int, variants: int = GREEDY_VARIANTS
     ) -> list[tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]]:
-        """The greedy cover plus covers forced to start from the next-best single schedules
-        (several entering columns per master round: fewer rounds)."""
+        """The greedy cover of ``group`` plus covers forced to start from its next-best single
+        schedules (several entering columns per master round: fewer rounds)."""
         gains = self.all @ y
-        found = [self.greedy(y, gains=gains)]
-        usable = np.repeat(np.array([team.count > 0 for team in self.teams], dtype=bool), self.sizes)
+        found = [self.greedy(y, gains=gains, group=group)]
+        members = np.isin(np.arange(len(self.teams)), self.groups[group])
+        usable = np.repeat(
+            np.array([team.count > 0 for team in self.teams], dtype=bool) & members, self.sizes
+        )
         candidates = np.flatnonzero(usable & (gains > 0))
         top = candidates[np.argsort(-gains[candidates])[1:variants]]
         for index in top.tolist():
             j = int(self.owner[index])
-            found.append(self.greedy(y, start=(j, index - int(self.offsets[j])), gains=gains))
+            found.append(self.greedy(y, start=(j, index - int(self.offsets[j])), gains=gains, group=group))
         return found
 
-    def upper_bound(self, y: FloatArray) -> float:
-        """A cheap bound on the pricing optimum: per group of types sharing targets, the lesser of
-        the group's positive weight and ``count x`` its best schedule's positive weight."""
+    def upper_bound(self, y: FloatArray, g: int) -> float:
+        """A cheap bound on group ``g``'s pricing optimum: the lesser of the group's positive
+        weight and ``count x`` its best schedule's positive weight, summed over its types."""
         plus = np.maximum(y, 0.0)
-        total = 0.0
-        for group, mask in zip(self.groups, self.group_masks, strict=True):
-            best = sum(
-                self.teams[j].count * float((self.incidence[j] @ plus).max(initial=0.0)) for j in group
-            )
-            total += min(best, float(plus[mask].sum()))
-        return total
+        best = sum(
+            self.teams[j].count * float((self.incidence[j] @ plus).max(initial=0.0)) for j in self.groups[g]
+        )
+        return min(best, float(plus[self.group_masks[g]].sum()))
+
+    def exact_group(
+        self, y: FloatArray, g: int
+    ) -> tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]:
+        """Exact pricing for group ``g`` alone."""
+        return self._exact_group(y, self.groups[g], self.group_masks[g])
 
     def exact(self, y: FloatArray) -> tuple[float, NDArray[np.float64], tuple[tuple[int, int], ...]]:
         """Exact pricing, one small MILP per group of team types that share targets."""
@@ -476,17 +520,18 @@ class Master:
     pure strategy. Rows: ``rows.matrix @ c - s (+ extra d) <= rhs`` and ``sum w = 1``.
     """
 
-    def __init__(self, rows: Rows) -> None:
+    def __init__(self, rows: Rows, groups: int = 1) -> None:
         self.rows = rows
         self.h = highspy.Highs()
         self.h.setOptionValue("output_flag", False)
         r = rows.matrix.shape[0]
         self.r = r
+        self.n_groups = groups
         inf = highspy.kHighsInf
-        lower = np.concatenate([np.full(r, -inf), [1.0]])
-        upper = np.concatenate([rows.rhs, [1.0]])
+        lower = np.concatenate([np.full(r, -inf), np.ones(groups)])
+        upper = np.concatenate([rows.rhs, np.ones(groups)])
         self.h.addRows(
-            r + 1, lower, upper, 0, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0)
+            r + groups, lower, upper, 0, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0)
         )
         idx = np.arange(r, dtype=np.int32)
         self.h.addCols(
@@ -516,8 +561,8 @@ class Master:
         self.columns = 0
         self.phase_one = True
 
-    def add(self, new: FloatArray) -> None:
-        """Append pure strategies (rows of ``new``) as columns."""
+    def add(self, new: FloatArray, groups: Sequence[int]) -> None:
+        """Append pure strategies (rows of ``new``, of the given groups) as columns."""
         block = self.rows.matrix @ new.T  # (r, k)
         costs = np.zeros(new.shape[0]) if self.phase_one else -(new @ self.rows.objective)
         starts, indices, values = [], [], []
@@ -525,7 +570,7 @@ class Master:
             nz = np.flatnonzero(block[:, j])
             starts.append(len(indices))
             indices.extend(nz.tolist())
-            indices.append(self.r)
+            indices.append(self.r + int(groups[j]))
             values.extend(block[nz, j].tolist())
             values.append(1.0)
         k = new.shape[0]
@@ -553,7 +598,7 @@ class Master:
             cols = np.arange(self.fixed, self.fixed + self.columns, dtype=np.int32)
             self.h.changeColsCost(self.columns, cols, -self._costs)
 
-    def solve(self) -> tuple[float, FloatArray, FloatArray, float] | None:
+    def solve(self) -> tuple[float, FloatArray, FloatArray, FloatArray] | None:
         self.h.run()
         if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
@@ -561,7 +606,7 @@ class Master:
         duals = np.array(solution.row_dual)
         weights = np.array(solution.col_value)[self.fixed :]
         value = self.h.getInfo().objective_function_value
-        return float(value), weights, duals[: self.r], float(duals[self.r])
+        return float(value), weights, duals[: self.r], duals[self.r :]
 
 
 def _solve_profile(
@@ -569,8 +614,8 @@ def _solve_profile(
 ) -> tuple[float, FloatArray, int] | None:
     """Phase one then phase two by column generation: ``(value, weights, columns used)`` or
     ``None`` if the profile cannot be induced. The weights index the first columns of ``pool``."""
-    master = Master(rows)
-    master.add(pool.matrix())
+    master = Master(rows, len(pricing.groups))
+    master.add(pool.matrix(), pool.groups)
     for phase_one in (True, False):
         if not phase_one:
             master.to_phase_two()
@@ -600,19 +645,24 @@ def _generate(
         if not phase_one:
             y = y + rows.objective
         tolerance = REDUCED_COST_TOLERANCE * max(1.0, float(np.abs(y).max(initial=0.0)))
-        added = [
-            row
-            for value, row, assignment in pricing.greedy_variants(y)
-            if value + mu > tolerance and pool.add(row, assignment)
-        ]
+        added: list[NDArray[np.float64]] = []
+        groups: list[int] = []
+        for g in range(len(pricing.groups)):
+            for value, row, assignment in pricing.greedy_variants(y, g):
+                if value + mu[g] > tolerance and pool.add(row, assignment, g):
+                    added.append(row)
+                    groups.append(g)
         if not added:
-            if pricing.upper_bound(y) + mu <= tolerance:
+            for g in range(len(pricing.groups)):
+                if pricing.upper_bound(y, g) + mu[g] <= tolerance:
+                    continue
+                value, row, assignment = pricing.exact_group(y, g)
+                if value + mu[g] > tolerance and pool.add(row, assignment, g):
+                    added.append(row)
+                    groups.append(g)
+            if not added:
                 return fun, weights
-            value, row, assignment = pricing.exact(y)
-            if value + mu <= tolerance or not pool.add(row, assignment):
-                return fun, weights
-            added = [row]
-        master.add(np.array(added))
+        master.add(np.array(added), groups)
     return fun, weights
 
 
@@ -673,12 +723,14 @@ def solve_schedules(
     n = payoffs.shape[2]
     pricing = Pricing(teams, n)
     pool = ColumnPool(n)
-    pool.add(np.zeros(n), ())
     counter = [0]
-    # Seed the pool with greedy covers of the most valuable targets of each type.
-    for k in range(payoffs.shape[0]):
-        _, row, assignment = pricing.greedy(payoffs[k, 3] - payoffs[k, 2])
-        pool.add(row, assignment)
+    # Each group (teams sharing no target with other groups) starts idle or with a greedy cover
+    # of the targets each attacker type values most.
+    for g in range(len(pricing.groups)):
+        pool.add(np.zeros(n), (), g)
+        for k in range(payoffs.shape[0]):
+            _, row, assignment = pricing.greedy(payoffs[k, 3] - payoffs[k, 2], group=g)
+            pool.add(row, assignment, g)
     active = np.flatnonzero(priors > 0)
     bounds: list[FloatArray] = []
     for k in active.tolist():
@@ -696,7 +748,9 @@ def solve_schedules(
         ((sum(b[t] for b, t in zip(bounds, combo, strict=True)), combo) for combo in candidates),
         key=lambda item: -item[0],
     )
-    best: tuple[float, FloatArray, FloatArray, list[tuple[tuple[int, int], ...]]] | None = None
+    best: tuple[float, FloatArray, FloatArray, list[tuple[tuple[int, int], ...]], NDArray[np.intp]] | None = (
+        None
+    )
     fallback = best_responses(np.zeros(n), payoffs).attacked
     for bound, combo in scored:
         if best is not None and bound <= best[0] + 1e-12:
@@ -709,6 +763,12 @@ def solve_schedules(
             continue
         value, weights, used = solved
         if best is None or value > best[0]:
-            best = (value, weights, pool.matrix()[:used], list(pool.assignments[:used]))
+            best = (
+                value,
+                weights,
+                pool.matrix()[:used],
+                list(pool.assignments[:used]),
+                np.array(pool.groups[:used], dtype=np.intp),
+            )
     assert best is not None
-    return _mixed(best[2], best[3], best[1], payoffs, priors, counter[0])
+    return _mixed(best[2], best[3], best[1], payoffs, priors, counter[0], best[4])
