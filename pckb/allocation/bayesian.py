@@ -36,6 +36,7 @@ from pckb.allocation.evaluation import best_responses
 from pckb.allocation.identical import solve_game
 from pckb.allocation.joint import Rows, ScheduleTeam, profile_rows, solve_schedules
 from pckb.allocation.payoffs import FloatArray, check_payoffs
+from pckb.allocation.typed import solve_typed
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,13 @@ def solve_bayesian(
     constraints = [LinearConstraint(a, lo, hi) for a, lo, hi in blocks]
     integrality = np.zeros(nv)
     integrality[q0:a0] = 1
+    # A type can only attack targets whose uncovered payoff reaches the lowest level any coverage
+    # can hold it to (its own single-type equilibrium level): fix the other binaries at 0.
+    for i, k in enumerate(active.tolist()):
+        au = payoffs[k, 3]
+        level = solve_typed(*payoffs[k], counts, allowed).attacker_utility
+        never = au < level - 1e-7 * max(1.0, float(np.abs(au).max()))
+        upper[q0 + i * n + np.flatnonzero(never)] = 0.0
     options: dict[str, float | bool] = {"mip_rel_gap": 0.0, FEASIBILITY_JUMP: False}
     if time_limit is not None:
         options["time_limit"] = time_limit
