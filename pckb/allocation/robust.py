@@ -153,20 +153,33 @@ class QrResult:
 def _line_max(
     x: FloatArray, d: FloatArray, payoffs: FloatArray, priors: FloatArray, lam: float
 ) -> tuple[float, float]:
-    """Maximise the QR value on ``x + s d`` for ``s`` in ``[0, 1]`` (grid, then golden section)."""
+    """Maximise the QR value on ``x + s d`` for ``s`` in ``[0, 1]`` (grid, then golden section).
+
+    Both utilities are linear in ``s``, so they are computed once and each trial point costs
+    one exponential and two sums per type."""
+    ud0, ua0 = utilities(x, payoffs)
+    ud1, ua1 = utilities(x + d, payoffs)
+    dud, dua = ud1 - ud0, ua1 - ua0
+
+    def value(s: float) -> float:
+        logits = lam * (ua0 + s * dua)
+        logits -= logits.max(axis=1, keepdims=True)
+        q = np.exp(logits)
+        return float(priors @ (((ud0 + s * dud) * q).sum(axis=1) / q.sum(axis=1)))
+
     grid = np.linspace(0.0, 1.0, 9)
-    values = [qr_value(x + s * d, payoffs, priors, lam)[0] for s in grid]
+    values = [value(s) for s in grid]
     i = int(np.argmax(values))
     a, b = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
     ratio = (np.sqrt(5) - 1) / 2
     for _ in range(20):
         c1, c2 = b - ratio * (b - a), a + ratio * (b - a)
-        if qr_value(x + c1 * d, payoffs, priors, lam)[0] >= qr_value(x + c2 * d, payoffs, priors, lam)[0]:
+        if value(c1) >= value(c2):
             b = c2
         else:
             a = c1
     s = 0.5 * (a + b)
-    v = qr_value(x + s * d, payoffs, priors, lam)[0]
+    v = value(s)
     return (s, v) if v >= values[i] else (float(grid[i]), values[i])
 
 
