@@ -138,7 +138,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(20261201)
     quick = args.quick
-    limit = 30.0 if quick else 120.0
+    limit = 30.0 if quick else 60.0
     result = {
         "quick": quick,
         "machine": {
@@ -146,7 +146,7 @@ def main() -> None:
             "numpy": np.__version__,
             "cpu": platform.processor(),
         },
-        "routes": routes(60, 5, 2, rng, limit) if quick else routes(200, 10, 3, rng, limit),
+        "routes": routes(60, 5, 2, rng, limit) if quick else routes(200, 10, 3, rng, 600.0),
         "types_exact": [
             types_exact(3, 40, 6, rng, limit),
             *([] if quick else [types_exact(5, 100, 10, rng, limit), types_exact(5, 500, 50, rng, limit)]),
