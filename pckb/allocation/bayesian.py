@@ -214,8 +214,14 @@ def solve_bayesian(
     for i, k in enumerate(active.tolist()):
         au = payoffs[k, 3]
         level = solve_typed(*payoffs[k], counts, allowed).attacker_utility
-        never = au < level - 1e-7 * max(1.0, float(np.abs(au).max()))
+        slack = 1e-7 * max(1.0, float(np.abs(au).max()))
+        never = au < level - slack
         upper[q0 + i * n + np.flatnonzero(never)] = 0.0
+        # ... and its attack is worth at least that level to it, so at most this to us.
+        dc, du, ac = payoffs[k, 0], payoffs[k, 1], payoffs[k, 2]
+        reach = np.clip((au - level + slack) / (au - ac), 0.0, 1.0)
+        lower[a0 + i] = max(lower[a0 + i], level - slack)
+        upper[d0 + i] = min(upper[d0 + i], float(np.max((du + reach * (dc - du))[~never])))
     options: dict[str, float | bool] = {"mip_rel_gap": 0.0, FEASIBILITY_JUMP: False}
     if time_limit is not None:
         options["time_limit"] = time_limit
