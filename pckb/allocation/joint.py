@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
+from pckb.allocation.errors import GameError
 from pckb.allocation.evaluation import best_responses
 from pckb.allocation.identical import attacker_level
 from pckb.allocation.payoffs import FloatArray
@@ -741,6 +742,12 @@ def solve_schedules(
         bounds.append(priors[k] * bound)
     # Profiles (over active types) in decreasing order of their upper bound.
     order = [np.argsort(-b) for b in bounds]
+    total = int(np.prod([int(np.isfinite(b).sum()) for b in bounds], dtype=float))
+    if total > max_profiles:
+        raise GameError(
+            f"Quá nhiều tổ hợp mục tiêu bị tấn công theo loại đối tượng ({total}) để giải chính xác "
+            "với tuyến tuần tra; hãy giảm số loại đối tượng hoặc số mục tiêu"
+        )
     candidates = itertools.islice(
         itertools.product(*[o[np.isfinite(b[o])] for o, b in zip(order, bounds, strict=True)]), max_profiles
     )

@@ -259,3 +259,10 @@ def test_docs_worked_example_numbers() -> None:
     assert out["coverage"]["T06"] == pytest.approx(0.618, abs=5e-4)
     routes = [t for joint in out["joint_schedules"] for route in joint["routes"] for t in [route["targets"]]]
     assert all(len(r) <= 3 for r in routes)
+
+
+def test_too_many_attack_profiles_is_refused_not_truncated() -> None:
+    tables = np.array([[[0, 0, 0], [-10, -5, -1], [-5, -2, -1], [10, 5, 1]]] * 2, dtype=float)
+    teams = [ScheduleTeam("R", 1, ((0,), (1,), (2,)))]
+    with pytest.raises(GameError, match="Quá nhiều tổ hợp mục tiêu bị tấn công"):
+        solve_schedules(teams, tables, np.array([0.5, 0.5]), max_profiles=2)
