@@ -36,6 +36,7 @@ test: venv system-deps
 
 bench: venv
 	$(BIN)/python bench/allocation.py
+	$(BIN)/python bench/allocation_extensions.py
 	$(BIN)/python bench/directory.py
 	$(BIN)/python bench/training_analysis.py
 	$(BIN)/python bench/training_documents.py

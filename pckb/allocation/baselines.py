@@ -144,3 +144,72 @@ def eraser(
         raise RuntimeError(f"ERASER không giải được: {res.message}")
     x = res.x
     return Baseline(float(-res.fun), int(np.argmax(x[e : e + n])), g @ x[:e])
+
+
+def eraser_c(
+    dc: FloatArray,
+    du: FloatArray,
+    ac: FloatArray,
+    au: FloatArray,
+    schedules: list[tuple[int, tuple[int, ...]]],
+    counts: NDArray[np.int64],
+    time_limit: float | None = None,
+) -> Baseline:
+    """ERASER-C (Kiekintveld et al. 2009): the ERASER MILP with schedules.
+
+    ``schedules`` lists ``(team type, target indices)``. Variables ``[x (schedules), c (n),
+    a (n binaries), d, k]`` with ``c_t <= sum_{s ∋ t} x_s``, ``c_t <= 1`` and each type's
+    ``sum x_s <= count``. The marginal coverage it returns need not be implementable by any
+    mixture of joint schedules, so its value is an upper bound on the true optimum.
+    """
+    n = dc.size
+    s_count = len(schedules)
+    owners = np.array([j for j, _ in schedules], dtype=np.intp)
+    rows = np.concatenate([np.array(t, dtype=np.intp) for _, t in schedules])
+    cols = np.repeat(np.arange(s_count), [len(t) for _, t in schedules])
+    cover = sparse.csr_array((np.ones(rows.size), (rows, cols)), shape=(n, s_count))
+    by_type = sparse.csr_array((np.ones(s_count), (owners, np.arange(s_count))), shape=(counts.size, s_count))
+    gain, loss = dc - du, au - ac
+    big_d = float(dc.max() - du.min()) + 1.0
+    big_a = float(au.max() - ac.min()) + 1.0
+    nv = s_count + 2 * n + 2
+    c0, a0, d_i = s_count, s_count + n, s_count + 2 * n
+    eye = sparse.eye_array(n, format="csr")
+    zeros = sparse.csr_array
+    col = sparse.csr_array(np.ones((n, 1)))
+    blocks = [
+        (sparse.hstack([by_type, zeros((counts.size, 2 * n + 2))]), -np.inf, counts.astype(float)),
+        (sparse.hstack([-cover, eye, zeros((n, n + 2))]), -np.inf, 0.0),
+        (sparse.hstack([zeros((1, s_count + n)), zeros(np.ones((1, n))), zeros((1, 2))]), 1.0, 1.0),
+        # d - U_d(t) <= (1 - a_t) M_d
+        (
+            sparse.hstack([zeros((n, s_count)), sparse.diags_array(-gain), big_d * eye, col, zeros((n, 1))]),
+            -np.inf,
+            du + big_d,
+        ),
+        # 0 <= k - U_a(t) <= (1 - a_t) M_a
+        (sparse.hstack([zeros((n, s_count)), sparse.diags_array(loss), zeros((n, n + 1)), col]), au, np.inf),
+        (
+            sparse.hstack([zeros((n, s_count)), sparse.diags_array(loss), big_a * eye, zeros((n, 1)), col]),
+            -np.inf,
+            au + big_a,
+        ),
+    ]
+    constraints = [LinearConstraint(a.tocsr(), lo, hi) for a, lo, hi in blocks]
+    objective = np.zeros(nv)
+    objective[d_i] = -1.0
+    integrality = np.zeros(nv)
+    integrality[a0 : a0 + n] = 1
+    lower = np.concatenate([np.zeros(s_count + 2 * n), [-np.inf, -np.inf]])
+    upper = np.concatenate([np.full(s_count, np.inf), np.ones(2 * n), [np.inf, np.inf]])
+    options = {"time_limit": time_limit} if time_limit is not None else {}
+    res = milp(
+        objective,
+        constraints=constraints,
+        integrality=integrality,
+        bounds=Bounds(lower, upper),
+        options=options,
+    )
+    if res.x is None:
+        raise RuntimeError(f"ERASER-C không giải được: {res.message}")
+    return Baseline(float(-res.fun), int(np.argmax(res.x[a0 : a0 + n])), res.x[c0 : c0 + n])

@@ -121,7 +121,17 @@ def test_all_problems_reported_together() -> None:
 def test_solve_prints_solution(tmp_path, capsys) -> None:
     assert main(["solve", write(tmp_path, identical_game())]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"coverage", "attacked_target", "attack_set", "defender_utility", "attacker_utility"}
+    assert set(out) == {
+        "coverage",
+        "attacked_target",
+        "attack_set",
+        "defender_utility",
+        "attacker_utility",
+        "plan",
+        "exact",
+        "evaluation",
+    }
+    assert out["plan"] == "sse" and out["exact"] is True
     assert sum(out["coverage"].values()) == pytest.approx(1)
     # Level k with 2 (10 - k) / 15 + (6 - k) / 11 = 1, i.e. k = 145/37: all three targets tie and
     # T2 (uncovered loss -4 instead of -10) is the attacker's tie-break in the defender's favour.
@@ -217,8 +227,60 @@ def test_python_dash_m(tmp_path) -> None:
 
 def test_no_django_import() -> None:
     code = (
-        "import sys, pckb.allocation.cli, pckb.allocation.typed, pckb.allocation.baselines; "
+        "import sys, pckb.allocation.cli, pckb.allocation.typed, pckb.allocation.baselines, "
+        "pckb.allocation.bayesian, pckb.allocation.joint, pckb.allocation.robust, "
+        "pckb.allocation.plans, pckb.allocation.routes, pckb.allocation.evaluation; "
         "print('django' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_solve_compare_and_sample_with_attacker_types(tmp_path, capsys) -> None:
+    game = identical_game()
+    game["attacker_types"] = [
+        {"name": "Nhóm", "prior": 0.7, "targets": [target(t["id"]) for t in game["targets"]]},
+        {
+            "name": "Cá nhân",
+            "prior": 0.3,
+            "targets": [
+                target(t["id"], attacker_uncovered=3 if t["id"] == "T1" else 9) for t in game["targets"]
+            ],
+        },
+    ]
+    for item in game["targets"]:
+        for field in ("defender_covered", "defender_uncovered", "attacker_covered", "attacker_uncovered"):
+            item.pop(field)
+    game["lambda"] = 0.5
+    path = write(tmp_path, game)
+    assert main(["solve", path, "--compare"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out["attacked_target_by_type"]) == {"Nhóm", "Cá nhân"}
+    assert set(out["evaluation"]["plans"]) == {"sse", "match", "qr"}
+    assert out["evaluation"]["lambda"] == 0.5
+    assert main(["sample", path, "--days", "4", "--seed", "1"]) == 0
+    days = json.loads(capsys.readouterr().out)["days"]
+    assert len(days) == 4 and all(len(day) == 1 for day in days)
+
+
+def test_highs_chatter_never_reaches_stdout(tmp_path) -> None:
+    """HiGHS prints some MIP diagnostics from native code; stdout must stay pure JSON."""
+    game = identical_game()
+    game["attacker_types"] = [
+        {"name": "A", "prior": 0.5, "targets": [target(t["id"]) for t in game["targets"]]},
+        {
+            "name": "B",
+            "prior": 0.5,
+            "targets": [target(t["id"], attacker_uncovered=4) for t in game["targets"]],
+        },
+    ]
+    path = write(tmp_path, game)
+    done = subprocess.run(
+        [sys.executable, "-m", "pckb.allocation", "solve", path],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["exact"] is True
