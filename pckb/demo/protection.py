@@ -14,6 +14,7 @@ from pckb.directory.models import Agency, Person
 from pckb.geo.models import AdministrativeUnit
 from pckb.protection.choices import RISK_FACTORS
 from pckb.protection.choices import ProtectionLevel as P
+from pckb.protection.defaults import categories_ensure
 from pckb.protection.models import RiskAssessment, Target, TargetCategory
 
 M, N = Classification.CONFIDENTIAL, Classification.NORMAL
@@ -183,6 +184,7 @@ def ensure(ctx: dict) -> int:
         taken.add(name)
         return name
 
+    categories_ensure()  # a flushed test database has lost the migration's categories
     categories = {c.code: c for c in TargetCategory.objects.all()}
     units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in={t[2] for t in TARGETS})}
     police = {
