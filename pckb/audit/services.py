@@ -20,7 +20,7 @@ from django.utils import timezone
 from pckb.audit import keys
 from pckb.audit.choices import AuditAction
 from pckb.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry, QueuedAuditEntry
-from pckb.core import context
+from pckb.core import context, events
 
 
 def _json_default(value):
@@ -182,6 +182,8 @@ def _chain_append(fields: dict, *, before: dict | None = None, after: dict | Non
 SEAL_FLAG = "pckb:audit:seal-scheduled"
 #: Reads are sealed at most about once per this many seconds: one short hold of the chain lock per batch.
 SEAL_DELAY = 1.0
+#: Sent after a transaction that queued classified reads commits (``tasks.py`` schedules the seal).
+READ_QUEUED = "audit.read_queued"
 _QUEUE_FIELDS = (
     "time", "user_id", "username", "ip", "request_id", "source", "action", "object_type", "object_id",
     "object_repr", "unit_path", "classification",
@@ -218,33 +220,8 @@ def _seal_soon() -> None:
         # No worker (tests, immediate mode): seal now, inside the caller's transaction.
         audit_seal_queued()
         return
-    transaction.on_commit(_enqueue_seal)
-
-
-_last_scheduled = 0.0  # this process scheduled a seal at this time.monotonic() (saves a cache call per read)
-
-
-def _enqueue_seal() -> None:
-    """At most one pending seal task at a time, run ``SEAL_DELAY`` seconds later so that the reads of that
-    second are sealed together; the task clears the flag before it reads the queue. (A read that slips past
-    a starting task is sealed by the next read's task or, at the latest, by the minute task.)"""
-    import logging
-    import time
-
-    from django.core.cache import cache
-
-    global _last_scheduled
-    now = time.monotonic()
-    if now - _last_scheduled < SEAL_DELAY:
-        return
-    _last_scheduled = now
-    try:
-        if cache.add(SEAL_FLAG, 1, timeout=30):
-            from pckb.audit.tasks import audit_seal
-
-            audit_seal.schedule(delay=SEAL_DELAY)
-    except Exception:  # the read happened and is queued; the minute task seals it if this fails
-        logging.getLogger(__name__).exception("audit seal not scheduled")
+    # After commit the audit app's tasks.py schedules the seal (the event keeps services free of tasks).
+    events.emit(READ_QUEUED, coalesce=True)
 
 
 def _commit_without_waiting_for_disk() -> None:

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from pckb.audit.choices import AuditAction
-from pckb.audit.services import audit_record
 from pckb.core import services
+from pckb.core.auditing import record as audit_record
+from pckb.core.choices import AuditAction
 from pckb.core.validators import text_problem
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024

@@ -16,7 +16,7 @@ from importlib import import_module
 from django.apps import apps
 from django.utils.module_loading import import_string, module_has_submodule
 
-from pckb.core import access
+from pckb.core import access, auditing
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ class Registration:
     todo: tuple[Callable, ...] = ()
     #: Calendar: functions ``(user, start, end) -> iterable of core.agenda.AgendaEvent``.
     agenda: tuple[Callable, ...] = ()
+    #: The audit log's ``(record, snapshot)``, installed into ``core.auditing`` (only the audit app gives it).
+    auditor: tuple[Callable, Callable] | None = None
 
 
 _registrations: list[Registration] = []
@@ -96,6 +98,8 @@ def collect() -> None:
         access.ROW_RULES.update(registration.row_rules)
         access.READ_ONLY_LABELS.update(registration.read_only)
         access.EXPLICIT_ONLY_LABELS.update(registration.explicit_only)
+        if registration.auditor is not None:
+            auditing.install(*registration.auditor)
 
 
 def registrations() -> list[Registration]:

@@ -15,9 +15,10 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from pckb.audit.choices import AuditAction
-from pckb.audit.services import audit_record, snapshot
 from pckb.core import access, errors
+from pckb.core.auditing import record as audit_record
+from pckb.core.auditing import snapshot
+from pckb.core.choices import AuditAction
 
 
 class OutOfScope(errors.PermissionDenied):

@@ -19,9 +19,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
-from pckb.audit.choices import AuditAction
-from pckb.audit.services import audit_record
 from pckb.core import access, registry, services
+from pckb.core.auditing import record as audit_record
+from pckb.core.choices import AuditAction
 from pckb.core.exports import Column, export_csv, export_xlsx
 from pckb.core.filtersets import PckbFilterSet
 from pckb.core.forms import PckbModelForm
