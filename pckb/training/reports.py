@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from pckb.core import access
 from pckb.core.charts import Bar, bar_chart
 from pckb.directory.models import Committee
-from pckb.training import analysis, selectors
+from pckb.training import analysis, quality, selectors
 from pckb.training import documents as docs
 from pckb.training.models import Conference, Invitation, KnowledgeTest, Participant, Question, Session
 
@@ -39,6 +39,7 @@ class ItemRow:
     text: str | None
     stats: object
     option_counts: list[int] | None
+    flags: list = field(default_factory=list)  # quality.Flag: what to look at in this item
 
 
 def _item_label(row: ItemRow) -> str:
@@ -65,11 +66,25 @@ def test_statistics(user, test: KnowledgeTest) -> dict:
                 zip(matrix.items, result["analysis"].items, strict=True), start=1
             )
         ]
+        for row in result["rows"]:
+            row.flags = quality.item_flags(row.stats)
+        result["flagged"] = [row for row in result["rows"] if row.flags]
+        summary = result["analysis"].summary
+        result["test_flags"] = quality.summary_flags(summary)
         result["chart"] = bar_chart(
             [Bar(_item_label(row), row.stats.facility_pct or 0) for row in result["rows"]],
             title=_("Chỉ số độ dễ của từng câu (%)"),
             maximum=100,
             unit="%",
+        )
+        totals = result["analysis"].totals
+        percent = 100 * totals / summary.max_total if summary.max_total else totals
+        result["distribution"] = bar_chart(
+            [
+                Bar(_("{low}–{high}%").format(low=int(b.low), high=int(b.high)), b.count)
+                for b in quality.grade_distribution(percent)
+            ],
+            title=_("Phổ điểm: số người theo khoảng điểm"),
         )
     return result
 

@@ -432,7 +432,8 @@ class ResultsView(ObjectChildView):
     def context(self, conference) -> dict:
         from pckb.training.reports import gain_tables
 
-        return gain_tables(self.request.user, conference)
+        tests = KnowledgeTest.objects.restrict(self.request.user).filter(conference=conference)
+        return {**gain_tables(self.request.user, conference), "tests": tests}
 
 
 class ConferenceFileView(ObjectFileView):

@@ -76,3 +76,36 @@ def test_grade_distribution_counts_each_tenth_and_leaves_out_absences():
     assert [b.count for b in bins] == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]
     assert (bins[0].low, bins[-1].high) == (0.0, 100.0)
     assert sum(b.count for b in bins) == 6
+
+
+# --- On the pages -----------------------------------------------------------------------------------------
+def test_test_page_shows_flags_and_the_grade_distribution(client, login):
+    from django.urls import reverse
+
+    from tests.training.test_services import hau_giang
+
+    from pckb.training.reports import test_statistics
+
+    user = login("vptt.cantho")
+    test = hau_giang().tests.order_by("kind").first()
+    body = client.get(reverse("training:test", args=[test.pk])).content.decode()
+    assert "Phổ điểm" in body and "0–10%" in body and "90–100%" in body
+    flagged = test_statistics(user, test)["flagged"]
+    if flagged:
+        assert "Câu cần xem lại" in body
+        for row in flagged:
+            assert f"Câu {row.number}" in body and str(row.flags[0].interpretation) in body
+    else:
+        assert "Không có câu nào bị gắn cờ" in body
+
+
+def test_results_page_links_each_tests_item_analysis(client, login):
+    from django.urls import reverse
+
+    from tests.training.test_services import hau_giang
+
+    login("vptt.cantho")
+    conference = hau_giang()
+    body = client.get(reverse("training:results", args=[conference.pk])).content.decode()
+    for test in conference.tests.all():
+        assert test.get_absolute_url() in body
