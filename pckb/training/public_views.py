@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -134,6 +134,51 @@ class TakeTestView(_CodeView):
         else:
             messages.error(request, _("Bài làm không hợp lệ."))
         return HttpResponseRedirect(reverse("training:public_home", args=[participant.code]))
+
+
+class ReviewAttemptView(_CodeView):
+    """After a test closes, the delegate reviews their own answers: what they chose, the correct options and
+    the explanation (Moodle's "review after the quiz is closed"). Before it closes, nothing is shown."""
+
+    def get(self, request, code, kind):
+        participant = _participant(request, code)
+        test = KnowledgeTest.objects.filter(conference=participant.conference, kind=kind).first()
+        attempt = selectors.own_attempts(participant).filter(test=test, submitted_at__isnull=False).first()
+        if test is None or attempt is None:
+            raise Http404
+        if timezone.now() < test.closes_at:
+            messages.info(
+                request,
+                _("Bạn xem lại bài làm được sau khi bài kiểm tra đóng lúc {t}.").format(
+                    t=formats.date_format(timezone.localtime(test.closes_at), "H:i d/m/Y")
+                ),
+            )
+            return HttpResponseRedirect(reverse("training:public_home", args=[participant.code]))
+        items = list(test.items.select_related("question").prefetch_related("question__choices"))
+        answers = {a.question_id: a for a in attempt.answers.all()}
+        rows = []
+        for number, item in enumerate(training.attempt_items(attempt, items), start=1):
+            answer = answers.get(item.question_id)
+            chosen = set(answer.selected) if answer else set()
+            rows.append(
+                {
+                    "number": number,
+                    "question": item.question,
+                    "choices": [(c, c.pk in chosen) for c in item.choices_in_order],
+                    "score": answer.score if answer else 0,
+                }
+            )
+        return render(
+            request,
+            "training/public/review.html",
+            {
+                "participant": participant,
+                "test": test,
+                "attempt": attempt,
+                "rows": rows,
+                "title": _("Xem lại bài làm: {test}").format(test=test.get_kind_display()),
+            },
+        )
 
 
 class OwnCertificateView(_CodeView):

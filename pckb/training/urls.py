@@ -56,6 +56,11 @@ public_urlpatterns = [
     path("ma/<str:code>/", public_views.PublicHomeView.as_view(), name="public_home"),
     path("ma/<str:code>/bai/<str:kind>/", public_views.TakeTestView.as_view(), name="public_test"),
     path(
+        "ma/<str:code>/bai/<str:kind>/xem-lai/",
+        public_views.ReviewAttemptView.as_view(),
+        name="public_review",
+    ),
+    path(
         "ma/<str:code>/chung-nhan.pdf", public_views.OwnCertificateView.as_view(), name="public_certificate"
     ),
     path("xac-minh/<str:code>/", public_views.CertificateVerifyView.as_view(), name="verify"),
