@@ -43,7 +43,7 @@ class ItemRow:
 
 
 def _item_label(row: ItemRow) -> str:
-    return f"{row.number}. {row.text[:30]}" if row.text else _("Câu {n}").format(n=row.number)
+    return f"{row.number}. {row.text}" if row.text else _("Câu {n}").format(n=row.number)
 
 
 def test_statistics(user, test: KnowledgeTest) -> dict:

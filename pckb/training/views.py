@@ -176,6 +176,8 @@ class ConferenceDetailView(ObjectDetailView):
             "checked_in": sum(1 for p in participants if p.checked_in_at),
             "certificates_issued": sum(1 for p in participants if getattr(p, "certificate", None)),
             "steps": conference_steps(obj, user),
+            # A conference with delegates cannot be deleted (their results belong to them): no button for it.
+            **({"delete_url": None} if participants else {}),
             "status_choices": ConferenceStatus.choices,
             "next_status": _next_status(obj.status),
         }

@@ -78,3 +78,11 @@ def test_coverage_refuses_a_year_out_of_range_with_a_message(client, login):
     response = client.get(reverse("training:coverage"), {"ky": "nam", "nam": "1"})
     assert response.status_code == 200
     assert "2000" in response.content.decode()  # the form says the smallest year it takes
+
+
+def test_no_delete_button_for_a_conference_with_delegates(client, login):
+    login("vptt.cantho")
+    conference = upcoming()
+    assert conference.participants.exists()
+    body = page(client, conference)
+    assert reverse("training:conference_delete", args=[conference.pk]) not in body

@@ -109,3 +109,16 @@ def test_results_page_links_each_tests_item_analysis(client, login):
     body = client.get(reverse("training:results", args=[conference.pk])).content.decode()
     for test in conference.tests.all():
         assert test.get_absolute_url() in body
+
+
+def test_a_test_page_leads_back_to_its_conference_by_name(client, login):
+    from django.urls import reverse
+
+    from tests.training.test_services import hau_giang
+
+    login("vptt.cantho")
+    conference = hau_giang()
+    test = conference.tests.first()
+    body = client.get(reverse("training:test", args=[test.pk])).content.decode()
+    crumbs = body.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert conference.get_absolute_url() in crumbs and conference.title in crumbs
