@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from pckb.directory.models import Agency, Committee, Person
 from pckb.geo.models import AdministrativeUnit
-from pckb.training.choices import SessionKind, TestKind
+from pckb.training.choices import SessionKind
+from pckb.training.choices import TestKind as Kind
 from pckb.training.models import Conference, Invitation, KnowledgeTest, Participant, Session
 from tests.support.demo import CAN_THO_COMMITTEE, HCM_COMMITTEE
 from tests.support.mixins import WRITER, ChildMatrix, ViewTestCases, thuong_twin, token_client
@@ -119,7 +120,7 @@ class TestKnowledgeTest(ChildMatrix):
     def create_objects(self, users):
         return three(
             lambda c, _code: KnowledgeTest.objects.create(
-                conference=c, kind=TestKind.PRE, opens_at=START, closes_at=START + dt.timedelta(hours=1)
+                conference=c, kind=Kind.PRE, opens_at=START, closes_at=START + dt.timedelta(hours=1)
             )
         )
 
