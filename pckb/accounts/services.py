@@ -305,6 +305,21 @@ def totp_provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name="PCKB Hub")
 
 
+def _totp_set(*, actor, user: User, secret: str, step: int | None) -> None:
+    """Turn the second factor on (a secret) or off (none): audited, and the account's API tokens revoked."""
+    enabled = bool(secret)
+    user.totp_secret, user.totp_enabled, user.totp_last_step = secret, enabled, step
+    user.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        unit_path=user.scope_path,
+        after={"totp_enabled": enabled},
+    )
+    api_tokens_revoke_all(actor=actor, user=user, reason="totp_enabled" if enabled else "totp_disabled")
+
+
 @transaction.atomic
 def totp_enable(*, user: User, secret: str, code: str) -> None:
     """Turn on the second factor after one code from the new secret is confirmed. The confirming code
@@ -312,18 +327,7 @@ def totp_enable(*, user: User, secret: str, code: str) -> None:
     step = _totp_step(secret, code) if secret else None
     if step is None:
         raise ValidationError({"code": _("Mã xác thực không đúng.")})
-    user.totp_secret = secret
-    user.totp_enabled = True
-    user.totp_last_step = step
-    user.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step"])
-    audit_record(
-        actor=user,
-        action=AuditAction.UPDATE,
-        obj=user,
-        unit_path=user.scope_path,
-        after={"totp_enabled": True},
-    )
-    api_tokens_revoke_all(actor=user, user=user, reason="totp_enabled")
+    _totp_set(actor=user, user=user, secret=secret, step=step)
 
 
 def totp_disable(*, actor, user: User, password: str = "", code: str = "") -> None:
@@ -347,18 +351,7 @@ def totp_disable(*, actor, user: User, password: str = "", code: str = "") -> No
             except SecondFactorRefused as exc:
                 failure = exc
         if failure is None:
-            locked_user.totp_secret = ""
-            locked_user.totp_enabled = False
-            locked_user.totp_last_step = None
-            locked_user.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step"])
-            audit_record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=locked_user,
-                unit_path=locked_user.scope_path,
-                after={"totp_enabled": False},
-            )
-            api_tokens_revoke_all(actor=actor, user=locked_user, reason="totp_disabled")
+            _totp_set(actor=actor, user=locked_user, secret="", step=None)
     if failure is not None:
         raise failure
     user.totp_secret, user.totp_enabled, user.totp_last_step = "", False, None
