@@ -17,10 +17,13 @@ def object_type_label(label: str) -> str:
         return label
 
 
+ALL = _("— Tất cả —")
+
+
 class AuditEntryFilterSet(PckbFilterSet):
-    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("Hành động"))
+    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("Hành động"), empty_label=ALL)
     username = django_filters.CharFilter(lookup_expr="icontains", label=_("Tên đăng nhập"))
-    object_type = django_filters.ChoiceFilter(label=_("Loại đối tượng"), choices=())
+    object_type = django_filters.ChoiceFilter(label=_("Loại đối tượng"), choices=(), empty_label=ALL)
 
     class Meta:
         model = AuditEntry
@@ -32,7 +35,7 @@ class AuditEntryFilterSet(PckbFilterSet):
         present = self.queryset.order_by().values_list("object_type", flat=True).distinct()
         choices = sorted(((t, object_type_label(t)) for t in present if t), key=lambda c: vi_sort_key(c[1]))
         self.filters["object_type"].extra["choices"] = choices
-        self.form.fields["object_type"].choices = [("", _("— Tất cả —")), *choices]
+        self.form.fields["object_type"].choices = choices
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(object_repr__icontains=value)

@@ -238,11 +238,20 @@ class ObjectListView(ObjectViewMixin, View):
         aria = ("descending" if descending else "ascending") if current == key else ""
         return key, column, f"?{query.urlencode()}", aria
 
+    def sort_options(self) -> list[tuple[str, str]]:
+        """The sort choices of the filter form (a phone shows no table header to click)."""
+        options = []
+        for key, column in self.keyed_columns():
+            if sort_lookup(self.model, column) is not None:
+                options.append((key, _("{label}, tăng dần").format(label=column.label)))
+                options.append((f"-{key}", _("{label}, giảm dần").format(label=column.label)))
+        return options
+
     def can_bulk_delete(self, perms) -> bool:
         return self.bulk_delete and perms[access.DELETE] and self.url("delete", 0) is not None
 
     def get(self, request, *args, **kwargs):
-        from pckb.accounts.preferences import list_preferences
+        from pckb.accounts import preferences
 
         if not access.has_action(request.user, self.model, access.VIEW):
             raise Http404
@@ -260,14 +269,11 @@ class ObjectListView(ObjectViewMixin, View):
         perms = self.permissions()
         query = request.GET.copy()
         query.pop("page", None)
-        settings = list_preferences(user=request.user, list_label=self.list_label)
+        settings = preferences.list_preferences(user=request.user, list_label=self.list_label)
         shown = self.shown_columns(settings.columns)
         shown_keys = {key for key, _c in shown}
         locked = self.locked_keys()
         sort = self.sort_of()
-        filter_query = query.copy()
-        for key in ("sort", "per_page", "export"):
-            filter_query.pop(key, None)
         columns = [c for _key, c in shown]
         context = {
             "model": self.model,
@@ -283,7 +289,8 @@ class ObjectListView(ObjectViewMixin, View):
             "filterset": filterset,
             "query": query.urlencode(),
             "sort": f"-{sort[0]}" if sort[0] and sort[1] else sort[0],
-            "filter_query": filter_query.urlencode(),
+            "sort_options": self.sort_options(),
+            "filter_query": preferences.clean_query(query.urlencode()),
             "saved_filters": [(f.pk, f.name, f.value) for f in settings.filters],
             "perms": perms,
             "bulk": self.can_bulk_delete(perms),

@@ -43,6 +43,7 @@ def test_a_name_column_sorts_by_vietnamese_collation_both_ways(client, login):
     down = client.get(PEOPLE, {"sort": "-full_name", "per_page": 100})
     assert [p.full_name for p in shown(down)] == names[::-1] or len(set(names)) < len(names)
     assert 'aria-sort="descending"' in down.content.decode()
+    assert '<option value="-full_name" selected>' in down.content.decode()  # the phone's sort choice
 
 
 def test_a_reference_column_sorts_by_the_referenced_name(client, login):
