@@ -106,3 +106,36 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class ListPreference(models.Model):
+    """A user's own settings for one list page (``list_label``: the listed model's label): the columns
+    shown (``kind=columns``, ``value`` the column keys joined by commas) or a saved filter
+    (``kind=filter``, ``name`` and ``value`` the query string).
+    Personal display settings: not scoped, not audited."""
+
+    class Kind(models.TextChoices):
+        COLUMNS = "columns", _("cột hiển thị")
+        FILTER = "filter", _("bộ lọc đã lưu")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="list_preferences"
+    )
+    list_label = models.CharField(_("danh sách"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=100, blank=True)
+    value = models.TextField(_("giá trị"), blank=True, max_length=2000)
+    updated = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tùy chọn danh sách")
+        verbose_name_plural = _("tùy chọn danh sách")
+        ordering = ("kind", "name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("user", "list_label", "kind", "name"), name="accounts_listpreference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_label}: {self.name or self.kind}"

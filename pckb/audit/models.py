@@ -12,6 +12,7 @@ MAC) and sealed into the chain in batches by the worker, so readers never queue 
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pckb.audit.choices import AuditAction
@@ -62,6 +63,9 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.get_action_display()} {self.object_repr}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audit:entry", args=[self.pk])
 
 
 class AuditChainHead(models.Model):

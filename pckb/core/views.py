@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
@@ -109,8 +109,59 @@ class ObjectViewMixin(LoginRequiredMixin):
         return self.model._meta.model_name
 
 
+def column_key(index: int, column: Column) -> str:
+    """A column's stable key in URLs and preferences: its accessor, or its position for a computed one."""
+    return column.accessor if isinstance(column.accessor, str) else f"col{index}"
+
+
+def _has_sort_key(model) -> bool:
+    """Whether the model fills a Vietnamese ``sort_key`` (from ``sort_source`` or its own
+    ``compute_sort_key``, e.g. a person sorted by given name)."""
+    if not any(f.name == "sort_key" for f in model._meta.concrete_fields):
+        return False
+    from pckb.core.models import PckbModel
+
+    return (
+        bool(getattr(model, "sort_source", None)) or model.compute_sort_key is not PckbModel.compute_sort_key
+    )
+
+
+def sort_lookup(model, column: Column) -> str | None:
+    """The ``order_by`` lookup of a column, or None when it cannot be sorted in the database (a computed
+    value, a property, a to-many relation). A name column (the ``sort_source``, or the linked column of a
+    model that computes its own key) sorts by its model's Vietnamese ``sort_key``; a
+    reference column by the referenced object's ``sort_key`` when it has one."""
+    if column.order_by:
+        return column.order_by
+    if not isinstance(column.accessor, str):
+        return None
+    parts = column.accessor.split(".")
+    current = model
+    field = None
+    for i, part in enumerate(parts):
+        try:
+            field = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        if field.many_to_many or field.one_to_many:
+            return None
+        if i < len(parts) - 1:
+            if not field.is_relation:
+                return None
+            current = field.related_model
+    lookup = "__".join(parts)
+    if field.is_relation:
+        return f"{lookup}__sort_key" if _has_sort_key(field.related_model) else lookup
+    source = getattr(current, "sort_source", None)
+    if _has_sort_key(current) and (field.name == source or (not source and column.link and len(parts) == 1)):
+        prefix = "__".join(parts[:-1])
+        return f"{prefix}__sort_key" if prefix else "sort_key"
+    return lookup
+
+
 class ObjectListView(ObjectViewMixin, View):
-    """List with filters, accent-insensitive search, pagination, and CSV/XLSX export."""
+    """List with filters, accent-insensitive search, sortable columns, a column chooser and saved filters
+    remembered per user, bulk delete, pagination, and CSV/XLSX export."""
 
     columns: list[Column] = []
     #: (label, URL name) links shown beside the list's own actions.
@@ -118,7 +169,10 @@ class ObjectListView(ObjectViewMixin, View):
     filterset_class = None
     paginator_class = Paginator
     template_name = "core/object_list.html"
+    bulk_delete_template = "core/object_bulk_delete.html"
     import_enabled = False
+    #: Offer bulk delete (when the model has a delete page and the user may delete).
+    bulk_delete = True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -130,17 +184,82 @@ class ObjectListView(ObjectViewMixin, View):
             meta = type("Meta", (), {"model": cls.model, "fields": []})
             cls.filterset_class = type(f"{cls.model.__name__}FilterSet", (PckbFilterSet,), {"Meta": meta})
 
+    @property
+    def list_label(self) -> str:
+        return self.model._meta.label_lower
+
+    def keyed_columns(self) -> list[tuple[str, Column]]:
+        return [(column_key(i, c), c) for i, c in enumerate(self.columns)]
+
+    def locked_keys(self) -> set[str]:
+        """Columns that cannot be hidden: the one that opens the object."""
+        keyed = self.keyed_columns()
+        linked = {key for key, c in keyed if c.link}
+        return linked or {keyed[0][0]} if keyed else set()
+
+    def shown_columns(self, chosen: list[str] | None) -> list[tuple[str, Column]]:
+        keyed = self.keyed_columns()
+        if not chosen:
+            return keyed
+        wanted = set(chosen) | self.locked_keys()
+        shown = [(key, c) for key, c in keyed if key in wanted]
+        return shown or keyed
+
     def filtered(self, qs):
         filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
         return filterset, (filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
 
+    def sort_of(self) -> tuple[str, bool, str | None]:
+        """The requested sort (column key, descending, order_by lookup); an unknown key sorts nothing."""
+        raw = (self.request.GET.get("sort") or "").strip()
+        descending = raw.startswith("-")
+        key = raw.lstrip("-")
+        for column_key_, column in self.keyed_columns():
+            if column_key_ == key:
+                lookup = sort_lookup(self.model, column)
+                if lookup:
+                    return key, descending, lookup
+        return "", False, None
+
+    def sorted(self, qs):
+        key, descending, lookup = self.sort_of()
+        if lookup is None:
+            return qs
+        return qs.order_by(f"-{lookup}" if descending else lookup, "-pk" if descending else "pk")
+
+    def header(self, key: str, column: Column, sort: tuple[str, bool, str | None]):
+        """(key, column, link that sorts by it or None, aria-sort value or "")."""
+        if sort_lookup(self.model, column) is None:
+            return key, column, None, ""
+        current, descending, _lookup = sort
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if current == key and not descending else key
+        aria = ("descending" if descending else "ascending") if current == key else ""
+        return key, column, f"?{query.urlencode()}", aria
+
+    def sort_options(self) -> list[tuple[str, str]]:
+        """The sort choices of the filter form (a phone shows no table header to click)."""
+        options = []
+        for key, column in self.keyed_columns():
+            if sort_lookup(self.model, column) is not None:
+                options.append((key, _("{label}, tăng dần").format(label=column.label)))
+                options.append((f"-{key}", _("{label}, giảm dần").format(label=column.label)))
+        return options
+
+    def can_bulk_delete(self, perms) -> bool:
+        return self.bulk_delete and perms[access.DELETE] and self.url("delete", 0) is not None
+
     def get(self, request, *args, **kwargs):
+        from pckb.accounts import preferences
+
         if not access.has_action(request.user, self.model, access.VIEW):
             raise Http404
         export = request.GET.get("export")
         if export in {"csv", "xlsx"}:
             return self.export(export)
         filterset, qs = self.filtered(self.get_queryset())
+        qs = self.sorted(qs)
         try:
             per_page = int(request.GET.get("per_page", 50))
         except ValueError:
@@ -150,16 +269,31 @@ class ObjectListView(ObjectViewMixin, View):
         perms = self.permissions()
         query = request.GET.copy()
         query.pop("page", None)
+        settings = preferences.list_preferences(user=request.user, list_label=self.list_label)
+        shown = self.shown_columns(settings.columns)
+        shown_keys = {key for key, _c in shown}
+        locked = self.locked_keys()
+        sort = self.sort_of()
+        columns = [c for _key, c in shown]
         context = {
             "model": self.model,
             "opts": self.model._meta,
             "title": capfirst(self.model._meta.verbose_name_plural),
-            "columns": self.columns,
-            "rows": [(obj, [(c, c.value(obj)) for c in self.columns]) for obj in page.object_list],
+            "columns": columns,
+            "headers": [self.header(key, c, sort) for key, c in shown],
+            "column_choices": [
+                (key, c.label, key in shown_keys, key in locked) for key, c in self.keyed_columns()
+            ],
+            "rows": [(obj, [(c, c.value(obj)) for c in columns]) for obj in page.object_list],
             "page": page,
             "filterset": filterset,
             "query": query.urlencode(),
+            "sort": f"-{sort[0]}" if sort[0] and sort[1] else sort[0],
+            "sort_options": self.sort_options(),
+            "filter_query": preferences.clean_query(query.urlencode()),
+            "saved_filters": [(f.pk, f.name, f.value) for f in settings.filters],
             "perms": perms,
+            "bulk": self.can_bulk_delete(perms),
             "add_url": self.url("add") if perms[access.ADD] else None,
             "import_url": self.url("import") if self.import_enabled and perms[access.IMPORT] else None,
             "page_sizes": PAGE_SIZES,
@@ -167,6 +301,90 @@ class ObjectListView(ObjectViewMixin, View):
         }
         template = "core/_object_table.html" if request.htmx else self.template_name
         return render(request, template, context)
+
+    def back(self) -> HttpResponseRedirect:
+        """Back to the list with the query the form came from (a query string only: no open redirect)."""
+        from pckb.accounts.preferences import clean_query
+
+        query = clean_query(self.request.POST.get("query", ""))
+        return HttpResponseRedirect(f"{self.request.path}?{query}" if query else self.request.path)
+
+    def post(self, request, *args, **kwargs):
+        """The list page's own forms: ``_action`` = ``columns``, ``save_filter``, ``delete_filter`` or
+        ``bulk_delete`` (which first shows a confirmation page, then deletes on ``confirm``)."""
+        from pckb.accounts import preferences
+
+        if not access.has_action(request.user, self.model, access.VIEW):
+            raise Http404
+        action = request.POST.get("_action")
+        if action == "columns":
+            valid = {key for key, _c in self.keyed_columns()}
+            keys = [k for k in request.POST.getlist("columns") if k in valid]
+            if request.POST.get("reset"):
+                keys = []
+            preferences.list_columns_set(user=request.user, list_label=self.list_label, keys=keys)
+            messages.success(request, _("Đã lưu các cột hiển thị."))
+            return self.back()
+        if action == "save_filter":
+            try:
+                saved = preferences.saved_filter_save(
+                    user=request.user,
+                    list_label=self.list_label,
+                    name=request.POST.get("filter_name", ""),
+                    query=request.POST.get("query", ""),
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Đã lưu bộ lọc “{name}”.").format(name=saved.name))
+            return self.back()
+        if action == "delete_filter":
+            preferences.saved_filter_delete(
+                user=request.user, list_label=self.list_label, pk=request.POST.get("filter_pk") or 0
+            )
+            messages.success(request, _("Đã xóa bộ lọc đã lưu."))
+            return self.back()
+        if action == "bulk_delete":
+            return self.bulk_delete_post()
+        return HttpResponse(_("Thao tác không hợp lệ."), status=400)
+
+    def bulk_delete_post(self):
+        from pckb.core.bulk import BulkRefused, objects_delete
+
+        request = self.request
+        if not self.can_bulk_delete(self.permissions()):
+            raise Http404
+        pks = []
+        for raw in request.POST.getlist("pk"):
+            try:
+                pks.append(int(raw))
+            except ValueError:
+                continue
+        query = request.POST.get("query", "")
+        if not pks:
+            messages.error(request, _("Chưa chọn mục nào."))
+            return self.back()
+        context = {
+            "opts": self.model._meta,
+            "title": _("Xóa nhiều {name}").format(name=self.model._meta.verbose_name_plural),
+            "objects": list(self.get_queryset().filter(pk__in=pks)),
+            "pks": pks,
+            "query": query,
+            "list_url": f"{request.path}?{query}" if query else request.path,
+            "refusals": [],
+        }
+        if not request.POST.get("confirm"):
+            return render(request, self.bulk_delete_template, context)
+        try:
+            count = objects_delete(actor=request.user, model=self.model, pks=pks)
+        except BulkRefused as exc:
+            context["refusals"] = exc.refusals
+            return render(request, self.bulk_delete_template, context, status=409)
+        messages.success(
+            request,
+            _("Đã xóa {count} {name}.").format(count=count, name=self.model._meta.verbose_name_plural),
+        )
+        return self.back()
 
     def export(self, fmt: str):
         if not access.has_action(self.request.user, self.model, access.EXPORT):
