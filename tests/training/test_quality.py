@@ -82,9 +82,8 @@ def test_grade_distribution_counts_each_tenth_and_leaves_out_absences():
 def test_test_page_shows_flags_and_the_grade_distribution(client, login):
     from django.urls import reverse
 
-    from tests.training.test_services import hau_giang
-
     from pckb.training.reports import test_statistics
+    from tests.training.test_services import hau_giang
 
     user = login("vptt.cantho")
     test = hau_giang().tests.order_by("kind").first()
