@@ -175,8 +175,9 @@ class ConferenceDetailView(ObjectDetailView):
             "can_results": access.has_action(user, KnowledgeTest, access.VIEW),
             "can_export": access.has_action(user, Conference, access.EXPORT),
             "can_check_in": can_change and access.has_action(user, Participant, access.CHANGE),
-            # Badges: the same check as their download (export of the conference, delegates one may manage).
-            "can_badges": access.can(user, access.EXPORT, obj)
+            # Badges: who runs the check-in desk and may export the conference (as for their download).
+            "can_badges": can_change
+            and access.has_action(user, Conference, access.EXPORT)
             and access.has_action(user, Participant, access.CHANGE),
             "checked_in": sum(1 for p in participants if p.checked_in_at),
             "certificates_issued": sum(1 for p in participants if getattr(p, "certificate", None)),
