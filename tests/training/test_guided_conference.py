@@ -270,3 +270,20 @@ def test_conference_history_is_bounded_and_paginated(client, login):
     assert "Tên phiên lần 0" in page(second)
     login("daumoi.cantho")
     assert client.get(history_url).status_code == 404
+
+
+def test_a_classified_conferences_title_does_not_leave_by_email(
+    users, smtp, django_capture_on_commit_callbacks
+):
+    conference = Conference.objects.get(
+        title="Hội nghị tập huấn chuyên sâu xử lý tình huống tại mục tiêu trọng điểm năm 2025"
+    )
+    participant = conference.participants.order_by("pk").first()
+    Person.objects.filter(pk__in=conference.participants.values("person")).update(email="")
+    Person.objects.filter(pk=participant.person_id).update(email="mat@example.invalid")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.participant_codes_send(actor=users["vptt.cantho"], conference=conference)
+    assert report.sent == 1
+    (mail,) = smtp.messages
+    assert participant.code in mail.get_content()
+    assert "chuyên sâu" not in mail["Subject"] and "chuyên sâu" not in mail.get_content()
