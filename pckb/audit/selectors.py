@@ -1,6 +1,6 @@
 """Reads of the audit log, always through the access layer."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from pckb.audit.models import AuditEntry
 from pckb.core import access
@@ -14,13 +14,25 @@ def entries_for(user) -> QuerySet[AuditEntry]:
     return access.restrict(AuditEntry.objects.all(), user, access.VIEW)
 
 
+#: Objects whose history also shows their parts' changes: parent type → ((child type, parent's id field), …).
+#: A conference's history shows its agenda (sessions) and invitations; the parent's id is read from the
+#: snapshot before or after the change, so a deleted session still shows. (Delegates are left out: hundreds
+#: of check-ins would bury the agenda.)
+HISTORY_CHILDREN = {
+    "training.conference": (("training.session", "conference_id"), ("training.invitation", "conference_id")),
+}
+
+
 def object_history(user, obj) -> QuerySet[AuditEntry]:
-    """The change history of one object that the user may read (empty for roles without audit access)."""
-    return (
-        entries_for(user)
-        .filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), action__in=CHANGE_ACTIONS)
-        .order_by("-seq")
-    )
+    """The change history of one object that the user may read (empty for roles without audit access),
+    with its parts' changes where :data:`HISTORY_CHILDREN` names them."""
+    label = obj._meta.label_lower
+    where = Q(object_type=label, object_id=str(obj.pk))
+    for child_type, parent_field in HISTORY_CHILDREN.get(label, ()):
+        where |= Q(object_type=child_type) & (
+            Q(**{f"after__{parent_field}": obj.pk}) | Q(**{f"before__{parent_field}": obj.pk})
+        )
+    return entries_for(user).filter(where, action__in=CHANGE_ACTIONS).order_by("-seq")
 
 
 def login_history(user_id: int) -> QuerySet[AuditEntry]:
@@ -47,6 +59,20 @@ def recent_changes_panel(user) -> dict:
     return {"recent": recent_changes(user)[:8]}
 
 
+HISTORY_PAGE_SIZE = 20
+#: Objects with a page of their whole history (paginated), linked from the panel when there is more.
+HISTORY_PAGES = {"training.conference": "training:conference_history"}
+
+
 def history_panel(user, obj) -> dict:
-    """An object's page: the last 20 changes the user may read (nothing shown without audit access)."""
-    return {"history": object_history(user, obj)[:20]}
+    """An object's page: the last 20 changes the user may read (nothing shown without audit access), and a
+    link to the paginated whole history where the object has one and there is more."""
+    from django.urls import reverse
+
+    entries = list(object_history(user, obj)[: HISTORY_PAGE_SIZE + 1])
+    more = len(entries) > HISTORY_PAGE_SIZE and obj._meta.label_lower in HISTORY_PAGES
+    return {
+        "history": entries[:HISTORY_PAGE_SIZE],
+        "history_object_type": obj._meta.label_lower,
+        "history_more_url": reverse(HISTORY_PAGES[obj._meta.label_lower], args=[obj.pk]) if more else "",
+    }

@@ -168,6 +168,34 @@ def webhook_queue(*, event: str, payload: dict, dedupe_key: str = "") -> OutboxM
     return message
 
 
+def email_enabled() -> bool:
+    return bool(settings.PCKB_EMAIL_ENABLED)
+
+
+def email_queue(
+    *, event: str, address: str, subject: str, body: str, dedupe_key: str
+) -> OutboxMessage | None:
+    """Queue one e-mail to an address that is not a user's (a delegate in the directory), or ``None`` when
+    e-mail is off or one with this ``dedupe_key`` was already queued (to any address: once per key)."""
+    if not email_enabled() or not address:
+        return None
+    with service_transaction():
+        if OutboxMessage.objects.filter(channel=Channel.EMAIL, dedupe_key=dedupe_key).exists():
+            return None
+        message = _queue(
+            channel=Channel.EMAIL,
+            notification=None,
+            event=event,
+            address=address,
+            subject=subject,
+            body=body,
+            dedupe_key=dedupe_key,
+            now=timezone.now(),
+        )
+        events.emit(QUEUED, coalesce=True)
+    return message
+
+
 def _queue(*, channel, notification, event, address, subject, body, dedupe_key, now, payload=None):
     return OutboxMessage.objects.create(
         channel=channel,

@@ -371,6 +371,12 @@ class Participant(PckbModel):
     code = models.CharField(_("mã cá nhân"), max_length=16, unique=True, default=new_code, editable=False)
     checked_in_at = models.DateTimeField(_("điểm danh lúc"), null=True, blank=True)
     walk_in = models.BooleanField(_("đến không theo danh sách"), default=False)
+    checkin_override_reason = models.TextField(
+        _("lý do điểm danh ngoài thời gian hội nghị"),
+        blank=True,
+        editable=False,
+        help_text=_("Ghi khi Văn phòng Thường trực cho điểm danh ngoài thời gian của hội nghị."),
+    )
 
     scope_path = "conference__committee__unit"
     #: A delegate is as classified as the conference and as the official's own record.

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pckb.accounts.choices import Role
 from pckb.audit.choices import AuditAction
 from pckb.audit.services import audit_record, snapshot
-from pckb.core import access, services
+from pckb.core import access, errors, services
 from pckb.training.choices import STATUS_ORDER, ConferenceStatus, QuestionKind, TestKind
 from pckb.training.models import (
     Answer,
@@ -155,20 +159,84 @@ def participant_nominate_new_person(*, actor, invitation: Invitation, person) ->
         return participant_nominate(actor=actor, invitation=invitation, person=person)
 
 
-def participant_walk_in(*, actor, conference: Conference, person) -> Participant:
-    """A delegate who came without a nomination: registered and checked in at once."""
+def participant_walk_in(*, actor, conference: Conference, person, override_reason: str = "") -> Participant:
+    """A delegate who came without a nomination: registered and checked in at once (within the conference's
+    dates, or outside them with a standing office's reason)."""
     with transaction.atomic():
+        reason = _checkin_reason(actor=actor, conference=conference, override_reason=override_reason)
         existing = Participant.objects.filter(conference=conference, person=person).first()
         if existing is not None:
-            return checkin(actor=actor, conference=conference, code=existing.code)[0]
+            return _checkin_one(actor=actor, conference=conference, code=existing.code, reason=reason)[0]
         participant = Participant(
-            conference=conference, person=person, walk_in=True, checked_in_at=timezone.now()
+            conference=conference,
+            person=person,
+            walk_in=True,
+            checked_in_at=timezone.now(),
+            checkin_override_reason=reason,
         )
         return services.object_create(actor=actor, instance=participant)
 
 
-def checkin(*, actor, conference: Conference, code: str) -> tuple[Participant, bool]:
-    """Check a delegate in by personal code. Idempotent: returns (participant, was_already_checked_in)."""
+# --- Check-in -------------------------------------------------------------------------------------------
+#: Who may check delegates in outside the conference's dates, with a written reason (audited).
+CHECKIN_OVERRIDE_ROLES = frozenset({Role.ADMIN, Role.NATIONAL_OFFICE, Role.PROVINCIAL_OFFICE})
+OVERRIDE_REASON_MIN_LENGTH = 10
+
+
+def checkin_window(conference: Conference) -> tuple[dt.date, dt.date]:
+    """The local days on which delegates may be checked in: the day before the start to the last day."""
+    first = timezone.localdate(conference.start) - dt.timedelta(days=1)
+    return first, timezone.localdate(conference.end)
+
+
+def checkin_open(conference: Conference, now: dt.datetime | None = None) -> bool:
+    first, last = checkin_window(conference)
+    return first <= timezone.localdate(now) <= last
+
+
+def checkin_can_override(user) -> bool:
+    """A standing office (or an administrator) may check in outside the conference's dates."""
+    return bool(user is not None and user.is_active and getattr(user, "role", "") in CHECKIN_OVERRIDE_ROLES)
+
+
+def checkin_closed_message(conference: Conference) -> str:
+    first, last = checkin_window(conference)
+    return _(
+        "Hôm nay không phải ngày điểm danh: hội nghị này chỉ điểm danh từ ngày {first} đến ngày {last}. "
+        "Văn phòng Thường trực có thể cho điểm danh ngoài thời gian này nếu ghi rõ lý do."
+    ).format(first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y"))
+
+
+def _checkin_reason(*, actor, conference: Conference, override_reason: str) -> str:
+    """Empty within the conference's dates; outside them, the standing office's reason (required, checked),
+    which is stored on the delegate and so lands in the audit entry of the check-in."""
+    if checkin_open(conference):
+        return ""
+    reason = " ".join((override_reason or "").split())
+    if not reason:
+        raise ValidationError(checkin_closed_message(conference), code="checkin_closed")
+    if not checkin_can_override(actor):
+        raise errors.PermissionDenied(
+            _("Chỉ Văn phòng Thường trực mới được cho điểm danh ngoài thời gian hội nghị.")
+        )
+    if len(reason) < OVERRIDE_REASON_MIN_LENGTH:
+        raise ValidationError(
+            {"override_reason": _("Lý do phải có ít nhất {n} ký tự.").format(n=OVERRIDE_REASON_MIN_LENGTH)}
+        )
+    return reason
+
+
+def checkin(
+    *, actor, conference: Conference, code: str, override_reason: str = ""
+) -> tuple[Participant, bool]:
+    """Check a delegate in by personal code. Idempotent: returns (participant, was_already_checked_in).
+    Refused outside the conference's dates unless a standing office gives a reason."""
+    with transaction.atomic():
+        reason = _checkin_reason(actor=actor, conference=conference, override_reason=override_reason)
+        return _checkin_one(actor=actor, conference=conference, code=code, reason=reason)
+
+
+def _checkin_one(*, actor, conference: Conference, code: str, reason: str) -> tuple[Participant, bool]:
     code = (code or "").strip().upper().replace(" ", "").replace("-", "")
     with transaction.atomic():
         participant = (
@@ -185,7 +253,8 @@ def checkin(*, actor, conference: Conference, code: str) -> tuple[Participant, b
             return participant, True
         before = snapshot(participant)
         participant.checked_in_at = timezone.now()
-        participant.save(update_fields=["checked_in_at"])
+        participant.checkin_override_reason = reason
+        participant.save(update_fields=["checked_in_at", "checkin_override_reason"])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -196,22 +265,85 @@ def checkin(*, actor, conference: Conference, code: str) -> tuple[Participant, b
     return participant, False
 
 
-def checkin_bulk(*, actor, conference: Conference, text: str) -> list[Participant]:
+def checkin_bulk(*, actor, conference: Conference, text: str, override_reason: str = "") -> list[Participant]:
     """Check in every code of a pasted list (one per line), all or nothing; faults name their line."""
     codes = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not codes:
         raise ValidationError(_("Danh sách mã trống."))
-    errors, done = [], []
+    errors_, done = [], []
     with transaction.atomic():
+        reason = _checkin_reason(actor=actor, conference=conference, override_reason=override_reason)
         for line, code in codes:
             try:
-                done.append(checkin(actor=actor, conference=conference, code=code)[0])
+                done.append(_checkin_one(actor=actor, conference=conference, code=code, reason=reason)[0])
             except ValidationError as exc:
-                errors.extend(_("Dòng {line}: {message}").format(line=line, message=m) for m in exc.messages)
-        if errors:
+                errors_.extend(_("Dòng {line}: {message}").format(line=line, message=m) for m in exc.messages)
+        if errors_:
             transaction.set_rollback(True)
-            raise ValidationError(errors)
+            raise ValidationError(errors_)
     return done
+
+
+# --- Personal codes by e-mail ---------------------------------------------------------------------------
+@dataclass
+class CodesSent:
+    sent: int = 0
+    already: int = 0
+    without_email: list[Participant] = field(default_factory=list)
+
+
+def participant_codes_send(*, actor, conference: Conference) -> CodesSent:
+    """E-mail each delegate the actor may manage their personal code, through the notification outbox (sent
+    after commit). Once per delegate: sending again queues only delegates not sent yet. Delegates whose
+    directory record has no e-mail are returned so the page can name them."""
+    from pckb.notifications.services import email_enabled, email_queue
+
+    if not email_enabled():
+        raise ValidationError(_("Hệ thống chưa được cấu hình để gửi thư điện tử."))
+    report = CodesSent()
+    entry = settings.PCKB_SITE_URL.rstrip("/") + reverse("training:public_entry")
+    classified = bool(conference.classification)
+    with transaction.atomic():
+        participants = (
+            access.restrict(Participant.objects.all(), actor, access.CHANGE)
+            .filter(conference=conference)
+            .select_related("person")
+            .order_by("person__sort_key", "pk")
+        )
+        for participant in participants:
+            person = participant.person
+            if not person.email:
+                report.without_email.append(participant)
+                continue
+            # A classified conference is not named in a message that leaves the system.
+            title = (
+                _("Mã cá nhân dự hội nghị tập huấn")
+                if classified
+                else _("Mã cá nhân dự hội nghị: {title}").format(title=conference.title)
+            )
+            body = _(
+                "Kính gửi đồng chí {name},\n\nMã cá nhân của đồng chí là: {code}\n\n"
+                "Đồng chí dùng mã này để điểm danh khi đến hội nghị và để làm bài kiểm tra, xem kết quả, "
+                "nhận giấy chứng nhận tại {url} (không cần tài khoản)."
+            ).format(name=person.full_name, code=participant.code, url=entry)
+            if not classified:
+                body += "\n\n" + _("Hội nghị: {title}, bắt đầu lúc {start} tại {venue}.").format(
+                    title=conference.title,
+                    start=timezone.localtime(conference.start).strftime("%H:%M %d/%m/%Y"),
+                    venue=conference.venue,
+                )
+            queued = email_queue(
+                event="training.code_sent",
+                address=person.email,
+                subject=title,
+                body=body,
+                dedupe_key=f"training.code:{participant.pk}",
+            )
+            if queued is None:
+                report.already += 1
+            else:
+                report.sent += 1
+    return report
 
 
 # --- Question bank and tests ----------------------------------------------------------------------------

@@ -25,6 +25,9 @@ urlpatterns = [
     path("hoi-nghi/<int:pk>/xoa/", views.ConferenceDeleteView.as_view(), name="conference_delete"),
     path("hoi-nghi/<int:pk>/trang-thai/", views.ConferenceAdvanceView.as_view(), name="conference_advance"),
     path("hoi-nghi/<int:pk>/diem-danh/", views.CheckinView.as_view(), name="checkin"),
+    path("hoi-nghi/<int:pk>/the-dai-bieu.pdf", views.BadgesView.as_view(), name="badges"),
+    path("hoi-nghi/<int:pk>/gui-ma/", views.CodesSendView.as_view(), name="codes_send"),
+    path("hoi-nghi/<int:pk>/lich-su/", views.ConferenceHistoryView.as_view(), name="conference_history"),
     path(
         "hoi-nghi/<int:pk>/nhap-dai-bieu/", views.ParticipantImportView.as_view(), name="participant_import"
     ),

@@ -9,10 +9,12 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from pckb.audit.models import AuditEntry
 from pckb.core import access, services
 from pckb.core.import_views import ImportForm
 from pckb.core.views import (
@@ -173,6 +175,10 @@ class ConferenceDetailView(ObjectDetailView):
             "can_results": access.has_action(user, KnowledgeTest, access.VIEW),
             "can_export": access.has_action(user, Conference, access.EXPORT),
             "can_check_in": can_change and access.has_action(user, Participant, access.CHANGE),
+            # Badges: who runs the check-in desk and may export the conference (as for their download).
+            "can_badges": can_change
+            and access.has_action(user, Conference, access.EXPORT)
+            and access.has_action(user, Participant, access.CHANGE),
             "checked_in": sum(1 for p in participants if p.checked_in_at),
             "certificates_issued": sum(1 for p in participants if getattr(p, "certificate", None)),
             "steps": conference_steps(obj, user),
@@ -336,11 +342,17 @@ class CheckinView(ObjectChildView):
     title = gettext_lazy("Điểm danh: {name}")
 
     def context(self, conference) -> dict:
+        user = self.request.user
+        closed = not training.checkin_open(conference)
         return {
             "form": forms.CheckinForm(),
             "bulk_form": forms.BulkCheckinForm(),
-            "walk_in_form": forms.WalkInForm(user=self.request.user, conference=conference),
+            "walk_in_form": forms.WalkInForm(user=user, conference=conference),
             "attendance": selectors.attendance_by_agency(conference),
+            "closed_message": training.checkin_closed_message(conference) if closed else "",
+            "can_override": closed and training.checkin_can_override(user),
+            "override_min": training.OVERRIDE_REASON_MIN_LENGTH,
+            "override_reason": self.request.POST.get("override_reason", ""),
         }
 
     def get(self, request, pk):
@@ -357,10 +369,14 @@ class CheckinView(ObjectChildView):
         conference = self.get_parent()
         result = None
         context = {}
+        reason = request.POST.get("override_reason", "")
         try:
             if "codes" in request.POST:
                 done = training.checkin_bulk(
-                    actor=request.user, conference=conference, text=request.POST["codes"]
+                    actor=request.user,
+                    conference=conference,
+                    text=request.POST["codes"],
+                    override_reason=reason,
                 )
                 result = _("Đã điểm danh {n} đại biểu.").format(n=len(done))
             elif "person" in request.POST:
@@ -368,12 +384,18 @@ class CheckinView(ObjectChildView):
                 if not form.is_valid():
                     raise ValidationError(form.errors["person"])
                 participant = training.participant_walk_in(
-                    actor=request.user, conference=conference, person=form.cleaned_data["person"]
+                    actor=request.user,
+                    conference=conference,
+                    person=form.cleaned_data["person"],
+                    override_reason=reason,
                 )
                 result = _("Đã đăng ký và điểm danh {name}.").format(name=participant.person)
             else:
                 participant, already = training.checkin(
-                    actor=request.user, conference=conference, code=request.POST.get("code", "")
+                    actor=request.user,
+                    conference=conference,
+                    code=request.POST.get("code", ""),
+                    override_reason=reason,
                 )
                 result = (
                     _("{name} đã điểm danh trước đó.") if already else _("Đã điểm danh: {name}")
@@ -386,6 +408,97 @@ class CheckinView(ObjectChildView):
             context["attendance"] = selectors.attendance_by_agency(conference)
             return render(request, "training/_checkin_result.html", context)
         return self.render_page(conference, **context)
+
+
+class BadgesView(ObjectFileView):
+    """Delegates' badges with their personal code and QR, eight per A4 page: the whole conference, or one
+    agency's delegates (``?co-quan=<id>``). For who runs the check-in desk; each download is audited."""
+
+    model = Conference
+    action = access.EXPORT
+    audited = True
+
+    def make(self, conference) -> Download | None:
+        from pckb.training.documents.badges import Badge, badges_pdf
+        from pckb.training.documents.formatting import date_range
+
+        user = self.request.user
+        if not access.has_action(user, Participant, access.CHANGE):
+            raise Http404
+        participants = (
+            access.restrict(Participant.objects.all(), user, access.CHANGE)
+            .filter(conference=conference)
+            .select_related("person__agency")
+            .order_by("person__agency__name", "person__sort_key", "pk")
+        )
+        agency = self.request.GET.get("co-quan", "")
+        if agency:
+            if not agency.isdigit():
+                raise Http404
+            participants = participants.filter(person__agency_id=int(agency))
+        dates = date_range(timezone.localdate(conference.start), timezone.localdate(conference.end))
+        badges = [
+            Badge(
+                full_name=p.person.full_name,
+                agency=p.person.agency.name if p.person.agency else "",
+                conference_title=conference.title,
+                dates=dates,
+                code=p.code,
+                url=self.request.build_absolute_uri(reverse("training:public_home", args=[p.code])),
+            )
+            for p in participants
+        ]
+        if not badges:
+            return None
+        suffix = f"-co-quan-{agency}" if agency else ""
+        return Download(badges_pdf(badges), "application/pdf", f"the-dai-bieu-{conference.pk}{suffix}.pdf")
+
+    def nothing(self, conference):
+        messages.error(self.request, _("Không có đại biểu nào để in thẻ."))
+        return HttpResponseRedirect(conference.get_absolute_url())
+
+
+class CodesSendView(ObjectActionView):
+    """E-mail each delegate their personal code (once per delegate) through the notification outbox."""
+
+    model = Conference
+    child_model = Participant
+    child_action = access.CHANGE
+
+    def perform(self, conference, form) -> str:
+        report = training.participant_codes_send(actor=self.request.user, conference=conference)
+        message = _(
+            "Đã gửi mã cá nhân qua thư điện tử cho {sent} đại biểu; {already} đại biểu đã được gửi trước đó; "
+            "{missing} đại biểu chưa có địa chỉ thư điện tử nên chưa gửi."
+        ).format(sent=report.sent, already=report.already, missing=len(report.without_email))
+        if report.without_email:
+            names = ", ".join(p.person.full_name for p in report.without_email[:20])
+            more = len(report.without_email) - 20
+            message += " " + _("Chưa gửi: {names}").format(names=names)
+            if more > 0:
+                message += " " + _("và {n} người khác.").format(n=more)
+        return message
+
+
+class ConferenceHistoryView(ObjectChildView):
+    """The whole history of a conference with its agenda and invitations, 50 entries a page (the page's
+    panel shows the last 20). For the roles that read the audit log."""
+
+    model = Conference
+    child_model = AuditEntry
+    template_name = "training/conference_history.html"
+    title = gettext_lazy("Lịch sử thay đổi: {name}")
+
+    def context(self, conference) -> dict:
+        from django.core.paginator import Paginator
+
+        from pckb.audit.selectors import object_history
+
+        paginator = Paginator(object_history(self.request.user, conference), 50)
+        return {"page": paginator.get_page(self.request.GET.get("page"))}
+
+    def get(self, request, pk):
+        return self.render_page(self.get_parent())
 
 
 # --- Tests and results ----------------------------------------------------------------------------------

@@ -4,18 +4,21 @@ that may see the object but not act, and a user whose scope does not hold the ob
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from django.apps import apps
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from pckb.accounts.choices import Role
 from pckb.core import access
 from pckb.core.services import object_update
 from pckb.directory.models import Committee, Position
 from pckb.training.models import Conference, Participant
+from pckb.training.services import checkin_open
 from tests.support.demo import CAN_THO_COMMITTEE, HCM_COMMITTEE
 from tests.support.generic import REFUSED_POST, REFUSED_SECTOR
 from tests.support.mixins import last_audit
@@ -203,6 +206,12 @@ def test_api_action_answers_by_permission_and_input(api_client, users):
     assert post(OUTSIDER, participant.code).status_code == 404
     participant.refresh_from_db()
     assert participant.checked_in_at is None
+    # outside the conference's dates the API refuses the check-in (no override through the API)
+    if not checkin_open(conference):
+        response = post(WRITER, participant.code)
+        assert response.status_code == 422 and "không phải ngày điểm danh" in response.json()["detail"][0]
+    now = timezone.now()
+    Conference.objects.filter(pk=conference.pk).update(start=now, end=now + dt.timedelta(hours=3))
     response = post(WRITER, "KHONGCO")
     assert response.status_code == 422 and "KHONGCO" in response.json()["detail"][0]
     response = post(WRITER, participant.code)

@@ -18,7 +18,7 @@ from pckb.audit.models import AuditEntry
 from pckb.directory.models import Agency
 from pckb.training import services
 from pckb.training.models import Certificate
-from tests.training.test_services import hau_giang, hcm, upcoming
+from tests.training.test_services import hau_giang, hcm, held_today, upcoming
 
 
 def download(client, conference, kind: str):
@@ -142,7 +142,7 @@ def test_certificates_pdf_without_certificates_says_so(client, login):
 
 def test_issue_certificates_on_the_page(client, login, users):
     login("vptt.cantho")
-    conference = upcoming()
+    conference = held_today(upcoming())
     conference.__class__.objects.filter(pk=conference.pk).update(requires_test=False)
     participant = conference.participants.order_by("pk").first()
     services.checkin(actor=users["vptt.cantho"], conference=conference, code=participant.code)
@@ -208,7 +208,7 @@ def test_icalendar_needs_login(client, db):
 # --- Coverage -------------------------------------------------------------------------------------------
 def test_coverage_lists_units_and_untrained_agencies(client, login, users):
     login("vptt.cantho")
-    conference = upcoming()
+    conference = held_today(upcoming())
     participant = conference.participants.select_related("person__agency").order_by("pk").first()
     trained = participant.person.agency
     services.checkin(actor=users["vptt.cantho"], conference=conference, code=participant.code)

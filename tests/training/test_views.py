@@ -18,7 +18,7 @@ from pckb.training.choices import TestKind as Kind
 from pckb.training.models import Conference, Participant, Topic, TopicMaterial
 from tests.support.demo import CAN_THO_COMMITTEE, HCM_COMMITTEE
 from tests.support.mixins import FullMatrix, last_audit
-from tests.training.test_services import free_person, hau_giang, hcm, invitation_of, upcoming
+from tests.training.test_services import free_person, hau_giang, hcm, held_today, invitation_of, upcoming
 
 HX = {"HX-Request": "true"}
 
@@ -111,7 +111,7 @@ def test_focal_point_cannot_check_in(client, login):
 # --- Check-in desk --------------------------------------------------------------------------------------
 def test_checkin_page_by_code(client, login):
     login("vptt.cantho")
-    conference = upcoming()
+    conference = held_today(upcoming())
     participant = conference.participants.select_related("person").order_by("pk").first()
     url = reverse("training:checkin", args=[conference.pk])
     assert client.get(url).status_code == 200
@@ -129,7 +129,7 @@ def test_checkin_page_by_code(client, login):
 
 def test_attendance_board_counts_the_checked_in(client, login):
     login("vptt.cantho")
-    conference = upcoming()
+    conference = held_today(upcoming())
     participant = conference.participants.select_related("person__agency").order_by("pk").first()
     url = reverse("training:checkin", args=[conference.pk])
     client.post(url, {"code": participant.code}, headers=HX)
@@ -153,7 +153,7 @@ def test_checkin_outside_scope_is_404(client, login):
 
 def test_bulk_checkin_page_is_all_or_nothing(client, login):
     login("vptt.cantho")
-    conference = upcoming()
+    conference = held_today(upcoming())
     codes = list(conference.participants.order_by("pk").values_list("code", flat=True)[:2])
     url = reverse("training:checkin", args=[conference.pk])
     response = client.post(url, {"codes": f"{codes[0]}\nSAIMA\n{codes[1]}"}, headers=HX)
@@ -166,7 +166,7 @@ def test_bulk_checkin_page_is_all_or_nothing(client, login):
 
 def test_walk_in_on_the_page(client, login):
     login("vptt.cantho")
-    conference = upcoming()
+    conference = held_today(upcoming())
     person = free_person(invitation_of(conference, "Sở Xây dựng"))
     response = client.post(
         reverse("training:checkin", args=[conference.pk]), {"person": person.pk}, headers=HX
