@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import re
+import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -127,7 +128,15 @@ def export_csv(objects: Iterable, columns: list[Column], filename: str) -> Strea
 
 
 HEADER_FILL = "1F3864"  # dark blue, white bold text: readable printed in black and white too
-MIN_WIDTH, MAX_WIDTH = 8, 60
+MIN_WIDTH, MAX_WIDTH = 8, 45  # a longer text wraps within its cell
+#: Letters of ordinary text per unit of column width (the unit is the width of a digit).
+CHARS_PER_UNIT = 1.2
+FONT = "Calibri"  # the workbook default; LibreOffice shows it as the metric-compatible Carlito
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes in a cell ``width`` characters wide, wrapped at spaces."""
+    return sum(len(textwrap.wrap(part, max(width, 1))) or 1 for part in text.split("\n"))
 
 
 def build_xlsx(
@@ -154,13 +163,13 @@ def build_xlsx(
         line += 1
         cell = ws.cell(row=line, column=1, value=str(title))
         cell.data_type = "s"
-        cell.font = Font(bold=True, size=14)
+        cell.font = Font(name=FONT, bold=True, size=14)
         ws.row_dimensions[line].height = 22
     for note in notes:
         line += 1
         cell = ws.cell(row=line, column=1, value=str(note))
         cell.data_type = "s"
-        cell.font = Font(italic=True, color="404040")
+        cell.font = Font(name=FONT, italic=True, color="404040")
     if line:
         line += 1  # an empty row between the notes and the table
     line += 1
@@ -170,30 +179,40 @@ def build_xlsx(
     for col_no, label in enumerate(header, start=1):
         cell = ws.cell(row=header_row, column=col_no, value=str(label))
         cell.data_type = "s"
-        cell.font = Font(bold=True, color="FFFFFF")
+        cell.font = Font(name=FONT, bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         cell.border = border
     ws.row_dimensions[header_row].height = 30
+    rows = [list(values) for values in rows]
+    for values in rows:
+        for col_no, value in enumerate(values[: len(widths)], start=1):
+            if isinstance(value, str):
+                longest = max((len(part) for part in value.split("\n")), default=0)
+                widths[col_no - 1] = max(widths[col_no - 1], longest)
+    widths = [min(max(width + 2, MIN_WIDTH), MAX_WIDTH) for width in widths]
+    for col_no, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col_no)].width = width
     for values in rows:
         line += 1
+        lines = 1
         for col_no, value in enumerate(values, start=1):
             cell = ws.cell(row=line, column=col_no, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text, even when it looks like a formula
                 cell.number_format = "@"
-                longest = max((len(part) for part in value.split("\n")), default=0)
                 if col_no <= len(widths):
-                    widths[col_no - 1] = max(widths[col_no - 1], longest)
+                    lines = max(lines, wrapped_lines(value, int(widths[col_no - 1] * CHARS_PER_UNIT)))
             cell.border = border
-            cell.alignment = Alignment(vertical="top")
-    for col_no, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col_no)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        if lines > 1:  # spreadsheet programs do not grow a row for wrapped text on opening a file
+            ws.row_dimensions[line].height = 15 * lines
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     if header:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(header))}{max(line, header_row)}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -287,7 +287,21 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes, filena
     position = {name: idx for idx, name in enumerate(header)}
     attr_column = {c.attr: c for c in columns}
     key = next((c for c in columns if c.attr == KEY_ATTR and c.header in position), None)
-    editable = model.objects.restrict(actor, access.CHANGE)
+    existing_by_pk = {}
+    if key is not None:  # the keyed records, with the references their cells show, in one query
+        wanted = {
+            row[position[key.header]].strip() for row in rows[first + 1 :] if len(row) > position[key.header]
+        }
+        relations = [
+            c.attr
+            for c in columns
+            if c.attr != KEY_ATTR and getattr(model._meta.get_field(c.attr), "many_to_one", False)
+        ]
+        existing_by_pk = (
+            model.objects.restrict(actor, access.CHANGE)
+            .select_related(*relations)
+            .in_bulk([int(k) for k in wanted if k.isdigit() and len(k) < 19])
+        )
     seen_keys: dict[str, int] = {}
     # (line, instance to create or validated copy, existing record or None, changes)
     prepared: list[tuple[int, object, object, dict]] = []
@@ -308,7 +322,7 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes, filena
         existing = None
         if key is not None and (raw_key := row[position[key.header]].strip()):
             col_no = position[key.header] + 1
-            existing = editable.filter(pk=int(raw_key)).first() if raw_key.isdigit() else None
+            existing = existing_by_pk.get(int(raw_key)) if raw_key.isdigit() and len(raw_key) < 19 else None
             if existing is None:
                 faults.append(
                     ImportFault(
@@ -338,6 +352,8 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes, filena
                 continue
             col_no = position[col.header] + 1
             raw = unquote_cell(row[position[col.header]].strip())
+            if existing is not None and raw == col.export_value(existing).strip():
+                continue  # the record's own value, as exported: kept (a retired unit stays valid)
             if not raw and col.required:
                 row_faults.append(ImportFault(line_no, col_no, col.header, _("Không được để trống.")))
                 faulted.add(col.attr)

@@ -192,8 +192,9 @@ def test_xlsx_export_has_title_scope_date_frozen_header_and_widths(client, login
     assert ws.auto_filter.ref.startswith("A5:I")
     widths = {col: ws.column_dimensions[col].width for col in "ABCDEFGHI"}
     assert widths["B"] >= max(len(c.value or "") for c in ws["B"][5:]) + 1, "names fit their column"
+    assert ws["E6"].alignment.wrap_text, "a long agency name wraps in its cell"
     assert widths["E"] > widths["A"], "the agency column is wider than the id"
-    assert all(8 <= w <= 60 for w in widths.values())
+    assert all(8 <= w <= 47 for w in widths.values())
     data = [c for row in ws.iter_rows(min_row=6) for c in row if c.value is not None]
     assert data and all(c.data_type == "s" for c in data), "every cell is text"
 
@@ -236,3 +237,23 @@ def test_csv_export_quote_reads_back(client, login):
     assert upload(client, PEOPLE_IMPORT, content).status_code == 302
     person.refresh_from_db()
     assert person.mobile == "+84 900 000 000"
+
+
+def test_agency_export_reimports_unchanged(client, login):
+    login("vptt.cantho")
+    before = sorted(Agency.objects.values_list())
+    for fmt in ("csv", "xlsx"):
+        content = body(client.get("/to-chuc/co-quan/", {"export": fmt}))
+        response = upload(client, "/to-chuc/co-quan/nhap/", content, f"co-quan.{fmt}")
+        assert response.status_code == 302, response.content.decode()[-3000:]
+    assert sorted(Agency.objects.values_list()) == before
+
+
+def test_a_long_cell_wraps_in_a_taller_row(client, login):
+    login("vptt.cantho")
+    person = cantho_people().first()
+    Person.objects.filter(pk=person.pk).update(title="Chỉ huy trưởng " * 8)
+    ws = load_workbook(io.BytesIO(body(client.get(PEOPLE, {"export": "xlsx"})))).active
+    row = next(r[0].row for r in ws.iter_rows(min_row=6) if r[0].value == str(person.pk))
+    assert ws.row_dimensions[row].height >= 45
+    assert ws["D5"].value == "Chức vụ" and ws.column_dimensions["D"].width <= 47
