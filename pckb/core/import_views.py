@@ -42,6 +42,7 @@ class TableImportForm(ImportForm):
     file = forms.FileField(
         label=gettext_lazy("Tệp CSV (UTF-8) hoặc XLSX"),
         help_text=gettext_lazy("Dòng đầu là tên cột (như tệp mẫu). Tối đa 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     extensions = (".csv", ".xlsx")
 

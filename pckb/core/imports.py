@@ -167,31 +167,36 @@ def read_xlsx(data: bytes) -> list[list[str]]:
 
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportFailed([ImportFault(0, None, "", _("Tệp vượt quá 5 MB."))])
+    unreadable = ImportFailed([ImportFault(0, None, "", _("Không đọc được tệp XLSX."))])
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFailed([ImportFault(0, None, "", _("Không đọc được tệp XLSX."))]) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError) as exc:
+        raise unreadable from exc
     rows: list[list[str]] = []
     faults: list[ImportFault] = []
-    for line_no, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
-        if line_no > MAX_IMPORT_ROWS + 20:
-            raise ImportFailed(
-                [ImportFault(0, None, "", _("Tệp có quá {n} dòng.").format(n=MAX_IMPORT_ROWS))]
-            )
-        row = [_xlsx_text(v) for v in values]
-        while row and not row[-1]:  # a styled but empty cell at the end is no column
-            row.pop()
-        for col_no, cell in enumerate(row, start=1):
-            if len(cell) > MAX_CELL_CHARS:
-                faults.append(
-                    ImportFault(line_no, col_no, "", _("Ô dữ liệu dài quá {n} ký tự.").format(n="10.000"))
+    try:
+        for line_no, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
+            if line_no > MAX_IMPORT_ROWS + 20:
+                raise ImportFailed(
+                    [ImportFault(0, None, "", _("Tệp có quá {n} dòng.").format(n=MAX_IMPORT_ROWS))]
                 )
-                continue
-            message = text_problem(cell, multiline=True)
-            if message:
-                faults.append(ImportFault(line_no, col_no, "", message))
-        rows.append(row)
-    wb.close()
+            row = [_xlsx_text(v) for v in values]
+            while row and not row[-1]:  # a styled but empty cell at the end is no column
+                row.pop()
+            for col_no, cell in enumerate(row, start=1):
+                if len(cell) > MAX_CELL_CHARS:
+                    faults.append(
+                        ImportFault(line_no, col_no, "", _("Ô dữ liệu dài quá {n} ký tự.").format(n="10.000"))
+                    )
+                    continue
+                message = text_problem(cell, multiline=True)
+                if message:
+                    faults.append(ImportFault(line_no, col_no, "", message))
+            rows.append(row)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError, IndexError) as exc:
+        raise unreadable from exc
+    finally:
+        wb.close()
     if faults:
         raise ImportFailed(faults)
     return rows

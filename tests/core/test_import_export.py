@@ -257,3 +257,21 @@ def test_a_long_cell_wraps_in_a_taller_row(client, login):
     row = next(r[0].row for r in ws.iter_rows(min_row=6) if r[0].value == str(person.pk))
     assert ws.row_dimensions[row].height >= 45
     assert ws["D5"].value == "Chức vụ" and ws.column_dimensions["D"].width <= 47
+
+
+def test_xlsx_faults_name_the_sheet_line_and_a_broken_workbook_is_refused(client, login):
+    login("vptt.cantho")
+    content = body(client.get(PEOPLE, {"export": "xlsx"}))
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb.active
+    ws["H7"] = "khong-phai-email"  # the second person (sheet line 7, under the title rows)
+    ws["B8"] = None  # the third person loses the name
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    before = people_snapshot()
+    page = upload(client, PEOPLE_IMPORT, buffer.getvalue(), "can-bo.xlsx").content.decode()
+    assert "Dòng 7, cột 8 (Thư điện tử):" in page
+    assert "Dòng 8, cột 2 (Họ và tên): Không được để trống." in page
+    assert people_snapshot() == before
+    page = upload(client, PEOPLE_IMPORT, b"PK\x03\x04 not really a workbook", "hong.xlsx").content.decode()
+    assert "Không đọc được tệp XLSX." in page
