@@ -9,10 +9,12 @@ import datetime as dt
 import io
 import re
 import textwrap
+import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -257,7 +259,7 @@ def export_list(*, user, model, objects: Iterable, columns: list[Column], fmt: s
         stem = str(plural)
     if fmt == "csv":
         return export_csv(objects, columns, stem)
-    now = timezone.localtime()
+    now = timezone.localtime(timezone=zoneinfo.ZoneInfo(settings.TIME_ZONE))  # Asia/Ho_Chi_Minh
     return export_xlsx(
         objects,
         columns,
