@@ -275,3 +275,18 @@ def test_xlsx_faults_name_the_sheet_line_and_a_broken_workbook_is_refused(client
     assert people_snapshot() == before
     page = upload(client, PEOPLE_IMPORT, b"PK\x03\x04 not really a workbook", "hong.xlsx").content.decode()
     assert "Không đọc được tệp XLSX." in page
+
+
+def test_delegates_import_reports_two_faults_of_one_row(client, login):
+    from pckb.training.models import Conference
+
+    login("vptt.cantho")
+    conference = Conference.objects.get(status="invited")
+    before = conference.participants.count()
+    text = "Họ và tên,Cơ quan,Chức vụ\n,Cơ quan Không Có Thật,Chuyên viên\n"
+    upload_file = SimpleUploadedFile("dai-bieu.csv", text.encode("utf-8"), "text/csv")
+    page = client.post(f"/tap-huan/hoi-nghi/{conference.pk}/nhap-dai-bieu/", {"file": upload_file})
+    page = page.content.decode()
+    assert "Dòng 2, cột 1 (Họ và tên): Không được để trống." in page
+    assert "Dòng 2, cột 2 (Cơ quan): Không tìm thấy cơ quan" in page
+    assert conference.participants.count() == before
