@@ -3,15 +3,17 @@ the whole file is valid. Rows are created through the same audited service as th
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pckb.core import services
 from pckb.core.auditing import record as audit_record
@@ -24,12 +26,60 @@ MAX_IMPORT_ROWS = 20000
 MAX_CELL_CHARS = 10_000
 
 
+#: The column that names an existing record: a row with a key updates that record (if anything changed),
+#: a row without one creates a new record. The export writes it, so an exported file imports back unchanged.
+KEY_ATTR = "pk"
+
+
 @dataclass(frozen=True)
 class ImportColumn:
     header: str
     attr: str
     required: bool = True
     parse: Callable[[str, object], object] | None = None  # (raw, user) → value; raises ValidationError
+    #: obj → the cell text the import reads back (``parse`` accepts it). Default: the stored value, a
+    #: choice's label.
+    export: Callable[[object], str] | None = None
+    #: A fictional value (or user → value) for the template file's example row.
+    example: str | Callable[[object], str] = ""
+
+    def export_value(self, obj) -> str:
+        if self.export is not None:
+            return self.export(obj)
+        value = getattr(obj, self.attr, "")
+        display = getattr(obj, f"get_{self.attr}_display", None)
+        if display is not None:
+            return str(display())
+        return "" if value is None else str(value)
+
+    def example_value(self, user) -> str:
+        return str(self.example(user) if callable(self.example) else self.example)
+
+
+def export_columns(columns: list[ImportColumn]) -> list:
+    """The export columns of an import format: the same headers, cells the import reads back unchanged."""
+    from pckb.core.exports import Column
+
+    return [Column(c.export_value, c.header) for c in columns]
+
+
+def key_column() -> ImportColumn:
+    """The optional record-key column (the system's id) shared by every import format."""
+    return ImportColumn(
+        gettext_lazy("Mã hệ thống"),
+        KEY_ATTR,
+        required=False,
+        export=lambda obj: str(obj.pk),
+    )
+
+
+def unquote_cell(value: str) -> str:
+    """Undo :func:`pckb.core.exports.csv_safe`: a cell the export quoted reads back as given."""
+    from pckb.core.exports import FORMULA_TRIGGERS
+
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
 
 
 @dataclass
@@ -108,39 +158,162 @@ def read_csv(data: bytes) -> list[list[str]]:
     return rows
 
 
-def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> list:
-    """Create one ``model`` per row. Raises :class:`ImportFailed` with every fault; writes nothing then."""
+def read_xlsx(data: bytes) -> list[list[str]]:
+    """The rows of the first sheet of an uploaded workbook as text (a number as written, a date as
+    dd/mm/yyyy), checked like :func:`read_csv`."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFailed([ImportFault(0, None, "", _("Tệp vượt quá 5 MB."))])
+    unreadable = ImportFailed([ImportFault(0, None, "", _("Không đọc được tệp XLSX."))])
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError) as exc:
+        raise unreadable from exc
+    rows: list[list[str]] = []
+    faults: list[ImportFault] = []
+    try:
+        for line_no, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
+            if line_no > MAX_IMPORT_ROWS + 20:
+                raise ImportFailed(
+                    [ImportFault(0, None, "", _("Tệp có quá {n} dòng.").format(n=MAX_IMPORT_ROWS))]
+                )
+            row = [_xlsx_text(v) for v in values]
+            while row and not row[-1]:  # a styled but empty cell at the end is no column
+                row.pop()
+            for col_no, cell in enumerate(row, start=1):
+                if len(cell) > MAX_CELL_CHARS:
+                    faults.append(
+                        ImportFault(line_no, col_no, "", _("Ô dữ liệu dài quá {n} ký tự.").format(n="10.000"))
+                    )
+                    continue
+                message = text_problem(cell, multiline=True)
+                if message:
+                    faults.append(ImportFault(line_no, col_no, "", message))
+            rows.append(row)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError, IndexError) as exc:
+        raise unreadable from exc
+    finally:
+        wb.close()
+    if faults:
+        raise ImportFailed(faults)
+    return rows
+
+
+def _xlsx_text(value) -> str:
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+@dataclass
+class ImportResult:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: int = 0
+
+    def __len__(self) -> int:
+        return len(self.created) + len(self.updated)
+
+
+def _validation_faults(exc: ValidationError, line_no, attr_column, position) -> list[ImportFault]:
+    faults = []
+    errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for attr, items in errors.items():
+        col = attr_column.get(attr)
+        col_no = position[col.header] + 1 if col and col.header in position else None
+        faults.extend(
+            ImportFault(line_no, col_no, col.header if col else "", m)
+            for m in _messages(ValidationError(items))
+        )
+    return faults
+
+
+def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes, filename: str = "") -> ImportResult:
+    """Create (or, for a row with a record key, update) one ``model`` per row of a CSV or XLSX file.
+
+    Every row is checked completely — each cell's format, then the model's own validation of the row — so
+    one pass reports every fault of the file. Raises :class:`ImportFailed` with all of them; writes nothing
+    then."""
+    from pckb.core import access
+
     # Headers are accepted in Vietnamese (the file format) and in the user's interface language.
     with translation.override("vi"):
         vietnamese = [str(c.header) for c in columns]
     aliases = {str(c.header): vi for c, vi in zip(columns, vietnamese, strict=True)}
     columns = [replace(c, header=vi) for c, vi in zip(columns, vietnamese, strict=True)]
-    rows = read_csv(data)
-    if not rows:
+    is_xlsx = filename.lower().endswith(".xlsx")
+    rows = read_xlsx(data) if is_xlsx else read_csv(data)
+    if not any(any(cell.strip() for cell in row) for row in rows):
         raise ImportFailed([ImportFault(1, None, "", _("Tệp trống."))])
-    header = [aliases.get(h.strip(), h.strip()) for h in rows[0]]
-    faults: list[ImportFault] = []
     by_header = {c.header: c for c in columns}
+    first = 0
+    if is_xlsx:  # an exported workbook has a title, the scope and the date above the header row
+        first = next(
+            (
+                i
+                for i, row in enumerate(rows[:10])
+                if sum(aliases.get(h.strip(), h.strip()) in by_header for h in row) >= 2
+            ),
+            0,
+        )
+    header = [aliases.get(h.strip(), h.strip()) for h in rows[first]]
+    faults: list[ImportFault] = []
     for idx, name in enumerate(header, start=1):
         if name not in by_header:
-            faults.append(ImportFault(1, idx, name, _("Tên cột không hợp lệ.")))
+            faults.append(ImportFault(first + 1, idx, name, _("Tên cột không hợp lệ.")))
     for col in columns:
         if col.required and col.header not in header:
             faults.append(
                 ImportFault(
-                    1, None, col.header, _("Thiếu cột bắt buộc “{header}”.").format(header=col.header)
+                    first + 1,
+                    None,
+                    col.header,
+                    _("Thiếu cột bắt buộc “{header}”.").format(header=col.header),
                 )
             )
     if faults:
         raise ImportFailed(faults)
-    if len(rows) - 1 > MAX_IMPORT_ROWS:
+    if len(rows) - first - 1 > MAX_IMPORT_ROWS:
         raise ImportFailed([ImportFault(0, None, "", _("Tệp có quá {n} dòng.").format(n=MAX_IMPORT_ROWS))])
 
     position = {name: idx for idx, name in enumerate(header)}
-    prepared: list[tuple[int, object]] = []
-    for line_no, row in enumerate(rows[1:], start=2):
+    attr_column = {c.attr: c for c in columns}
+    key = next((c for c in columns if c.attr == KEY_ATTR and c.header in position), None)
+    existing_by_pk = {}
+    if key is not None:  # the keyed records, with the references their cells show, in one query
+        wanted = {
+            row[position[key.header]].strip() for row in rows[first + 1 :] if len(row) > position[key.header]
+        }
+        relations = [
+            c.attr
+            for c in columns
+            if c.attr != KEY_ATTR and getattr(model._meta.get_field(c.attr), "many_to_one", False)
+        ]
+        existing_by_pk = (
+            model.objects.restrict(actor, access.CHANGE)
+            .select_related(*relations)
+            .in_bulk([int(k) for k in wanted if k.isdigit() and len(k) < 19])
+        )
+    seen_keys: dict[str, int] = {}
+    # (line, instance to create or validated copy, existing record or None, changes)
+    prepared: list[tuple[int, object, object, dict]] = []
+    for line_no, row in enumerate(rows[first + 1 :], start=first + 2):
         if not any(cell.strip() for cell in row):
             continue
+        row = row + [""] * (len(header) - len(row)) if is_xlsx else row
         if len(row) != len(header):
             faults.append(
                 ImportFault(
@@ -151,41 +324,85 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> lis
                 )
             )
             continue
-        instance = model()
+        existing = None
+        if key is not None and (raw_key := row[position[key.header]].strip()):
+            col_no = position[key.header] + 1
+            existing = existing_by_pk.get(int(raw_key)) if raw_key.isdigit() and len(raw_key) < 19 else None
+            if existing is None:
+                faults.append(
+                    ImportFault(
+                        line_no,
+                        col_no,
+                        key.header,
+                        _("Không có bản ghi mã “{raw}” mà bạn được sửa.").format(raw=raw_key),
+                    )
+                )
+                continue
+            if raw_key in seen_keys:
+                faults.append(
+                    ImportFault(
+                        line_no,
+                        col_no,
+                        key.header,
+                        _("Mã “{raw}” đã có ở dòng {line}.").format(raw=raw_key, line=seen_keys[raw_key]),
+                    )
+                )
+                continue
+            seen_keys[raw_key] = line_no
+        values: dict[str, object] = {}
+        faulted: set[str] = set()
+        row_faults: list[ImportFault] = []
         for col in columns:
-            if col.header not in position:
+            if col.attr == KEY_ATTR or col.header not in position:
                 continue
             col_no = position[col.header] + 1
-            raw = row[position[col.header]].strip()
+            raw = unquote_cell(row[position[col.header]].strip())
+            if existing is not None and raw == col.export_value(existing).strip():
+                continue  # the record's own value, as exported: kept (a retired unit stays valid)
             if not raw and col.required:
-                faults.append(ImportFault(line_no, col_no, col.header, _("Không được để trống.")))
+                row_faults.append(ImportFault(line_no, col_no, col.header, _("Không được để trống.")))
+                faulted.add(col.attr)
                 continue
             try:
-                value = col.parse(raw, actor) if col.parse else raw
+                values[col.attr] = col.parse(raw, actor) if col.parse else raw
             except ValidationError as exc:
-                faults.extend(ImportFault(line_no, col_no, col.header, m) for m in _messages(exc))
+                row_faults.extend(ImportFault(line_no, col_no, col.header, m) for m in _messages(exc))
+                faulted.add(col.attr)
+        instance = copy.copy(existing) if existing is not None else model()
+        for attr, value in values.items():
+            setattr(instance, attr, value)
+        # The model's own rules (an e-mail address, a unique name…) are checked on the same pass, for the
+        # cells that parsed, so a fault never hides behind another one.
+        try:
+            instance.full_clean(exclude=faulted)
+        except ValidationError as exc:
+            row_faults.extend(_validation_faults(exc, line_no, attr_column, position))
+        except ObjectDoesNotExist:  # a rule that reads a reference whose cell is already at fault
+            if not faulted:
+                raise
+        faults.extend(row_faults)
+        changes = {}
+        if existing is not None:
+            changes = {a: v for a, v in values.items() if getattr(existing, a) != v}
+            if not changes:
                 continue
-            setattr(instance, col.attr, value)
-        prepared.append((line_no, instance))
+        prepared.append((line_no, instance, existing, changes))
 
-    attr_column = {c.attr: c for c in columns}
-    created = []
+    result = ImportResult()
+    result.unchanged = len(seen_keys) - sum(1 for p in prepared if p[2] is not None)
     with transaction.atomic():
         if not faults:
-            for line_no, instance in prepared:
+            for line_no, instance, existing, changes in prepared:
                 try:
                     with transaction.atomic():
-                        created.append(services.object_create(actor=actor, instance=instance))
+                        if existing is None:
+                            result.created.append(services.object_create(actor=actor, instance=instance))
+                        else:
+                            result.updated.append(
+                                services.object_update(actor=actor, instance=existing, changes=changes)
+                            )
                 except ValidationError as exc:
-                    for attr, errors in (
-                        exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-                    ).items():
-                        col = attr_column.get(attr)
-                        col_no = position[col.header] + 1 if col and col.header in position else None
-                        faults.extend(
-                            ImportFault(line_no, col_no, col.header if col else "", m)
-                            for m in _messages(ValidationError(errors))
-                        )
+                    faults.extend(_validation_faults(exc, line_no, attr_column, position))
                 except PermissionDenied as exc:
                     faults.append(ImportFault(line_no, None, "", str(exc)))
         if faults:
@@ -195,9 +412,14 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes) -> lis
             actor=actor,
             action=AuditAction.IMPORT,
             object_type=model._meta.label_lower,
-            object_repr=_("Nhập {count} {name} từ CSV").format(
-                count=len(created), name=model._meta.verbose_name_plural
+            object_repr=_(
+                "Nhập {name} từ tệp: {created} mới, {updated} cập nhật, {unchanged} không đổi"
+            ).format(
+                name=model._meta.verbose_name_plural,
+                created=len(result.created),
+                updated=len(result.updated),
+                unchanged=result.unchanged,
             ),
             unit_path=getattr(actor, "scope_path", ""),
         )
-    return created
+    return result

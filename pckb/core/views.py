@@ -22,7 +22,7 @@ from django.views import View
 from pckb.core import access, registry, services
 from pckb.core.auditing import record as audit_record
 from pckb.core.choices import AuditAction
-from pckb.core.exports import Column, export_csv, export_xlsx
+from pckb.core.exports import Column, export_list
 from pckb.core.filtersets import PckbFilterSet
 from pckb.core.forms import PckbModelForm
 
@@ -390,7 +390,6 @@ class ObjectListView(ObjectViewMixin, View):
         if not access.has_action(self.request.user, self.model, access.EXPORT):
             raise Http404
         _filterset, qs = self.filtered(self.get_queryset(access.EXPORT))
-        filename = self.model._meta.model_name
         audit_record(
             actor=self.request.user,
             action=AuditAction.EXPORT,
@@ -400,10 +399,12 @@ class ObjectListView(ObjectViewMixin, View):
             ),
             unit_path=self.request.user.scope_path,
         )
-        if fmt == "csv":
-            return export_csv(qs.iterator(chunk_size=2000), self.columns, filename)
-        return export_xlsx(
-            qs.iterator(chunk_size=2000), self.columns, filename, self.model._meta.verbose_name_plural
+        return export_list(
+            user=self.request.user,
+            model=self.model,
+            objects=qs.iterator(chunk_size=2000),
+            columns=getattr(self, "export_columns", None) or self.columns,
+            fmt=fmt,
         )
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pckb.core.forms import parse_classification
-from pckb.core.imports import ImportColumn
+from pckb.core.imports import ImportColumn, export_columns, key_column
 from pckb.core.text import fold
 from pckb.directory.choices import AgencyKind
 from pckb.directory.models import Agency
@@ -50,23 +50,65 @@ def parse_classification_cell(raw: str, user):
     return value
 
 
+def _unit_code(obj) -> str:
+    return obj.unit.code if obj.unit_id else ""
+
+
+def _agency_name(obj) -> str:
+    return obj.agency.name if obj.agency_id and obj.agency else ""
+
+
+def _example_unit(user) -> str:
+    unit = getattr(user, "scope_unit", None)
+    return unit.code if unit else "P92"
+
+
+def _example_agency(user) -> str:
+    agency = Agency.objects.restrict(user).order_by("sort_key", "id").first() if user else None
+    return agency.name if agency else "Công an thành phố Cần Thơ"
+
+
+# The export writes these same columns (``export``), so an exported file imports back unchanged; the
+# template file has one example row (``example``) of fictional data.
 AGENCY_COLUMNS = [
-    ImportColumn(gettext_lazy("Tên cơ quan"), "name"),
-    ImportColumn(gettext_lazy("Tên viết tắt"), "short_name", required=False),
-    ImportColumn(gettext_lazy("Loại"), "kind", parse=parse_choice(AgencyKind.choices)),
-    ImportColumn(gettext_lazy("Mã địa bàn"), "unit", parse=parse_unit),
-    ImportColumn(gettext_lazy("Địa chỉ"), "address", required=False),
-    ImportColumn(gettext_lazy("Điện thoại"), "phone", required=False),
-    ImportColumn(gettext_lazy("Thư điện tử"), "email", required=False),
+    key_column(),
+    ImportColumn(gettext_lazy("Tên cơ quan"), "name", example="Sở Mẫu thành phố"),
+    ImportColumn(gettext_lazy("Tên viết tắt"), "short_name", required=False, example="SM"),
+    ImportColumn(
+        gettext_lazy("Loại"),
+        "kind",
+        parse=parse_choice(AgencyKind.choices),
+        example=AgencyKind.DEPARTMENT.label,
+    ),
+    ImportColumn(
+        gettext_lazy("Mã địa bàn"), "unit", parse=parse_unit, export=_unit_code, example=_example_unit
+    ),
+    ImportColumn(gettext_lazy("Địa chỉ"), "address", required=False, example="Số 1 đường Mẫu"),
+    ImportColumn(gettext_lazy("Điện thoại"), "phone", required=False, example="0292 3800 000"),
+    ImportColumn(gettext_lazy("Thư điện tử"), "email", required=False, example="somau@example.gov.vn"),
 ]
 
 PERSON_COLUMNS = [
-    ImportColumn(gettext_lazy("Họ và tên"), "full_name"),
-    ImportColumn(gettext_lazy("Cấp bậc"), "rank", required=False),
-    ImportColumn(gettext_lazy("Chức vụ"), "title"),
-    ImportColumn(gettext_lazy("Cơ quan"), "agency", parse=parse_agency),
-    ImportColumn(gettext_lazy("Điện thoại cơ quan"), "office_phone", required=False),
-    ImportColumn(gettext_lazy("Di động"), "mobile", required=False),
-    ImportColumn(gettext_lazy("Thư điện tử"), "email", required=False),
-    ImportColumn(gettext_lazy("Độ mật"), "classification", required=False, parse=parse_classification_cell),
+    key_column(),
+    ImportColumn(gettext_lazy("Họ và tên"), "full_name", example="Nguyễn Văn Mẫu"),
+    ImportColumn(gettext_lazy("Cấp bậc"), "rank", required=False, example="Thiếu tá"),
+    ImportColumn(gettext_lazy("Chức vụ"), "title", example="Chuyên viên"),
+    ImportColumn(
+        gettext_lazy("Cơ quan"), "agency", parse=parse_agency, export=_agency_name, example=_example_agency
+    ),
+    ImportColumn(gettext_lazy("Điện thoại cơ quan"), "office_phone", required=False, example="0292 3800 001"),
+    ImportColumn(gettext_lazy("Di động"), "mobile", required=False, example="0900 000 001"),
+    ImportColumn(
+        gettext_lazy("Thư điện tử"), "email", required=False, example="nguyen.van.mau@example.gov.vn"
+    ),
+    ImportColumn(
+        gettext_lazy("Độ mật"),
+        "classification",
+        required=False,
+        parse=parse_classification_cell,
+        example="Thường",
+    ),
 ]
+
+AGENCY_EXPORT = export_columns(AGENCY_COLUMNS)
+PERSON_EXPORT = export_columns(PERSON_COLUMNS)

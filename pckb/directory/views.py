@@ -181,6 +181,7 @@ class AgencyListView(ObjectListView):
     select_related = ("unit", "unit__successor")
     import_enabled = True
     columns = AGENCY.list_columns()
+    export_columns = imports.AGENCY_EXPORT  # every field the import takes back
 
 
 class AgencyDetailView(ObjectDetailView):
@@ -219,6 +220,7 @@ class PersonListView(ObjectListView):
     select_related = ("agency",)
     import_enabled = True
     columns = PERSON.list_columns()
+    export_columns = imports.PERSON_EXPORT  # every field the import takes back
 
 
 class PersonDetailView(ObjectDetailView):

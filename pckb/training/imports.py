@@ -40,9 +40,8 @@ def participants_import_csv(*, actor, conference: Conference, data: bytes) -> li
             name = row[0].strip() if row else ""
             agency_raw = row[1].strip() if len(row) > 1 else ""
             title = row[2].strip() if len(row) > 2 else ""
-            if not name:
+            if not name:  # the row's other cells are still checked: every fault shows on one pass
                 faults.append(ImportFault(line, 1, HEADERS[0], _("Không được để trống.")))
-                continue
             try:
                 agency = parse_agency(agency_raw, actor)
             except ValidationError as exc:
@@ -51,6 +50,8 @@ def participants_import_csv(*, actor, conference: Conference, data: bytes) -> li
             invitation = invitations.get(agency.pk)
             if invitation is None:
                 faults.append(ImportFault(line, 2, HEADERS[1], _("Cơ quan chưa được mời dự hội nghị này.")))
+                continue
+            if not name:
                 continue
             person = next(
                 (

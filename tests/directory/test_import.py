@@ -72,7 +72,7 @@ def test_unknown_column_and_wrong_encoding(client, login):
 def test_wrong_file_type_is_refused(client, login):
     login("vptt.cantho")
     page = upload(client, "/to-chuc/co-quan/nhap/", "x", name="anh.png").content.decode()
-    assert "Chỉ nhận tệp .csv." in page
+    assert "Chỉ nhận tệp .csv hoặc .xlsx." in page
 
 
 def test_readers_cannot_import(client, login):
