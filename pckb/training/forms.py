@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pckb.core.forms import DATETIME_FORMATS, DateTimePickerInput, PckbForm, PckbModelForm
+from pckb.core.text import fold
 from pckb.directory.models import Person
 from pckb.training.choices import QuestionKind, TestKind
 from pckb.training.fields import CONFERENCE, TOPIC
@@ -36,7 +37,10 @@ def person_label(person: Person) -> str:
     """A person as a choice: who they are and where they work, e.g. "Nguyễn Văn A — Phó Giám đốc, Công an
     thành phố Cần Thơ" (two people of the same name are told apart)."""
     name = " ".join(p for p in (person.rank, person.full_name) if p)
-    place = ", ".join(p for p in (person.title, person.agency.name if person.agency_id else "") if p)
+    agency = person.agency.name if person.agency_id else ""
+    if agency and fold(agency) in fold(person.title):  # "Phó Chủ tịch Ủy ban nhân dân thành phố Cần Thơ"
+        agency = ""
+    place = ", ".join(p for p in (person.title, agency) if p)
     return f"{name} — {place}" if place else name
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pckb.core.forms import PckbForm, PckbModelForm
 from pckb.directory.forms import PersonForm
 from pckb.directory.models import Agency, Committee, Person
-from pckb.training.forms import NominateForm, SessionForm, WalkInForm
+from pckb.training.forms import NominateForm, SessionForm, WalkInForm, person_label
 from pckb.training.models import Conference
 from tests.core.test_crawler import static_urls
 from tests.support.demo import CAN_THO_COMMITTEE
@@ -153,12 +153,19 @@ def test_presenter_and_nominee_choices_show_position_and_agency(users):
     presenter = SessionForm(user=user, initial={"conference": conference.pk})
     labels = [str(label) for _value, label in presenter.fields["presenter"].choices]
     someone = Person.objects.filter(agency__name=CAN_THO_POLICE, classification=0).first()
-    assert f"{someone.full_name} — {someone.title}, {CAN_THO_POLICE}" in " | ".join(labels)
+    assert [label for label in labels if f"{someone.full_name} — {someone.title}" in label]
+    assert [label for label in labels if label.endswith(f", {CAN_THO_POLICE}")]  # position, then agency
 
     invitation = invitation_of(conference, "Công an")
     nominee = NominateForm(invitation=invitation, user=user)
     labels = [str(label) for _value, label in nominee.fields["person"].choices]
     assert any(label.endswith(f", {invitation.agency.name}") and " — " in label for label in labels[1:])
+
+    # An agency already named in the title is not repeated.
+    leader = Person(full_name="Lê Văn Thử", title="Phó Chủ tịch Ủy ban nhân dân thành phố Cần Thơ")
+    leader.agency = Agency(name="Ủy ban nhân dân thành phố Cần Thơ")
+    leader.agency_id = 0
+    assert person_label(leader) == "Lê Văn Thử — Phó Chủ tịch Ủy ban nhân dân thành phố Cần Thơ"
 
     walk_in = WalkInForm(user=user, conference=conference)
     labels = [str(label) for _value, label in walk_in.fields["person"].choices]
