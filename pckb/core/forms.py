@@ -1,5 +1,7 @@
 """Form base classes: every choice list is restricted to what the user may see; dates are dd/mm/yyyy."""
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
@@ -30,6 +32,18 @@ class DatePickerInput(forms.DateInput):
         attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
         super().__init__(attrs, format=format or "%d/%m/%Y")
 
+    iso_formats = ("%Y-%m-%d",)
+
+    def format_value(self, value):
+        """A value that arrives as ISO (a browser's picker, an initial string) is shown as dd/mm/yyyy too."""
+        if isinstance(value, str):
+            for iso in self.iso_formats:
+                try:
+                    return dt.datetime.strptime(value.strip(), iso).strftime(self.format)  # noqa: DTZ007
+                except ValueError:
+                    continue
+        return super().format_value(value)
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"].update(
@@ -42,6 +56,7 @@ class DateTimePickerInput(DatePickerInput, forms.DateTimeInput):
     """A date and 24-hour time typed as dd/mm/yyyy hh:mm, with the same calendar button."""
 
     picker = "datetime"
+    iso_formats = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
     picker_label = _("Chọn ngày giờ trên lịch")
 
     def __init__(self, attrs=None, format=None):  # noqa: A002
@@ -150,10 +165,16 @@ def use_date_pickers(form: forms.BaseForm) -> None:
             if not isinstance(field.widget, DateTimePickerInput):
                 field.widget = DateTimePickerInput(attrs=dict(field.widget.attrs))
             field.input_formats = DATETIME_FORMATS
+            field.error_messages["invalid"] = _(
+                "Ngày giờ không hợp lệ: nhập theo dạng ngày/tháng/năm giờ:phút, ví dụ 01/07/2025 08:00."
+            )
         elif isinstance(field, forms.DateField):
             if not isinstance(field.widget, DatePickerInput):
                 field.widget = DatePickerInput(attrs=dict(field.widget.attrs))
             field.input_formats = DATE_FORMATS
+            field.error_messages["invalid"] = _(
+                "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025."
+            )
             field.help_text = field.help_text or _("Định dạng ngày/tháng/năm, ví dụ 01/07/2025.")
 
 
