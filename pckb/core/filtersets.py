@@ -1,9 +1,10 @@
 """FilterSet base: free-text search that ignores diacritics, and filter choices restricted to the user."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pckb.core.forms import restrict_choices
+from pckb.core.forms import ALL, restrict_choices
 from pckb.core.validators import MAX_YEAR, MIN_YEAR
 
 
@@ -24,7 +25,12 @@ class PckbFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         self.user = user if user is not None else getattr(request, "user", None)
-        restrict_choices(self.form, self.user)
+        # A filter offers retired agencies and committees too (old records are found by them), and its
+        # empty choice reads "Tất cả".
+        restrict_choices(self.form, self.user, current=False, empty=ALL)
+        for field in self.form.fields.values():
+            if isinstance(field.widget, forms.NullBooleanSelect):
+                field.widget.choices = [("unknown", ALL), ("true", _("Có")), ("false", _("Không"))]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

@@ -4,12 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pckb.core.models import ClassifiedMixin, PckbModel, classification_via
 from pckb.core.text import person_sort_key
 from pckb.directory.choices import AgencyKind, CommitteeLevel, CommitteeRole
+
+
+def _unit_current(path: str) -> Q:
+    """The administrative unit at ``path`` is still in force today."""
+    return Q(**{f"{path}__valid_to__isnull": True}) | Q(**{f"{path}__valid_to__gte": timezone.localdate()})
 
 
 class Agency(PckbModel):
@@ -65,6 +71,12 @@ class Agency(PckbModel):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:agency", args=[self.pk])
+
+    @classmethod
+    def current_choices_q(cls) -> Q:
+        """What forms offer for a new record: not an agency merged into another, nor one of a unit that no
+        longer exists (the agencies of Hậu Giang after 01/07/2025)."""
+        return Q(merged_into__isnull=True) & _unit_current("unit")
 
 
 class Committee(PckbModel):
@@ -130,6 +142,11 @@ class Committee(PckbModel):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:committee", args=[self.pk])
+
+    @classmethod
+    def current_choices_q(cls) -> Q:
+        """What forms offer for a new record: not the committee of a unit that no longer exists."""
+        return _unit_current("unit")
 
 
 class Person(ClassifiedMixin, PckbModel):

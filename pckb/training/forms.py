@@ -4,33 +4,49 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pckb.core.forms import PckbForm, PckbModelForm
+from pckb.core.forms import DATETIME_FORMATS, DateTimePickerInput, PckbForm, PckbModelForm
+from pckb.core.text import fold
 from pckb.directory.models import Person
 from pckb.training.choices import QuestionKind, TestKind
 from pckb.training.fields import CONFERENCE, TOPIC
 from pckb.training.models import Conference, Invitation, Question, Session, Topic, TopicMaterial
-
-DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 def datetime_field(label, **kwargs) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         input_formats=DATETIME_FORMATS,
-        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm"}),
+        widget=DateTimePickerInput(),
         help_text=_("Ngày và giờ, ví dụ 11/06/2024 08:00."),
         **kwargs,
     )
 
 
 class DateTimeFormMixin:
-    """Model date-time fields are typed as dd/mm/yyyy hh:mm."""
+    """Model date-time fields are typed as dd/mm/yyyy hh:mm (the widget and formats come from PckbModelForm;
+    this adds the example)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if isinstance(field, forms.DateTimeField):
-                self.fields[name] = datetime_field(field.label, required=field.required)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateTimeField) and not field.help_text:
+                field.help_text = _("Ngày và giờ, ví dụ 11/06/2024 08:00.")
+
+
+def person_label(person: Person) -> str:
+    """A person as a choice: who they are and where they work, e.g. "Nguyễn Văn A — Phó Giám đốc, Công an
+    thành phố Cần Thơ" (two people of the same name are told apart)."""
+    name = " ".join(p for p in (person.rank, person.full_name) if p)
+    agency = person.agency.name if person.agency_id else ""
+    if agency and fold(agency) in fold(person.title):  # "Phó Chủ tịch Ủy ban nhân dân thành phố Cần Thơ"
+        agency = ""
+    place = ", ".join(p for p in (person.title, agency) if p)
+    return f"{name} — {place}" if place else name
+
+
+def people_choices(field: forms.ModelChoiceField) -> None:
+    field.queryset = field.queryset.select_related("agency")
+    field.label_from_instance = person_label
 
 
 class TopicForm(PckbModelForm):
@@ -92,6 +108,44 @@ class SessionForm(DateTimeFormMixin, PckbModelForm):
             "material",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "presenter" in self.fields:
+            people_choices(self.fields["presenter"])
+        conference = self._conference()
+        if conference is None:
+            return
+        first = timezone.localtime(conference.start)
+        last = timezone.localtime(conference.end)
+        day = (
+            first.strftime("%d/%m/%Y")
+            if first.date() == last.date()
+            else "{} – {}".format(first.strftime("%d/%m/%Y"), last.strftime("%d/%m/%Y"))
+        )
+        for name in ("start", "end"):
+            self.fields[name].help_text = _("Trong thời gian hội nghị ({day}), ví dụ {example}.").format(
+                day=day, example=first.strftime("%d/%m/%Y %H:%M")
+            )
+        if self.instance.pk is None and not self.is_bound and not self.initial.get("start"):
+            # A new item starts where the agenda stops (or at the opening), on the conference's own day.
+            previous = conference.sessions.order_by("-end").values_list("end", flat=True).first()
+            on_the_day = previous and timezone.localtime(previous).date() <= last.date()
+            start = timezone.localtime(previous if on_the_day else conference.start)
+            self.initial["start"] = start
+            self.initial["end"] = start + dt.timedelta(minutes=30)
+
+    def _conference(self) -> Conference | None:
+        if self.instance.pk is not None or self.instance.conference_id:
+            return self.instance.conference
+        wanted = self.data.get("conference") if self.is_bound else self.initial.get("conference")
+        field = self.fields.get("conference")
+        if not wanted or field is None:
+            return None
+        try:
+            return field.queryset.filter(pk=int(str(getattr(wanted, "pk", wanted)))).first()
+        except ValueError:
+            return None
+
 
 class InvitationForm(PckbModelForm):
     class Meta:
@@ -101,11 +155,7 @@ class InvitationForm(PckbModelForm):
 
 class InvitationSendForm(PckbForm):
     letter_number = forms.CharField(label=_("Số giấy mời"), max_length=64, help_text=_("Ví dụ: 15/GM-BCĐ."))
-    sent_on = forms.DateField(
-        label=_("Ngày gửi"),
-        input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-    )
+    sent_on = forms.DateField(label=_("Ngày gửi"))
 
 
 class NominateForm(PckbForm):
@@ -124,6 +174,7 @@ class NominateForm(PckbForm):
     def __init__(self, *args, invitation, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.restrict(user).filter(agency=invitation.agency)
+        people_choices(self.fields["person"])
 
     def clean(self):
         data = super().clean()
@@ -150,7 +201,9 @@ class BulkCheckinForm(forms.Form):
 
 class WalkInForm(forms.Form):
     person = forms.ModelChoiceField(
-        label=_("Cán bộ đến dự không theo danh sách"), queryset=Person.objects.none()
+        label=_("Cán bộ đến dự không theo danh sách"),
+        queryset=Person.objects.none(),
+        empty_label=_("— Chọn —"),
     )
 
     def __init__(self, *args, user, conference, **kwargs):
@@ -159,8 +212,8 @@ class WalkInForm(forms.Form):
             Person.objects.restrict(user)
             .filter(agency__unit__path__startswith=conference.committee.unit.path)
             .exclude(training_participations__conference=conference)
-            .select_related("agency")
         )
+        people_choices(self.fields["person"])
 
 
 class TestBuildForm(forms.Form):

@@ -295,6 +295,28 @@ class Session(PckbModel):
             raise ValidationError({"topic": _("Báo cáo chuyên đề cần chọn chuyên đề.")})
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("Thời gian kết thúc phải sau thời gian bắt đầu.")})
+        self._clean_within_conference_days()
+
+    def _clean_within_conference_days(self) -> None:
+        """An agenda item happens on the conference's own day(s): a typing slip in the date (2042 for 2024,
+        the wrong month) is refused with the days it may take."""
+        if not self.conference_id or not (self.conference.start and self.conference.end):
+            return
+        first = timezone.localtime(self.conference.start).date()
+        last = max(first, timezone.localtime(self.conference.end).date())
+        if first == last:
+            days = _("ngày {day}").format(day=first.strftime("%d/%m/%Y"))
+        else:
+            days = _("từ ngày {first} đến ngày {last}").format(
+                first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")
+            )
+        errors = {}
+        for name in ("start", "end"):
+            moment = getattr(self, name)
+            if moment and not first <= timezone.localtime(moment).date() <= last:
+                errors[name] = _("Phiên phải diễn ra trong thời gian hội nghị ({days}).").format(days=days)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def presenter_display(self) -> str:
