@@ -91,27 +91,16 @@ def event_children(user, event: ProtectedEvent) -> dict:
         .select_related("target", "target__unit", "place_unit")
         .order_by("time", "id")
     )
-    statuses = list(
-        access.restrict(event.statuses.all(), user, access.VIEW)
-        .select_related("agency")
-        .order_by("-day", "id")
-    )
+    statuses = event_statuses(user, event)
     changeable_tasks = (
         set(access.restrict(event.tasks.all(), user, access.CHANGE).values_list("pk", flat=True))
         if access.has_action(user, EventTask, access.CHANGE)
-        else set()
-    )
-    changeable_statuses = (
-        set(access.restrict(event.statuses.all(), user, access.CHANGE).values_list("pk", flat=True))
-        if access.has_action(user, EventStatus, access.CHANGE)
         else set()
     )
     today = timezone.localdate()
     for task in tasks:
         task.can_change = task.pk in changeable_tasks
         task.overdue = task.status != TaskStatus.DONE and task.due < today
-    for line in statuses:
-        line.can_change = line.pk in changeable_statuses
     agencies = {t.agency_id: t.agency for t in tasks if t.agency is not None}
     return {
         "tasks": tasks,
@@ -120,6 +109,24 @@ def event_children(user, event: ProtectedEvent) -> dict:
         "participants": sorted(agencies.values(), key=lambda a: a.sort_key),
         "tasks_done": sum(t.status == TaskStatus.DONE for t in tasks),
     }
+
+
+def event_statuses(user, event: ProtectedEvent) -> list[EventStatus]:
+    """The event's status lines the user may see, newest day first, each marked ``can_change`` (a focal
+    point: its own agency's lines only)."""
+    statuses = list(
+        access.restrict(event.statuses.all(), user, access.VIEW)
+        .select_related("agency")
+        .order_by("-day", "id")
+    )
+    changeable = (
+        set(access.restrict(event.statuses.all(), user, access.CHANGE).values_list("pk", flat=True))
+        if statuses and access.has_action(user, EventStatus, access.CHANGE)
+        else set()
+    )
+    for line in statuses:
+        line.can_change = line.pk in changeable
+    return statuses
 
 
 def reporting_agencies(user, event: ProtectedEvent) -> QuerySet[Agency]:

@@ -255,12 +255,14 @@ class EventStatusReportView(ObjectChildView):
         return {"agencies": selectors.reporting_agencies(self.request.user, parent)}
 
     def initial(self, parent) -> dict:
-        agencies = self.form_kwargs(parent)["agencies"]
-        first = agencies.first() if agencies.count() == 1 else None
-        return {"day": timezone.localdate().strftime("%d/%m/%Y"), "agency": first}
+        agencies = list(self.form_kwargs(parent)["agencies"][:2])
+        return {
+            "day": timezone.localdate().strftime("%d/%m/%Y"),
+            "agency": agencies[0] if len(agencies) == 1 else None,
+        }
 
     def context(self, parent) -> dict:
-        return {"statuses": selectors.event_children(self.request.user, parent)["statuses"]}
+        return {"statuses": selectors.event_statuses(self.request.user, parent)}
 
     def perform(self, event, form) -> str:
         line = services.event_status_report(

@@ -441,3 +441,28 @@ def test_demo_holds_a_past_visit_and_an_upcoming_international_event(db):
         upcoming.stops.filter(target__isnull=False).exists() and upcoming.stops.filter(target=None).exists()
     )
     assert upcoming.tasks.exclude(status=TaskStatus.DONE).count() >= 3
+
+
+def test_event_page_queries_do_not_grow_with_its_rows(client, login, shared_event):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    e, _own, _other = shared_event
+    EventStatus.objects.create(event=e, day=timezone.localdate(e.start), agency=police("ct"), text="Ổn định")
+    EventStop.objects.create(event=e, time=e.start, place="Điểm Omega", place_unit=unit("X31135"))
+    login(WRITER)
+    client.get(e.get_absolute_url())
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(e.get_absolute_url()).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for n, name in enumerate(("Sở Y tế", "Sở Xây dựng", "Sở Ngoại vụ")):
+        task(e, agency(name), text=f"Việc Omega thêm {n}")
+        EventStatus.objects.create(
+            event=e, day=timezone.localdate(e.start), agency=agency(name), text="Ổn định"
+        )
+        EventStop.objects.create(event=e, time=e.start, place=f"Điểm Omega {n}", place_unit=unit("X31135"))
+    assert count() == before
