@@ -256,10 +256,10 @@ class EventStatusReportView(ObjectChildView):
 
     def initial(self, parent) -> dict:
         agencies = list(self.form_kwargs(parent)["agencies"][:2])
-        return {
-            "day": timezone.localdate().strftime("%d/%m/%Y"),
-            "agency": agencies[0] if len(agencies) == 1 else None,
-        }
+        # Today, or the nearest day of the event (a late report of a past event, an early one of the next).
+        first, last = timezone.localdate(parent.start), timezone.localdate(parent.end)
+        day = min(max(timezone.localdate(), first), last)
+        return {"day": day.strftime("%d/%m/%Y"), "agency": agencies[0] if len(agencies) == 1 else None}
 
     def context(self, parent) -> dict:
         return {"statuses": selectors.event_statuses(self.request.user, parent)}

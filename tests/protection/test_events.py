@@ -466,3 +466,10 @@ def test_event_page_queries_do_not_grow_with_its_rows(client, login, shared_even
         )
         EventStop.objects.create(event=e, time=e.start, place=f"Điểm Omega {n}", place_unit=unit("X31135"))
     assert count() == before
+
+
+def test_report_form_offers_a_day_of_the_event(client, login):
+    past = event("ct", title="Đoàn Omega đã về", start=timezone.now() - dt.timedelta(days=10))
+    login(WRITER)
+    form = client.get(f"/bao-ve/su-kien/{past.pk}/bao-cao/").context["form"]
+    assert form.initial["day"] == timezone.localdate(past.end).strftime("%d/%m/%Y")
