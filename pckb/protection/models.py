@@ -456,6 +456,8 @@ class EventStop(_EventChild):
     activity = models.CharField(_("hoạt động"), max_length=300, blank=True)
 
     classification_paths = (*classification_via("event", ProtectedEvent), "target__classification")
+    # The target may lie outside the reader's scope (a commune event's stop at another commune's target).
+    guarded_relations = ("target",)
     search_fields = ("place", "activity")
 
     class Meta:

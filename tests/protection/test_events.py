@@ -473,3 +473,23 @@ def test_report_form_offers_a_day_of_the_event(client, login):
     login(WRITER)
     form = client.get(f"/bao-ve/su-kien/{past.pk}/bao-cao/").context["form"]
     assert form.initial["day"] == timezone.localdate(past.end).strftime("%d/%m/%Y")
+
+
+def test_stop_at_a_target_outside_the_readers_scope_is_not_named(client, login):
+    """A Ninh Kiều event visiting a Cái Răng target: the Ninh Kiều officer reads the event, not the target."""
+    local = ProtectedEvent.objects.create(
+        kind=EventKind.POLITICAL,
+        title="Lễ hội Omega phường Ninh Kiều",
+        start=START,
+        end=START + dt.timedelta(hours=5),
+        unit=unit("X31135"),
+        lead_agency=police("ct"),
+    )
+    elsewhere = Target.objects.filter(unit__code="X31186", classification=0).first()
+    EventStop.objects.create(event=local, time=START, target=elsewhere, activity="Tham quan")
+    login(WRITER)
+    assert elsewhere.name in body(client.get(local.get_absolute_url()))
+    login("xa.ninhkieu")
+    page = body(client.get(local.get_absolute_url()))
+    assert "Tham quan" in page and elsewhere.name not in page
+    assert elsewhere.get_absolute_url() not in page
