@@ -38,7 +38,7 @@ def event_tasks_due(user, now):
             text.format(
                 day=task.due.strftime("%d/%m/%Y"),
                 agency=task.agency or "",
-                task=task.task[:120],
+                task=task.task[:120].rstrip(" ."),
                 event=task.event.title,
             ),
             task.get_absolute_url(),
