@@ -200,6 +200,16 @@ class EventStopEditView(ObjectEditView):
     form_class = EventStopForm
     parent_field = "event"
 
+    def initial(self) -> dict:
+        """A new stop starts at the event's start (the itinerary's first line is usually the arrival)."""
+        pk = self.request.GET.get("event")
+        event = (
+            access.restrict(ProtectedEvent.objects.all(), self.request.user).filter(pk=pk).first()
+            if pk and str(pk).isdigit()
+            else None
+        )
+        return {"time": event.start} if event else {}
+
     def list_url(self) -> str:
         return selectors_parent_url(self.request, ProtectedEvent) or super().list_url()
 

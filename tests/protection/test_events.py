@@ -493,3 +493,13 @@ def test_stop_at_a_target_outside_the_readers_scope_is_not_named(client, login):
     page = body(client.get(local.get_absolute_url()))
     assert "Tham quan" in page and elsewhere.name not in page
     assert elsewhere.get_absolute_url() not in page
+
+
+def test_new_stop_starts_at_the_event_start(client, login):
+    e = event("ct", title="Đoàn Omega lịch trình")
+    login(WRITER)
+    page = body(client.get(f"/bao-ve/diem-dung/them/?event={e.pk}"))
+    assert timezone.localtime(e.start).strftime("%d/%m/%Y %H:%M") in page
+    login(OUTSIDER)  # another province's event gives nothing away
+    page = body(client.get(f"/bao-ve/diem-dung/them/?event={e.pk}"))
+    assert timezone.localtime(e.start).strftime("%d/%m/%Y %H:%M") not in page
