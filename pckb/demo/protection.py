@@ -1,6 +1,10 @@
 """Protection demo: fictional key targets in Cần Thơ and TP.HCM (some Mật, some without coordinates), each
 with a risk assessment — some due again, one with a history of two assessments, a few never assessed.
-Dates are counted back from today, so "overdue" stays true whenever the demo is loaded."""
+Dates are counted back from today, so "overdue" stays true whenever the demo is loaded.
+
+Two protected events: a past visit of a (fictional) working delegation of the Centre to Cần Thơ, with its
+itinerary, tasks done, daily status lines and after-action note; and an upcoming (fictional) international
+delegation in TP.HCM with its itinerary and agency tasks, some due within days."""
 
 from __future__ import annotations
 
@@ -12,10 +16,18 @@ from pckb.core.choices import Classification
 from pckb.demo.names import NameGenerator
 from pckb.directory.models import Agency, Person
 from pckb.geo.models import AdministrativeUnit
-from pckb.protection.choices import RISK_FACTORS
+from pckb.protection.choices import RISK_FACTORS, EventKind, TaskStatus
 from pckb.protection.choices import ProtectionLevel as P
 from pckb.protection.defaults import categories_ensure
-from pckb.protection.models import RiskAssessment, Target, TargetCategory
+from pckb.protection.models import (
+    EventStatus,
+    EventStop,
+    EventTask,
+    ProtectedEvent,
+    RiskAssessment,
+    Target,
+    TargetCategory,
+)
 
 M, N = Classification.CONFIDENTIAL, Classification.NORMAL
 CT, HCM = "thành phố Cần Thơ", "Thành phố Hồ Chí Minh"
@@ -170,7 +182,14 @@ TARGETS = [
 
 
 def ensure(ctx: dict) -> int:
-    """Build the protection demo once (an install that has targets keeps them). Returns targets added."""
+    """Build the protection demo once: targets (an install that has targets keeps them), then the events
+    (likewise). Returns targets added."""
+    added = _targets_ensure()
+    events_ensure()
+    return added
+
+
+def _targets_ensure() -> int:
     if Target.objects.exists():
         return 0
     today = timezone.localdate()
@@ -230,3 +249,204 @@ def ensure(ctx: dict) -> int:
             assessment.full_clean()
             assessment.save()
     return len(TARGETS)
+
+
+# --- Protected events ----------------------------------------------------------------------------------
+def _agency(name: str, province: str) -> Agency | None:
+    return Agency.objects.filter(name=f"{name} {province}").first()
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def events_ensure() -> int:
+    """The two demo events (an install that has events keeps them). Returns events added."""
+    if ProtectedEvent.objects.exists():
+        return 0
+    today = timezone.localdate()
+    units = {
+        u.code: u for u in AdministrativeUnit.objects.filter(code__in=["P92", "P79", "X31135", "X26743"])
+    }
+    targets = {t.name: t for t in Target.objects.all()}
+    added = 0
+    police_ct, police_hcm = _agency("Công an", CT), _agency("Công an", HCM)
+    if police_ct is not None:
+        added += _past_visit(today, units, targets, police_ct)
+    if police_hcm is not None:
+        added += _upcoming_international(today, units, targets, police_hcm)
+    return added
+
+
+def _save(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _past_visit(today, units, targets, police) -> int:
+    first = today - dt.timedelta(days=40)
+    second = first + dt.timedelta(days=1)
+    event = _save(
+        ProtectedEvent(
+            kind=EventKind.CENTRAL,
+            title="Đoàn công tác Trung ương làm việc tại thành phố Cần Thơ (thử nghiệm)",
+            start=_at(first, 7, 30),
+            end=_at(second, 17, 0),
+            unit=units["P92"],
+            lead_agency=police,
+            summary=(
+                "Đoàn công tác của Ban Chỉ đạo Trung ương (giả định) kiểm tra công tác phòng thủ dân sự và "
+                "làm việc với Ủy ban nhân dân thành phố; khoảng 25 thành viên, 6 xe."
+            ),
+            after_action=(
+                "Bảo vệ tuyệt đối an toàn đoàn trong hai ngày; không xảy ra tình huống phức tạp. Phân luồng "
+                "giao thông tại cầu Cái Răng còn ùn ứ 10 phút lúc 16 giờ ngày thứ hai: lần sau bố trí thêm "
+                "một tổ cảnh sát giao thông tại nút giao Quốc lộ 1. Kiến nghị Sở Y tế duy trì kíp cấp cứu "
+                "đi theo đoàn như lần này."
+            ),
+        )
+    )
+    stops = [
+        (_at(first, 7, 30), "Cảng hàng không quốc tế Cần Thơ", "", None, "Đón đoàn tại nhà ga hành khách"),
+        (
+            _at(first, 9, 0),
+            "Trụ sở Ủy ban nhân dân phường Ninh Kiều",
+            "",
+            None,
+            "Làm việc với lãnh đạo phường",
+        ),
+        (
+            _at(first, 14, 0),
+            None,
+            "Hội trường Ủy ban nhân dân thành phố Cần Thơ",
+            "X31135",
+            "Làm việc với Ban Chỉ đạo thành phố",
+        ),
+        (_at(second, 6, 0), "Chợ nổi Cái Răng", "", None, "Khảo sát thực tế"),
+        (_at(second, 15, 30), "Cảng hàng không quốc tế Cần Thơ", "", None, "Tiễn đoàn"),
+    ]
+    _stops(event, stops, targets, units)
+    tasks = [
+        (police, "Chủ trì xây dựng phương án bảo vệ; dẫn đường, bảo vệ đoàn suốt lịch trình.", -45),
+        (
+            _agency("Sở Y tế", CT),
+            "Bố trí kíp cấp cứu và xe cứu thương đi theo đoàn; bệnh viện tuyến trên trực sẵn sàng.",
+            -43,
+        ),
+        (_agency("Sở Xây dựng", CT), "Kiểm tra an toàn hội trường, cầu tàu tại chợ nổi Cái Răng.", -42),
+        (_agency("Sở Ngoại vụ", CT), "Phối hợp chuẩn bị lễ tân, nơi ăn nghỉ của đoàn.", -42),
+    ]
+    for agency, text, due in tasks:
+        if agency is not None:
+            _save(
+                EventTask(
+                    event=event,
+                    agency=agency,
+                    task=text,
+                    due=today + dt.timedelta(days=due),
+                    status=TaskStatus.DONE,
+                    progress_note="Đã hoàn thành đúng hạn.",
+                )
+            )
+    lines = [
+        (first, police, "Bố trí 4 tổ bảo vệ cơ động, 2 tổ dẫn đường; tình hình an ninh trật tự ổn định."),
+        (first, _agency("Sở Y tế", CT), "Kíp cấp cứu trực theo đoàn; không có trường hợp phải cấp cứu."),
+        (second, police, "Bảo vệ an toàn tại chợ nổi và tiễn đoàn; ùn ứ ngắn tại cầu Cái Răng lúc 16 giờ."),
+        (second, _agency("Sở Y tế", CT), "Kíp cấp cứu trực đến khi đoàn lên máy bay; bình thường."),
+    ]
+    for day, agency, text in lines:
+        if agency is not None:
+            _save(EventStatus(event=event, day=day, agency=agency, text=text))
+    return 1
+
+
+def _upcoming_international(today, units, targets, police) -> int:
+    first = today + dt.timedelta(days=12)
+    event = _save(
+        ProtectedEvent(
+            kind=EventKind.INTERNATIONAL,
+            title="Đoàn khách quốc tế dự Diễn đàn hợp tác đô thị thông minh (thử nghiệm)",
+            start=_at(first, 8, 0),
+            end=_at(first + dt.timedelta(days=2), 12, 0),
+            unit=units["P79"],
+            lead_agency=police,
+            summary=(
+                "Đoàn đại biểu của một tổ chức quốc tế (giả định) dự diễn đàn và thăm một số công trình; "
+                "khoảng 40 đại biểu quốc tế và 120 đại biểu trong nước."
+            ),
+        )
+    )
+    stops = [
+        (_at(first, 8, 0), "Nhà ga quốc tế Cảng hàng không Tân Sơn Nhất", "", None, "Đón đoàn"),
+        (
+            _at(first, 14, 0),
+            None,
+            "Trung tâm hội nghị thử nghiệm Bến Thành",
+            "X26743",
+            "Khai mạc diễn đàn",
+        ),
+        (
+            _at(first + dt.timedelta(days=1), 9, 0),
+            "Nhà ga metro Bến Thành",
+            "",
+            None,
+            "Thăm tuyến metro số 1",
+        ),
+        (_at(first + dt.timedelta(days=1), 15, 0), "Chợ Bến Thành", "", None, "Tham quan"),
+        (
+            _at(first + dt.timedelta(days=2), 10, 30),
+            "Nhà ga quốc tế Cảng hàng không Tân Sơn Nhất",
+            "",
+            None,
+            "Tiễn đoàn",
+        ),
+    ]
+    _stops(event, stops, targets, units)
+    tasks = [
+        (police, "Chủ trì phương án bảo vệ; khảo sát các điểm đến cùng ban tổ chức.", -2, TaskStatus.DOING),
+        (
+            _agency("Sở Ngoại vụ", HCM),
+            "Gửi danh sách đoàn và lịch trình chính thức cho Công an thành phố.",
+            2,
+            TaskStatus.TODO,
+        ),
+        (_agency("Sở Y tế", HCM), "Bố trí kíp cấp cứu tại hội trường và đi theo đoàn.", 9, TaskStatus.TODO),
+        (
+            _agency("Sở Văn hóa, Thể thao và Du lịch", HCM),
+            "Phối hợp ban quản lý chợ Bến Thành bố trí lối đi riêng cho đoàn.",
+            10,
+            TaskStatus.TODO,
+        ),
+        (
+            _agency("Sở Xây dựng", HCM),
+            "Kiểm tra an toàn kết cấu hội trường, hệ thống phòng cháy.",
+            1,
+            TaskStatus.DONE,
+        ),
+    ]
+    for agency, text, due, status in tasks:
+        if agency is not None:
+            _save(
+                EventTask(
+                    event=event, agency=agency, task=text, due=today + dt.timedelta(days=due), status=status
+                )
+            )
+    return 1
+
+
+def _stops(event, stops, targets, units) -> None:
+    for time, target_name, place, place_unit, activity in stops:
+        target = targets.get(target_name) if target_name else None
+        if target_name and target is None:
+            continue  # the target is not in this install's register
+        _save(
+            EventStop(
+                event=event,
+                time=time,
+                target=target,
+                place=place,
+                place_unit=units.get(place_unit) if place_unit else None,
+                activity=activity,
+            )
+        )

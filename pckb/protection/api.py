@@ -9,9 +9,25 @@ from pckb.api.endpoints import register_children
 from pckb.api.errors import ApiValidationError, ErrorOut, validation_detail
 from pckb.core import access
 from pckb.protection import services
-from pckb.protection.fields import RISK_ASSESSMENT, TARGET, TARGET_CATEGORY
-from pckb.protection.filtersets import RiskAssessmentFilterSet, TargetFilterSet
-from pckb.protection.models import RiskAssessment, Target, TargetCategory
+from pckb.protection.fields import (
+    EVENT_STATUS,
+    EVENT_STOP,
+    EVENT_TASK,
+    PROTECTED_EVENT,
+    RISK_ASSESSMENT,
+    TARGET,
+    TARGET_CATEGORY,
+)
+from pckb.protection.filtersets import ProtectedEventFilterSet, RiskAssessmentFilterSet, TargetFilterSet
+from pckb.protection.models import (
+    EventStatus,
+    EventStop,
+    EventTask,
+    ProtectedEvent,
+    RiskAssessment,
+    Target,
+    TargetCategory,
+)
 
 TAG = "Bảo vệ"
 router = Router(tags=[TAG])
@@ -54,6 +70,43 @@ register_children(
     operation_id="protection_target_assessments",
     summary="Các lần đánh giá rủi ro của một mục tiêu",
 )
+
+register_crud(
+    router,
+    model=ProtectedEvent,
+    prefix="protection/events",
+    out_schema=PROTECTED_EVENT.out_schema,
+    in_schema=PROTECTED_EVENT.in_schema,
+    patch_schema=PROTECTED_EVENT.patch_schema,
+    filterset_class=ProtectedEventFilterSet,
+    tag=TAG,
+)
+# An event's children: each with its own CRUD (the row rules keep a focal point to its own agency's
+# tasks and status lines) and listed under its event.
+for child, prefix, fields in (
+    (EventTask, "tasks", EVENT_TASK),
+    (EventStop, "stops", EVENT_STOP),
+    (EventStatus, "statuses", EVENT_STATUS),
+):
+    register_crud(
+        router,
+        model=child,
+        prefix=f"protection/events/{prefix}",
+        out_schema=fields.out_schema,
+        in_schema=fields.in_schema,
+        patch_schema=fields.patch_schema,
+        tag=TAG,
+    )
+    register_children(
+        router,
+        parent=ProtectedEvent,
+        path=f"protection/events/{{pk}}/{prefix}",
+        child=child,
+        fk="event",
+        out_schema=fields.out_schema,
+        operation_id=f"protection_event_{prefix}",
+        summary=str(child._meta.verbose_name_plural),
+    )
 
 
 @router.post(

@@ -42,3 +42,23 @@ def risk_level(total: int) -> RiskLevel:
         if total <= upper:
             return level
     return RiskLevel.V
+
+
+class EventKind(models.TextChoices):
+    """What is protected: an important political event, a delegation of the Centre, an international one."""
+
+    POLITICAL = "political", _("Sự kiện chính trị quan trọng")
+    CENTRAL = "central", _("Đoàn công tác Trung ương")
+    INTERNATIONAL = "international", _("Đoàn khách quốc tế")
+
+
+class TaskStatus(models.TextChoices):
+    """Progress of an agency's task for an event."""
+
+    TODO = "todo", _("Chưa thực hiện")
+    DOING = "doing", _("Đang thực hiện")
+    DONE = "done", _("Đã hoàn thành")
+
+
+#: An agency task due within this many days (or overdue) appears on the start page's to-do panel.
+TASK_WARNING_DAYS = 3

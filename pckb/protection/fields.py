@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from pckb.core.declarations import ModelFields
 from pckb.core.exports import Column
 from pckb.protection.choices import RISK_FACTORS, RiskLevel
-from pckb.protection.models import RiskAssessment, Target, TargetCategory
+from pckb.protection.models import (
+    EventStatus,
+    EventStop,
+    EventTask,
+    ProtectedEvent,
+    RiskAssessment,
+    Target,
+    TargetCategory,
+)
 
 
 def latest_level_label(target) -> str:
@@ -72,4 +80,37 @@ RISK_ASSESSMENT = ModelFields(
     read_only=("total", "level"),
     columns=("target", "assessed_on", "total", "level", "next_review"),
     link="assessed_on",
+)
+PROTECTED_EVENT = ModelFields(
+    ProtectedEvent,
+    fields=(
+        "kind",
+        "title",
+        "start",
+        "end",
+        "unit",
+        "lead_agency",
+        "summary",
+        "classification",
+        "after_action",
+    ),
+    # The lead agency is not a column: a commune officer may read the event but not the provincial agency.
+    columns=("title", "kind", Column(lambda e: e.dates_display, _("Thời gian")), "unit", "classification"),
+)
+EVENT_TASK = ModelFields(
+    EventTask,
+    fields=("event", "agency", "task", "due", "status", "progress_note"),
+    columns=("task", "agency", "due", "status"),
+)
+#: What an agency focal point may change on its own agency's task: the progress, nothing else.
+EVENT_TASK_PROGRESS = ("status", "progress_note")
+EVENT_STOP = ModelFields(
+    EventStop,
+    fields=("event", "time", "target", "place", "place_unit", "activity"),
+    columns=("time", "target", "place", "activity"),
+)
+EVENT_STATUS = ModelFields(
+    EventStatus,
+    fields=("event", "day", "agency", "text"),
+    columns=("day", "agency", "text"),
 )

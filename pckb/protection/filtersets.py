@@ -1,12 +1,13 @@
 import django_filters
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pckb.core.filtersets import PckbFilterSet
 from pckb.directory.filtersets import UnitSubtreeFilter
 from pckb.geo.models import AdministrativeUnit
-from pckb.protection.choices import ProtectionLevel, RiskLevel
-from pckb.protection.models import RiskAssessment, Target, TargetCategory
+from pckb.protection.choices import EventKind, ProtectionLevel, RiskLevel
+from pckb.protection.models import ProtectedEvent, RiskAssessment, Target, TargetCategory
 
 
 class TargetFilterSet(PckbFilterSet):
@@ -53,3 +54,25 @@ class RiskAssessmentFilterSet(PckbFilterSet):
     class Meta:
         model = RiskAssessment
         fields = ["level"]
+
+
+class ProtectedEventFilterSet(PckbFilterSet):
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Loại"), empty_label=_("— Chọn —"))
+    when = django_filters.ChoiceFilter(
+        choices=(("upcoming", _("Sắp diễn ra, đang diễn ra")), ("past", _("Đã kết thúc"))),
+        label=_("Thời gian"),
+        method="filter_when",
+        empty_label=_("— Chọn —"),
+    )
+
+    class Meta:
+        model = ProtectedEvent
+        fields = ["kind", "when"]
+
+    def filter_when(self, queryset, name, value):
+        now = timezone.now()
+        if value == "upcoming":
+            return queryset.filter(end__gte=now)
+        if value == "past":
+            return queryset.filter(end__lt=now)
+        return queryset

@@ -4,10 +4,43 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pckb.accounts.choices import Role
 from pckb.core.forms import PckbModelForm
 from pckb.protection.choices import RISK_FACTORS
-from pckb.protection.fields import RISK_ASSESSMENT, TARGET
-from pckb.protection.models import RiskAssessment, Target
+from pckb.protection.fields import (
+    EVENT_STATUS,
+    EVENT_STOP,
+    EVENT_TASK,
+    EVENT_TASK_PROGRESS,
+    PROTECTED_EVENT,
+    RISK_ASSESSMENT,
+    TARGET,
+)
+from pckb.protection.models import EventStatus, EventStop, EventTask, ProtectedEvent, RiskAssessment, Target
+
+DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class DateTimeFormMixin:
+    """Model date-time fields are typed as dd/mm/yyyy hh:mm (24-hour)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            if isinstance(field, forms.DateTimeField):
+                self.fields[name] = forms.DateTimeField(
+                    label=field.label,
+                    required=field.required,
+                    input_formats=DATETIME_FORMATS,
+                    widget=forms.DateTimeInput(
+                        format="%d/%m/%Y %H:%M",
+                        attrs={
+                            "placeholder": "dd/mm/yyyy hh:mm",
+                            "aria-describedby": f"{name}-hint {name}-error",
+                        },
+                    ),
+                    help_text=_("Ngày và giờ, ví dụ 15/03/2027 08:30."),
+                )
 
 
 class TargetForm(PckbModelForm):
@@ -37,3 +70,47 @@ class RiskAssessmentForm(PckbModelForm):
                 choices=[("", _("— Chọn —")), *((n, str(n)) for n in range(1, 6))],
                 attrs=field.widget.attrs,
             )
+
+
+class ProtectedEventForm(DateTimeFormMixin, PckbModelForm):
+    class Meta:
+        model = ProtectedEvent
+        fields = PROTECTED_EVENT.fields
+
+
+def _own_agency_only(form, user) -> None:
+    """An agency focal point reports for its own agency: the agency field offers only that one."""
+    field = form.fields.get("agency")
+    if field is not None and user is not None and user.role == Role.AGENCY_FOCAL:
+        agency_id = user.person.agency_id if user.person_id else None
+        field.queryset = field.queryset.filter(pk=agency_id)
+
+
+class EventTaskForm(PckbModelForm):
+    class Meta:
+        model = EventTask
+        fields = EVENT_TASK.fields
+
+
+class EventTaskProgressForm(PckbModelForm):
+    """What an agency focal point changes on its own agency's task: the progress and a note."""
+
+    class Meta:
+        model = EventTask
+        fields = EVENT_TASK_PROGRESS
+
+
+class EventStopForm(DateTimeFormMixin, PckbModelForm):
+    class Meta:
+        model = EventStop
+        fields = EVENT_STOP.fields
+
+
+class EventStatusForm(PckbModelForm):
+    class Meta:
+        model = EventStatus
+        fields = EVENT_STATUS.fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _own_agency_only(self, self.user)

@@ -1,4 +1,5 @@
-"""The register of key targets (mục tiêu, công trình trọng điểm) and their risk assessments.
+"""The register of key targets (mục tiêu, công trình trọng điểm) and their risk assessments; protected events
+and delegations with their agency tasks, itinerary and daily status lines.
 
 A target belongs to its commune-level unit (``scope_path = "unit"``) and carries a classification; an
 assessment inherits both from its target, so a Mật target's assessments are as hidden as the target.
@@ -21,13 +22,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pckb.core.choices import Classification
-from pckb.core.models import ClassifiedMixin, PckbModel
+from pckb.core.models import ClassifiedMixin, PckbModel, classification_via
 from pckb.geo.choices import UnitLevel
 from pckb.protection.choices import (
     DEFAULT_REVIEW_DAYS,
     RISK_FACTORS,
+    EventKind,
     ProtectionLevel,
     RiskLevel,
+    TaskStatus,
     risk_level,
 )
 
@@ -291,3 +294,254 @@ class RiskAssessment(PckbModel):
             errors["next_review"] = _("Hạn đánh giá lại phải sau ngày đánh giá.")
         if errors:
             raise ValidationError(errors)
+
+
+def _day(value) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y") if value else ""
+
+
+class ProtectedEvent(ClassifiedMixin, PckbModel):
+    """An important political event or a visiting delegation (of the Centre, or international) that the
+    agencies of a province or commune protect together: a lead agency, participating agencies with their
+    tasks, an itinerary of stops, a daily status line per agency and, afterwards, an after-action note."""
+
+    kind = models.CharField(_("loại"), max_length=16, choices=EventKind.choices)
+    title = models.CharField(_("tên sự kiện, đoàn"), max_length=300)
+    start = models.DateTimeField(_("bắt đầu"))
+    end = models.DateTimeField(_("kết thúc"))
+    unit = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
+        related_name="protected_events",
+        help_text=_("Tỉnh, thành phố hoặc xã, phường nơi diễn ra; quyết định ai được xem."),
+    )
+    lead_agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("cơ quan chủ trì bảo vệ"),
+        on_delete=models.PROTECT,
+        related_name="led_events",
+    )
+    summary = models.TextField(
+        _("nội dung, thành phần"),
+        blank=True,
+        help_text=_("Mục đích, quy mô, thành phần đoàn (không ghi thông tin cá nhân ngoài chức danh)."),
+    )
+    after_action = models.TextField(
+        _("rút kinh nghiệm sau sự kiện"),
+        blank=True,
+        help_text=_("Kết quả bảo vệ, vướng mắc, kiến nghị; ghi sau khi sự kiện kết thúc."),
+    )
+
+    scope_path = "unit"
+    guarded_relations = ("lead_agency",)
+    search_fields = ("title", "summary")
+    sort_source = "title"
+
+    class Meta:
+        verbose_name = _("sự kiện, đoàn được bảo vệ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "sự kiện, đoàn được bảo vệ")
+        ordering = ("-start", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(classification__lte=Classification.SECRET),
+                name="event_never_top_secret",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("protection:protectedevent", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("Thời gian kết thúc phải sau thời gian bắt đầu.")
+        if self.unit_id and self.unit.level not in (UnitLevel.PROVINCE, UnitLevel.COMMUNE):
+            errors["unit"] = _("Chọn tỉnh, thành phố hoặc xã, phường, đặc khu.")
+        if self.after_action.strip() and self.start and self.start > timezone.now():
+            errors["after_action"] = _("Chỉ ghi rút kinh nghiệm khi sự kiện đã bắt đầu.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def dates_display(self) -> str:
+        first, last = _day(self.start), _day(self.end)
+        return first if first == last else f"{first} – {last}"
+
+
+class _EventChild(PckbModel):
+    """A row of an event: it shares the event's scope and classification."""
+
+    event = models.ForeignKey(
+        ProtectedEvent, verbose_name=_("sự kiện, đoàn"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    scope_path = "event__unit"
+    classification_paths = classification_via("event", ProtectedEvent)
+
+    class Meta:
+        abstract = True
+
+
+class EventTask(_EventChild):
+    """A participating agency's task for an event (the lead agency's too), with its due date and progress.
+    An agency focal point updates the progress of its own agency's tasks only."""
+
+    event = models.ForeignKey(
+        ProtectedEvent, verbose_name=_("sự kiện, đoàn"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("cơ quan thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="event_tasks",
+    )
+    task = models.TextField(_("nhiệm vụ"))
+    due = models.DateField(_("hạn hoàn thành"))
+    status = models.CharField(_("tiến độ"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO)
+    progress_note = models.CharField(_("ghi chú tiến độ"), max_length=500, blank=True)
+
+    guarded_relations = ("agency",)
+    search_fields = ("task",)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ của cơ quan")
+        verbose_name_plural = pgettext_lazy("số nhiều", "nhiệm vụ của các cơ quan")
+        ordering = ("event", "due", "id")
+
+    def __str__(self) -> str:
+        return self.task
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('protection:protectedevent', args=[self.event_id])}#nhiem-vu-{self.pk}"
+
+
+class EventStop(_EventChild):
+    """A stop of the itinerary: a time and a venue — a key target of the register or a place named here with
+    its unit. A stop at a Mật target is as hidden as the target (the arrival time at a classified site is
+    itself sensitive)."""
+
+    event = models.ForeignKey(
+        ProtectedEvent, verbose_name=_("sự kiện, đoàn"), on_delete=models.CASCADE, related_name="stops"
+    )
+    time = models.DateTimeField(_("thời gian"))
+    target = models.ForeignKey(
+        Target,
+        verbose_name=_("mục tiêu trong sổ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="event_stops",
+    )
+    place = models.CharField(
+        _("địa điểm (ngoài sổ mục tiêu)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ghi tên địa điểm khi nơi đến chưa có trong sổ mục tiêu."),
+    )
+    place_unit = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("xã, phường của địa điểm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    activity = models.CharField(_("hoạt động"), max_length=300, blank=True)
+
+    classification_paths = (*classification_via("event", ProtectedEvent), "target__classification")
+    # The target may lie outside the reader's scope (a commune event's stop at another commune's target).
+    guarded_relations = ("target",)
+    search_fields = ("place", "activity")
+
+    class Meta:
+        verbose_name = _("điểm dừng trong lịch trình")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lịch trình")
+        ordering = ("event", "time", "id")
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.time).strftime("%H:%M %d/%m/%Y") if self.time else ""
+        return f"{when} {self.venue_display}".strip()
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('protection:protectedevent', args=[self.event_id])}#diem-dung-{self.pk}"
+
+    def clean(self):
+        errors = {}
+        if not self.target_id and not self.place.strip():
+            errors["place"] = _("Chọn mục tiêu trong sổ hoặc ghi tên địa điểm.")
+        if self.place.strip() and not self.target_id and not self.place_unit_id:
+            errors["place_unit"] = _("Chọn xã, phường nơi có địa điểm.")
+        if self.place_unit_id and self.place_unit.level != UnitLevel.COMMUNE:
+            errors["place_unit"] = _("Chọn đơn vị cấp xã (xã, phường, đặc khu).")
+        if (
+            self.time
+            and self.event_id
+            and not (
+                self.event.start - dt.timedelta(days=1) <= self.time <= self.event.end + dt.timedelta(days=1)
+            )
+        ):
+            errors["time"] = _("Thời gian phải nằm trong thời gian của sự kiện.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def venue_display(self) -> str:
+        if self.target_id and self.target is not None:
+            return self.target.name
+        return self.place
+
+    @property
+    def venue_unit(self):
+        return self.target.unit if self.target_id and self.target is not None else self.place_unit
+
+
+class EventStatus(_EventChild):
+    """One agency's status line for one day of the event (a single line per agency and day). An agency
+    focal point writes and corrects only its own agency's lines."""
+
+    event = models.ForeignKey(
+        ProtectedEvent, verbose_name=_("sự kiện, đoàn"), on_delete=models.CASCADE, related_name="statuses"
+    )
+    day = models.DateField(_("ngày"))
+    agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("cơ quan báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="event_statuses",
+    )
+    text = models.TextField(
+        _("tình hình"), help_text=_("Lực lượng bố trí, tình hình an ninh, trật tự, kiến nghị.")
+    )
+
+    guarded_relations = ("agency",)
+    search_fields = ("text",)
+
+    class Meta:
+        verbose_name = _("tình hình trong ngày")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tình hình hằng ngày")
+        ordering = ("event", "-day", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("event", "day", "agency"), name="event_status_one_per_agency_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('protection:protectedevent', args=[self.event_id])}#tinh-hinh-{self.pk}"
+
+    def clean(self):
+        if self.day and self.event_id:
+            first = timezone.localtime(self.event.start).date() - dt.timedelta(days=1)
+            last = timezone.localtime(self.event.end).date()
+            if not first <= self.day <= last:
+                raise ValidationError({"day": _("Ngày báo cáo phải trong thời gian của sự kiện.")})

@@ -1,11 +1,12 @@
-"""What the protection module (Bảo vệ) adds to the product: the key-target register, risk assessments and
-the targets due for review."""
+"""What the protection module (Bảo vệ) adds to the product: the key-target register, risk assessments, the
+targets due for review, and protected events and delegations (calendar, iCalendar feed, to-do items)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from pckb.accounts.choices import Role
-from pckb.core.access import ADD, EXPORT, READ_ACTIONS, VIEW
+from pckb.core.access import ADD, CHANGE, EXPORT, READ_ACTIONS, VIEW, own_agency
 from pckb.core.registry import MenuGroup, MenuItem, Registration, StartPanel
+from pckb.protection import agenda, todo
 from pckb.protection.selectors import start_page_overdue
 
 TARGET = "protection.target"
@@ -13,6 +14,11 @@ ASSESSMENT = "protection.riskassessment"
 CATEGORY = "protection.targetcategory"
 PROTECTION = MenuGroup("protection", _("Bảo vệ"), order=30)
 ONLY_VIEW = frozenset({VIEW})
+EVENT = "protection.protectedevent"
+TASK = "protection.eventtask"
+STOP = "protection.eventstop"
+STATUS = "protection.eventstatus"
+EVENT_MODELS = (EVENT, TASK, STOP, STATUS)
 
 registration = Registration(
     urls=("bao-ve/", "pckb.protection.urls"),
@@ -21,10 +27,39 @@ registration = Registration(
     # the category list is national, kept by the national standing office.
     grants={
         Role.PROVINCIAL_OFFICE: {CATEGORY: READ_ACTIONS},
-        Role.COMMITTEE_LEADER: {TARGET: READ_ACTIONS, ASSESSMENT: READ_ACTIONS, CATEGORY: READ_ACTIONS},
-        Role.INSPECTOR: {TARGET: READ_ACTIONS, ASSESSMENT: READ_ACTIONS, CATEGORY: READ_ACTIONS},
-        Role.AGENCY_FOCAL: {TARGET: ONLY_VIEW, ASSESSMENT: ONLY_VIEW, CATEGORY: ONLY_VIEW},
-        Role.COMMUNE_OFFICER: {TARGET: ONLY_VIEW, ASSESSMENT: ONLY_VIEW, CATEGORY: ONLY_VIEW},
+        Role.COMMITTEE_LEADER: {
+            TARGET: READ_ACTIONS,
+            ASSESSMENT: READ_ACTIONS,
+            CATEGORY: READ_ACTIONS,
+            **dict.fromkeys(EVENT_MODELS, READ_ACTIONS),
+        },
+        Role.INSPECTOR: {
+            TARGET: READ_ACTIONS,
+            ASSESSMENT: READ_ACTIONS,
+            CATEGORY: READ_ACTIONS,
+            **dict.fromkeys(EVENT_MODELS, READ_ACTIONS),
+        },
+        # A focal point reads the events of its scope, updates its own agency's tasks and writes its own
+        # agency's daily status lines (the row rules below).
+        Role.AGENCY_FOCAL: {
+            TARGET: ONLY_VIEW,
+            ASSESSMENT: ONLY_VIEW,
+            CATEGORY: ONLY_VIEW,
+            EVENT: ONLY_VIEW,
+            STOP: ONLY_VIEW,
+            TASK: frozenset({VIEW, CHANGE}),
+            STATUS: frozenset({VIEW, ADD, CHANGE}),
+        },
+        Role.COMMUNE_OFFICER: {
+            TARGET: ONLY_VIEW,
+            ASSESSMENT: ONLY_VIEW,
+            CATEGORY: ONLY_VIEW,
+            **dict.fromkeys(EVENT_MODELS, ONLY_VIEW),
+        },
+    },
+    row_rules={
+        (Role.AGENCY_FOCAL, TASK, CHANGE): own_agency("agency_id"),
+        **{(Role.AGENCY_FOCAL, STATUS, a): own_agency("agency_id") for a in (ADD, CHANGE)},
     },
     # An assessment, once signed off, is never changed or removed: a new assessment is a new row.
     read_only={ASSESSMENT: frozenset({VIEW, ADD, EXPORT})},
@@ -53,6 +88,15 @@ registration = Registration(
             "protection.TargetCategory",
             order=40,
         ),
+        MenuItem(
+            PROTECTION,
+            _("Sự kiện, đoàn được bảo vệ"),
+            "protection:protectedevent_list",
+            "protection.ProtectedEvent",
+            order=50,
+        ),
     ),
+    todo=(todo.event_tasks_due,),
+    agenda=(agenda.protected_events,),
     start_panels=(StartPanel("protection/_start_panel.html", start_page_overdue, order=30),),
 )

@@ -7,9 +7,11 @@ import datetime as dt
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from pckb.accounts.choices import Role
 from pckb.core import access
 from pckb.directory.models import Agency
-from pckb.protection.models import RiskAssessment, Target
+from pckb.protection.choices import TaskStatus
+from pckb.protection.models import EventStatus, EventTask, ProtectedEvent, RiskAssessment, Target
 
 
 def with_latest_assessment(qs: QuerySet[Target]) -> QuerySet[Target]:
@@ -60,3 +62,78 @@ def start_page_overdue(user) -> dict | None:
     if not due:
         return None
     return {"due": due[:5], "more": len(due) > 5}
+
+
+# --- Protected events ---------------------------------------------------------------------------------
+def events_between(user, start: dt.datetime, end: dt.datetime) -> QuerySet[ProtectedEvent]:
+    """The events the user may see that touch ``[start, end)``, earliest first."""
+    return (
+        access.restrict(ProtectedEvent.objects.all(), user, access.VIEW)
+        .filter(start__lt=end, end__gte=start)
+        .order_by("start", "id")
+    )
+
+
+def upcoming_events(user, *, now: dt.datetime | None = None, days: int = 365) -> QuerySet[ProtectedEvent]:
+    """Events not yet over, for the iCalendar feed (a year ahead)."""
+    now = now or timezone.now()
+    return events_between(user, now, now + dt.timedelta(days=days)).select_related("unit")
+
+
+def event_children(user, event: ProtectedEvent) -> dict:
+    """The event's tasks, stops and status lines the user may see (a fixed number of queries), and per
+    child model whether the user may change each row (a focal point: its own agency's only)."""
+    tasks = list(
+        access.restrict(event.tasks.all(), user, access.VIEW).select_related("agency").order_by("due", "id")
+    )
+    stops = list(
+        access.restrict(event.stops.all(), user, access.VIEW)
+        .select_related("target", "target__unit", "place_unit")
+        .order_by("time", "id")
+    )
+    statuses = event_statuses(user, event)
+    changeable_tasks = (
+        set(access.restrict(event.tasks.all(), user, access.CHANGE).values_list("pk", flat=True))
+        if access.has_action(user, EventTask, access.CHANGE)
+        else set()
+    )
+    today = timezone.localdate()
+    for task in tasks:
+        task.can_change = task.pk in changeable_tasks
+        task.overdue = task.status != TaskStatus.DONE and task.due < today
+    agencies = {t.agency_id: t.agency for t in tasks if t.agency is not None}
+    return {
+        "tasks": tasks,
+        "stops": stops,
+        "statuses": statuses,
+        "participants": sorted(agencies.values(), key=lambda a: a.sort_key),
+        "tasks_done": sum(t.status == TaskStatus.DONE for t in tasks),
+    }
+
+
+def event_statuses(user, event: ProtectedEvent) -> list[EventStatus]:
+    """The event's status lines the user may see, newest day first, each marked ``can_change`` (a focal
+    point: its own agency's lines only)."""
+    statuses = list(
+        access.restrict(event.statuses.all(), user, access.VIEW)
+        .select_related("agency")
+        .order_by("-day", "id")
+    )
+    changeable = (
+        set(access.restrict(event.statuses.all(), user, access.CHANGE).values_list("pk", flat=True))
+        if statuses and access.has_action(user, EventStatus, access.CHANGE)
+        else set()
+    )
+    for line in statuses:
+        line.can_change = line.pk in changeable
+    return statuses
+
+
+def reporting_agencies(user, event: ProtectedEvent) -> QuerySet[Agency]:
+    """The agencies the user may write a status line for on ``event``: the lead and participating agencies
+    the user may see; an agency focal point only its own (when it takes part)."""
+    ids = {event.lead_agency_id, *event.tasks.values_list("agency_id", flat=True)}
+    qs = access.restrict(Agency.objects.filter(pk__in=ids), user, access.VIEW).order_by("sort_key", "id")
+    if user.role == Role.AGENCY_FOCAL:
+        qs = qs.filter(pk=user.person.agency_id if user.person_id else None)
+    return qs

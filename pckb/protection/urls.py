@@ -2,7 +2,7 @@ from django.urls import path
 
 from pckb.core.routes import object_urls
 from pckb.protection import views
-from pckb.protection.fields import TARGET, TARGET_CATEGORY
+from pckb.protection.fields import PROTECTED_EVENT, TARGET, TARGET_CATEGORY
 
 app_name = "protection"
 urlpatterns = [
@@ -20,4 +20,25 @@ urlpatterns = [
     path("danh-gia-rui-ro/them/", views.RiskAssessmentAddView.as_view(), name="riskassessment_add"),
     path("danh-gia-rui-ro/<int:pk>/", views.RiskAssessmentDetailView.as_view(), name="riskassessment"),
     *object_urls("loai-muc-tieu", "targetcategory", fields=TARGET_CATEGORY),
+    path("su-kien/lich.ics", views.ProtectedEventCalendarView.as_view(), name="protectedevent_calendar"),
+    *object_urls(
+        "su-kien",
+        "protectedevent",
+        fields=PROTECTED_EVENT,
+        list_view=views.ProtectedEventListView,
+        detail=views.ProtectedEventDetailView,
+        edit=views.ProtectedEventEditView,
+    ),
+    path("su-kien/<int:pk>/bao-cao/", views.EventStatusReportView.as_view(), name="protectedevent_report"),
+    # The children of an event are shown on its page; each has an add, edit and delete form.
+    path("nhiem-vu/them/", views.EventTaskEditView.as_view(), name="eventtask_add"),
+    path("nhiem-vu/<int:pk>/sua/", views.EventTaskEditView.as_view(), name="eventtask_edit"),
+    path("nhiem-vu/<int:pk>/xoa/", views.EventTaskDeleteView.as_view(), name="eventtask_delete"),
+    path("nhiem-vu/<int:pk>/hoan-thanh/", views.EventTaskDoneView.as_view(), name="eventtask_done"),
+    path("diem-dung/them/", views.EventStopEditView.as_view(), name="eventstop_add"),
+    path("diem-dung/<int:pk>/sua/", views.EventStopEditView.as_view(), name="eventstop_edit"),
+    path("diem-dung/<int:pk>/xoa/", views.EventStopDeleteView.as_view(), name="eventstop_delete"),
+    path("tinh-hinh/them/", views.EventStatusEditView.as_view(), name="eventstatus_add"),
+    path("tinh-hinh/<int:pk>/sua/", views.EventStatusEditView.as_view(), name="eventstatus_edit"),
+    path("tinh-hinh/<int:pk>/xoa/", views.EventStatusDeleteView.as_view(), name="eventstatus_delete"),
 ]

@@ -12,7 +12,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pckb.core import access
 from pckb.core.models import PckbModel
 from pckb.directory.models import Agency, Committee, Decision, Person
-from pckb.protection.models import RiskAssessment, Target, TargetCategory
+from pckb.protection.models import (
+    EventStatus,
+    EventStop,
+    EventTask,
+    ProtectedEvent,
+    RiskAssessment,
+    Target,
+    TargetCategory,
+)
 from pckb.training.models import (
     Certificate,
     Choice,
@@ -63,6 +71,10 @@ NAMED = [
     Named(Target, "name", "protection/targets"),
     Named(RiskAssessment, None, own_page=False),  # shown on its target's page
     Named(TargetCategory, "name", "protection/categories"),
+    Named(ProtectedEvent, "title", "protection/events"),
+    Named(EventTask, "task", "protection/events/tasks", own_page=False),
+    Named(EventStop, "place", "protection/events/stops", own_page=False),
+    Named(EventStatus, "text", "protection/events/statuses", own_page=False),
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {
@@ -132,6 +144,8 @@ def related_api(model, pk) -> list[str]:
         return [f"/api/v1/training/tests/{pk}/statistics"]
     if model is Committee:
         return [f"/api/v1/committees/{pk}/members"]
+    if model is ProtectedEvent:
+        return [f"/api/v1/protection/events/{pk}/{part}" for part in ("tasks", "stops", "statuses")]
     return []
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pckb.directory.models import Agency, Committee, Person
-from pckb.protection.models import Target
+from pckb.protection.models import ProtectedEvent, Target
 from pckb.training.models import Conference, Invitation, Participant
 from tests.support.demo import CAN_THO_COMMITTEE
 
@@ -20,6 +20,7 @@ def pages():
     person = Person.objects.filter(agency__unit__code="P92", classification=0).first()
     agency = Agency.objects.get(name="Công an thành phố Cần Thơ")
     conference = Conference.objects.get(title__startswith="Hội nghị tập huấn công tác", start__year=2024)
+    event = ProtectedEvent.objects.get(unit__code="P92", title__startswith="Đoàn công tác Trung ương")
     return {
         "home": "/",
         "committee_list": "/to-chuc/ban-chi-dao/",
@@ -42,6 +43,11 @@ def pages():
         "target_detail": Target.objects.get(name="Cảng hàng không quốc tế Cần Thơ").get_absolute_url(),
         "target_overdue": "/bao-ve/muc-tieu/qua-han-danh-gia/",
         "api_targets": "/api/v1/protection/targets/",
+        "event_list": "/bao-ve/su-kien/",
+        "event_detail": event.get_absolute_url(),
+        "event_report": f"{event.get_absolute_url()}bao-cao/",
+        "api_events": "/api/v1/protection/events/",
+        "api_event_tasks": f"/api/v1/protection/events/{event.pk}/tasks",
     }
 
 
