@@ -1,0 +1,43 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pckb.core.filtersets import PckbFilterSet
+from pckb.plans.choices import OPEN_STATUSES, TaskStatus
+from pckb.plans.models import Plan, Task
+
+OVERDUE = "overdue"
+
+
+class PlanFilterSet(PckbFilterSet):
+    year = django_filters.NumberFilter(label=_("Năm"))
+
+    class Meta:
+        model = Plan
+        fields = ["year"]
+
+
+class TaskFilterSet(PckbFilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=[*TaskStatus.choices, (OVERDUE, _("Quá hạn"))],
+        label=_("Trạng thái"),
+        method="filter_status",
+        empty_label=_("— Chọn —"),
+    )
+    agency = django_filters.NumberFilter(label=_("Cơ quan (mã)"), method="filter_agency")
+
+    class Meta:
+        model = Task
+        fields = ["status", "agency"]
+
+    def filter_status(self, queryset, name, value):
+        if value == OVERDUE:
+            return queryset.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
+        return queryset.filter(status=value) if value else queryset
+
+    def filter_agency(self, queryset, name, value):
+        if not value:
+            return queryset
+        supporting = Task.supporting_agencies.through.objects.filter(agency_id=value).values("task_id")
+        return queryset.filter(Q(lead_agency_id=value) | Q(pk__in=supporting))
