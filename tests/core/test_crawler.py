@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pckb.core import access
 from pckb.core.models import PckbModel
 from pckb.directory.models import Agency, Committee, Decision, Person
+from pckb.plans.models import Plan, PlanItem, ProgressUpdate, Task
 from pckb.protection.models import RiskAssessment, Target, TargetCategory
 from pckb.training.models import (
     Certificate,
@@ -63,6 +64,10 @@ NAMED = [
     Named(Target, "name", "protection/targets"),
     Named(RiskAssessment, None, own_page=False),  # shown on its target's page
     Named(TargetCategory, "name", "protection/categories"),
+    Named(Plan, "title", "plans/plans"),
+    Named(PlanItem, "title", "plans/items"),
+    Named(Task, "title", "plans/tasks"),
+    Named(ProgressUpdate, "text", own_page=False),  # shown on its task's page
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {
