@@ -27,7 +27,9 @@ def own(db):
         "plan": plan,
         "item": item,
         "health_lead": make_task(item, "Y tế chủ trì kiểm thử", health(), days=3),
-        "health_supports": make_task(item, "Công an chủ trì, Y tế phối hợp kiểm thử", police(), supporting=[health()]),
+        "health_supports": make_task(
+            item, "Công an chủ trì, Y tế phối hợp kiểm thử", police(), supporting=[health()]
+        ),
         "police_only": make_task(item, "Chỉ Công an kiểm thử", police(), days=-4),
     }
 
