@@ -12,6 +12,10 @@ def _deadline(task):
     return task.deadline.strftime("%d/%m/%Y")
 
 
+def _year(plan):
+    return str(plan.year)  # 2026, not 2.026
+
+
 def _status(task):
     return task.status_display
 
@@ -33,7 +37,13 @@ PLAN = ModelFields(
         "summary",
         "classification",
     ),
-    columns=("title", "committee", "year", "document_number", "document_date"),
+    columns=(
+        "title",
+        "committee",
+        Column(_year, _("Năm"), order_by="year"),
+        "document_number",
+        "document_date",
+    ),
 )
 PLAN_ITEM = ModelFields(
     PlanItem,
