@@ -198,3 +198,19 @@ def test_demo_has_tasks_in_every_state(db):
     assert states >= {s.value for s in TaskStatus}
     late = [t for t in Task.objects.all() if t.is_overdue()]
     assert late and User.objects.filter(username=FOCAL).exists()
+
+
+def test_grants_of_each_role(users):
+    from pckb.core import access
+    from pckb.plans.models import Plan
+
+    def actions(username, model):
+        return set(access.actions_for(users[username], model))
+
+    assert actions(OFFICE, Task) == set(access.ALL_ACTIONS)
+    assert actions(OFFICE, ProgressUpdate) == {"view", "add", "export"}  # never changed or deleted
+    assert actions("lanhdao.cantho", Plan) == {"view", "export"}
+    assert actions(FOCAL, Plan) == actions(FOCAL, PlanItem) == actions(FOCAL, Task) == {"view"}
+    assert actions(FOCAL, ProgressUpdate) == {"view", "add"}
+    assert actions("xa.ninhkieu", ProgressUpdate) == {"view"}
+    assert actions("quantri", Task) == set()
