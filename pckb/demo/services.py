@@ -16,6 +16,7 @@ from pckb.accounts.models import User
 from pckb.audit.choices import AuditAction
 from pckb.audit.services import audit_record
 from pckb.core.choices import Classification
+from pckb.demo import plans as plans_demo
 from pckb.demo import protection as protection_demo
 from pckb.demo import training as training_demo
 from pckb.demo.names import NameGenerator
@@ -492,6 +493,7 @@ def demo_load(*, password: str | None = None, accounts_file: Path | None = None)
                 training_demo.build(_Builder(), ctx)
     with transaction.atomic():
         protection_demo.ensure(ctx)
+        plans_demo.ensure(ctx)
     accounts = demo_accounts(ctx, password=password)
     target = accounts_file or (Path(settings.VAR_DIR) / "demo-accounts.txt")
     target.write_text(

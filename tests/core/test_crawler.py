@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pckb.core import access
 from pckb.core.models import PckbModel
 from pckb.directory.models import Agency, Committee, Decision, Person
+from pckb.plans.models import Plan, PlanItem, ProgressUpdate, Task
 from pckb.protection.models import (
     EventStatus,
     EventStop,
@@ -75,6 +76,10 @@ NAMED = [
     Named(EventTask, "task", "protection/events/tasks", own_page=False),
     Named(EventStop, "place", "protection/events/stops", own_page=False),
     Named(EventStatus, "text", "protection/events/statuses", own_page=False),
+    Named(Plan, "title", "plans/plans"),
+    Named(PlanItem, "title", "plans/items"),
+    Named(Task, "title", "plans/tasks"),
+    Named(ProgressUpdate, "text", own_page=False),  # shown on its task's page
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pckb.directory.models import Agency, Committee, Person
+from pckb.plans.models import Plan, Task
 from pckb.protection.models import ProtectedEvent, Target
 from pckb.training.models import Conference, Invitation, Participant
 from tests.support.demo import CAN_THO_COMMITTEE
@@ -48,6 +49,19 @@ def pages():
         "event_report": f"{event.get_absolute_url()}bao-cao/",
         "api_events": "/api/v1/protection/events/",
         "api_event_tasks": f"/api/v1/protection/events/{event.pk}/tasks",
+        "plan_list": "/ke-hoach/ke-hoach/",
+        "plan_detail": Plan.objects.filter(committee=committee, classification=0).first().get_absolute_url(),
+        "planitem_detail": Task.objects.filter(
+            item__plan__committee=committee, supporting_agencies__isnull=False
+        )
+        .first()
+        .item.get_absolute_url(),
+        "task_list": "/ke-hoach/nhiem-vu/",
+        "task_detail": Task.objects.filter(item__plan__committee=committee, updates__isnull=False)
+        .first()
+        .get_absolute_url(),
+        "task_overdue": "/ke-hoach/nhiem-vu/qua-han/",
+        "api_tasks": "/api/v1/plans/tasks/",
     }
 
 

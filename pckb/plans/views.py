@@ -1,0 +1,163 @@
+"""Pages of the plans module: plans, their items, tasks with progress, and the overdue list."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pckb.core import access
+from pckb.core.views import (
+    Download,
+    ModelPageView,
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectFileView,
+    ObjectListView,
+)
+from pckb.plans import selectors, services
+from pckb.plans.choices import TaskStatus
+from pckb.plans.fields import PLAN, PLAN_ITEM, PROGRESS_UPDATE, TASK
+from pckb.plans.filtersets import PlanFilterSet, TaskFilterSet
+from pckb.plans.forms import TaskForm
+from pckb.plans.models import PlanItem, ProgressUpdate, Task
+
+
+class PlanListView(ObjectListView):
+    fields = PLAN
+    filterset_class = PlanFilterSet
+
+
+class PlanDetailView(ObjectDetailView):
+    fields = PLAN
+    select_related = ("committee",)
+
+    def extra_context(self, plan) -> dict:
+        user = self.request.user
+        return {
+            "items": selectors.plan_items(user, plan),
+            "can_add_item": access.has_action(user, PlanItem, access.ADD)
+            and access.can(user, access.CHANGE, plan),
+        }
+
+
+class PlanItemDetailView(ObjectDetailView):
+    fields = PLAN_ITEM
+    parent_field = "plan"
+    select_related = ("plan__committee", "implements__plan__committee")
+
+    def extra_context(self, item) -> dict:
+        user = self.request.user
+        access.withhold_related(user, [item])
+        return {
+            "implements": access.related(item, "implements"),
+            "tasks": selectors.item_tasks(user, item),
+            "implementations": selectors.implementations(user, item),
+            "can_add_task": access.has_action(user, Task, access.ADD)
+            and access.can(user, access.CHANGE, item),
+        }
+
+
+class PlanItemEditView(ObjectEditView):
+    fields = PLAN_ITEM
+    parent_field = "plan"
+
+
+class TaskListView(ObjectListView):
+    fields = TASK
+    filterset_class = TaskFilterSet
+    extra_links = ((gettext_lazy("Nhiệm vụ quá hạn"), "plans:task_overdue"),)
+
+
+class TaskDetailView(ObjectDetailView):
+    fields = TASK
+    parent_field = "item"
+    select_related = ("item__plan__committee", "lead_agency")
+
+    def extra_context(self, task) -> dict:
+        user = self.request.user
+        return {
+            "supporting": access.restrict(task.supporting_agencies.all(), user),
+            "updates": selectors.task_updates(user, task),
+            # The page opened, so the task is the user's to see (a focal point: its own agency's).
+            "can_report": task.status != TaskStatus.DONE
+            and access.has_action(user, ProgressUpdate, access.ADD),
+            "can_confirm": task.status == TaskStatus.AWAITING and access.can(user, access.CHANGE, task),
+        }
+
+
+class TaskEditView(ObjectEditView):
+    fields = TASK
+    form_class = TaskForm
+    parent_field = "item"
+
+    def create(self, form):
+        return services.task_create(
+            actor=self.request.user, task=form.instance, supporting=form.cleaned_data["supporting_agencies"]
+        )
+
+    def update(self, form):
+        changes = {
+            name: getattr(form.instance, name)
+            for name in form.changed_data
+            if name in form.cleaned_data and name != "supporting_agencies"
+        }
+        return services.task_update(
+            actor=self.request.user,
+            task=form.instance,
+            changes=changes,
+            supporting=form.cleaned_data["supporting_agencies"],
+        )
+
+
+class TaskConfirmView(ObjectActionView):
+    """The standing office confirms a task reported complete."""
+
+    model = Task
+    action = access.CHANGE
+
+    def perform(self, task, form) -> str:
+        services.task_confirm(actor=self.request.user, task=task)
+        return _("Đã xác nhận hoàn thành nhiệm vụ “{title}”.").format(title=task.title)
+
+
+class ProgressUpdateAddView(ObjectEditView):
+    """Report progress on a task (from the task's page: ``?task=<id>``). Updates are only added."""
+
+    fields = PROGRESS_UPDATE
+    parent_field = "task"
+
+    def initial(self) -> dict:
+        return {"date": timezone.localdate()}
+
+    def create(self, form):
+        return services.progress_report(actor=self.request.user, update=form.instance)
+
+
+class EvidenceDownloadView(ObjectFileView):
+    """Evidence files are served only through the access layer (never as public media)."""
+
+    model = ProgressUpdate
+
+    def make(self, obj, **kwargs) -> Download | None:
+        upload = obj.evidence
+        return Download(upload, "", upload.name.rsplit("/", 1)[-1]) if upload else None
+
+
+class OverdueTasksView(ModelPageView):
+    """Open tasks whose deadline has passed (a focal point: its own agency's)."""
+
+    model = Task
+    template_name = "plans/overdue.html"
+    title = gettext_lazy("Nhiệm vụ quá hạn")
+    limit = 500
+
+    def context(self) -> dict:
+        today = timezone.localdate()
+        tasks = list(selectors.overdue_tasks(self.request.user, today)[: self.limit + 1])
+        truncated = len(tasks) > self.limit
+        tasks = tasks[: self.limit]
+        for task in tasks:
+            task.days_overdue = (today - task.deadline).days
+        return {"tasks": tasks, "today": today, "truncated": truncated, "limit": self.limit}
