@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "pckb.training",
     "pckb.notifications",
     "pckb.protection",
+    "pckb.response",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ from pckb.audit.choices import AuditAction
 from pckb.audit.services import audit_record
 from pckb.core.choices import Classification
 from pckb.demo import protection as protection_demo
+from pckb.demo import response as response_demo
 from pckb.demo import training as training_demo
 from pckb.demo.names import NameGenerator
 from pckb.directory.choices import AgencyKind as K
@@ -435,6 +436,14 @@ def _accounts_spec(ctx: dict) -> list[tuple]:
             None,
         ),
         ("thanhtra", Role.INSPECTOR, ctx["vn"], Classification.CONFIDENTIAL, "Thanh tra", None),
+        (
+            "tiepnhan.cantho",
+            Role.INTAKE_OFFICER,
+            ctx["can_tho"],
+            Classification.CONFIDENTIAL,
+            "Tiếp nhận tin báo Cần Thơ",
+            None,
+        ),
     ]
 
 
@@ -492,6 +501,7 @@ def demo_load(*, password: str | None = None, accounts_file: Path | None = None)
                 training_demo.build(_Builder(), ctx)
     with transaction.atomic():
         protection_demo.ensure(ctx)
+        response_demo.ensure(ctx)
     accounts = demo_accounts(ctx, password=password)
     target = accounts_file or (Path(settings.VAR_DIR) / "demo-accounts.txt")
     target.write_text(
