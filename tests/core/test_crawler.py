@@ -13,6 +13,7 @@ from pckb.core import access
 from pckb.core.models import PckbModel
 from pckb.directory.models import Agency, Committee, Decision, Person
 from pckb.protection.models import RiskAssessment, Target, TargetCategory
+from pckb.response.models import PlanPhase, PlanStep, Report, ReportForwarding, ScenarioPlan
 from pckb.training.models import (
     Certificate,
     Choice,
@@ -63,6 +64,11 @@ NAMED = [
     Named(Target, "name", "protection/targets"),
     Named(RiskAssessment, None, own_page=False),  # shown on its target's page
     Named(TargetCategory, "name", "protection/categories"),
+    Named(ScenarioPlan, "title", "response/plans"),
+    Named(PlanPhase, None, "response/phases", own_page=False),
+    Named(PlanStep, "action", "response/steps", own_page=False),
+    Named(Report, "summary", "response/reports"),
+    Named(ReportForwarding, None, "response/forwardings", own_page=False),
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {
