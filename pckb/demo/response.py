@@ -155,8 +155,15 @@ def ensure(ctx: dict) -> int:
         "police": Agency.objects.filter(name=f"Công an {CT}").first(),
         "military": Agency.objects.filter(name=f"Bộ Chỉ huy Quân sự {CT}").first(),
     }
-    positions = {p.role: p for p in Position.objects.filter(committee=committee).order_by("order")}
-    head = positions.get("head")
+    seats = list(Position.objects.filter(committee=committee).order_by("order"))
+    head = next((p for p in seats if p.role == "head"), None)
+
+    def seat(role, agency):
+        """The seat of ``role`` held for ``agency`` (the police director, the military commander)."""
+        return next((p for p in seats if p.role == role and p.agency_id == agency.pk), None) or next(
+            (p for p in seats if p.role == role), None
+        )
+
     now = timezone.now()
     for title, kind, phases, categories in PLANS:
         plan = ScenarioPlan.objects.create(
@@ -180,7 +187,7 @@ def ensure(ctx: dict) -> int:
                     phase=phase,
                     order=n,
                     agency=agencies[agency],
-                    position=positions.get(role),
+                    position=seat(role, agencies[agency]),
                     action=action,
                     due_minutes=due,
                     needs_ack=ack,

@@ -38,6 +38,8 @@ class ReportForm(DateTimeFields, PckbModelForm):
         ),
     )
 
+    field_order = (*REPORT.fields[: REPORT.fields.index("anonymous") + 1], "reporter_contact")
+
     class Meta:
         model = Report
         fields = REPORT.fields

@@ -4,8 +4,9 @@ with forwarding, the intake officer's grants and the start-page item for reports
 from django.utils.translation import gettext_lazy as _
 
 from pckb.accounts.choices import Role
-from pckb.core.access import ADD, ALL_ACTIONS, EXPORT, NONE, READ_ACTIONS, VIEW
+from pckb.core.access import ADD, ALL_ACTIONS, CHANGE, DELETE, EXPORT, NONE, READ_ACTIONS, VIEW
 from pckb.core.registry import MenuGroup, MenuItem, Registration
+from pckb.response.choices import PlanStatus
 from pckb.response.selectors import todo_reports_late
 
 PLAN, PHASE, STEP = "response.scenarioplan", "response.planphase", "response.planstep"
@@ -18,6 +19,24 @@ ONLY_VIEW = frozenset({VIEW})
 
 def _grants(labels, actions) -> dict:
     return dict.fromkeys(labels, actions)
+
+
+def _draft_only(lookup: str):
+    """A row rule: only rows of a draft plan (an approved plan changes through a new version)."""
+
+    def rule(qs, user):
+        return qs.filter(**{lookup: PlanStatus.DRAFT})
+
+    return rule
+
+
+_DRAFT_LOOKUPS = {PLAN: "status", PHASE: "plan__status", STEP: "phase__plan__status"}
+_DRAFT_RULES = {
+    (role, label, action): _draft_only(lookup)
+    for role in Role.values
+    for label, lookup in _DRAFT_LOOKUPS.items()
+    for action in (CHANGE, DELETE)
+}
 
 
 registration = Registration(
@@ -37,6 +56,7 @@ registration = Registration(
         Role.AGENCY_FOCAL: {**_grants(PLAN_MODELS, ONLY_VIEW), **_grants(REPORT_MODELS, NONE)},
         Role.COMMUNE_OFFICER: {**_grants(PLAN_MODELS, ONLY_VIEW), **_grants(REPORT_MODELS, NONE)},
     },
+    row_rules=_DRAFT_RULES,
     # A forwarding, once recorded, is kept as it was (the timer and the law's "immediately" depend on it).
     read_only={FORWARDING: frozenset({VIEW, ADD, EXPORT})},
     menu=(

@@ -37,9 +37,9 @@ def own_plans():
 
 
 def make_report(summary, code, classification=Classification.NORMAL, **extra):
+    extra.setdefault("received_at", timezone.now())
     report = Report(
         channel="phone",
-        received_at=timezone.now(),
         receiving_unit=unit(code),
         summary=summary,
         classification=classification,
