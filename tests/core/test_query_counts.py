@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pckb.directory.models import Agency, Committee, Person
 from pckb.protection.models import Target
+from pckb.response.models import Report, ScenarioPlan
 from pckb.training.models import Conference, Invitation, Participant
 from tests.support.demo import CAN_THO_COMMITTEE
 
@@ -42,6 +43,11 @@ def pages():
         "target_detail": Target.objects.get(name="Cảng hàng không quốc tế Cần Thơ").get_absolute_url(),
         "target_overdue": "/bao-ve/muc-tieu/qua-han-danh-gia/",
         "api_targets": "/api/v1/protection/targets/",
+        "scenarioplan_list": "/ung-pho/phuong-an/",
+        "scenarioplan_detail": ScenarioPlan.objects.order_by("pk").first().get_absolute_url(),
+        "report_list": "/ung-pho/tin-bao/",
+        "report_detail": Report.objects.order_by("pk").first().get_absolute_url(),
+        "api_reports": "/api/v1/response/reports/",
     }
 
 
