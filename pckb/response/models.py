@@ -73,6 +73,8 @@ class ScenarioPlan(ClassifiedMixin, PckbModel):
     scope_path = "committee__unit"
     search_fields = ("title",)
     sort_source = "title"
+    #: The previous version may be Mật while this one is Thường: shown only to who may see it.
+    guarded_relations = ("previous",)
 
     class Meta:
         verbose_name = _("phương án xử lý tình huống")
