@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from pckb.core import access
 from pckb.core.views import ObjectActionView, ObjectDetailView, ObjectEditView
@@ -108,7 +110,10 @@ class PlanStepEditView(ObjectEditView):
     parent_field = "phase"
 
 
+@method_decorator(sensitive_post_parameters("reporter_contact"), name="dispatch")
 class ReportEditView(ObjectEditView):
+    """The contact typed here is scrubbed from Django's error reports (``sensitive_post_parameters``)."""
+
     fields = REPORT
     form_class = ReportForm
 
