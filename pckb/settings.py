@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "pckb.notifications",
     "pckb.protection",
     "pckb.plans",
+    "pckb.response",
 ]
 
 MIDDLEWARE = [

@@ -12,3 +12,4 @@ class Role(models.TextChoices):
     AGENCY_FOCAL = "agency_focal", _("Đầu mối cơ quan thành viên")
     COMMUNE_OFFICER = "commune_officer", _("Cán bộ cấp xã")
     INSPECTOR = "inspector", _("Thanh tra, kiểm tra")
+    INTAKE_OFFICER = "intake_officer", _("Tiếp nhận tin báo")

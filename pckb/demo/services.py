@@ -18,6 +18,7 @@ from pckb.audit.services import audit_record
 from pckb.core.choices import Classification
 from pckb.demo import plans as plans_demo
 from pckb.demo import protection as protection_demo
+from pckb.demo import response as response_demo
 from pckb.demo import training as training_demo
 from pckb.demo.names import NameGenerator
 from pckb.directory.choices import AgencyKind as K
@@ -436,6 +437,14 @@ def _accounts_spec(ctx: dict) -> list[tuple]:
             None,
         ),
         ("thanhtra", Role.INSPECTOR, ctx["vn"], Classification.CONFIDENTIAL, "Thanh tra", None),
+        (
+            "tiepnhan.cantho",
+            Role.INTAKE_OFFICER,
+            ctx["can_tho"],
+            Classification.CONFIDENTIAL,
+            "Tiếp nhận tin báo Cần Thơ",
+            None,
+        ),
     ]
 
 
@@ -494,6 +503,7 @@ def demo_load(*, password: str | None = None, accounts_file: Path | None = None)
     with transaction.atomic():
         protection_demo.ensure(ctx)
         plans_demo.ensure(ctx)
+        response_demo.ensure(ctx)
     accounts = demo_accounts(ctx, password=password)
     target = accounts_file or (Path(settings.VAR_DIR) / "demo-accounts.txt")
     target.write_text(

@@ -22,6 +22,7 @@ from pckb.protection.models import (
     Target,
     TargetCategory,
 )
+from pckb.response.models import PlanPhase, PlanStep, Report, ReportForwarding, ScenarioPlan
 from pckb.training.models import (
     Certificate,
     Choice,
@@ -80,6 +81,11 @@ NAMED = [
     Named(PlanItem, "title", "plans/items"),
     Named(Task, "title", "plans/tasks"),
     Named(ProgressUpdate, "text", own_page=False),  # shown on its task's page
+    Named(ScenarioPlan, "title", "response/plans"),
+    Named(PlanPhase, None, "response/phases", own_page=False),
+    Named(PlanStep, "action", "response/steps", own_page=False),
+    Named(Report, "summary", "response/reports"),
+    Named(ReportForwarding, None, "response/forwardings", own_page=False),
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {

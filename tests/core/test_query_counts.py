@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from pckb.directory.models import Agency, Committee, Person
 from pckb.plans.models import Plan, Task
 from pckb.protection.models import ProtectedEvent, Target
+from pckb.response.models import Report, ScenarioPlan
 from pckb.training.models import Conference, Invitation, Participant
 from tests.support.demo import CAN_THO_COMMITTEE
 
@@ -62,6 +63,11 @@ def pages():
         .get_absolute_url(),
         "task_overdue": "/ke-hoach/nhiem-vu/qua-han/",
         "api_tasks": "/api/v1/plans/tasks/",
+        "scenarioplan_list": "/ung-pho/phuong-an/",
+        "scenarioplan_detail": ScenarioPlan.objects.order_by("pk").first().get_absolute_url(),
+        "report_list": "/ung-pho/tin-bao/",
+        "report_detail": Report.objects.order_by("pk").first().get_absolute_url(),
+        "api_reports": "/api/v1/response/reports/",
     }
 
 

@@ -1,0 +1,77 @@
+"""One declaration per model of the fields people edit and the list shows (forms, API schemas, columns).
+The reporter's contact is in none of them: it is written through the report form's own field and read only
+through the audited reveal action."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pckb.core.declarations import ModelFields
+from pckb.core.exports import Column
+from pckb.response.models import PlanPhase, PlanStep, Report, ReportForwarding, ScenarioPlan
+
+
+def _register_number(report) -> str:
+    return report.register_number
+
+
+def _forward_state(report):
+    """Whether the report was forwarded in time (text, not colour alone)."""
+    if report.first_forwarded_at is None and not report.closed and report.forward_late(timezone.now()):
+        return _("Quá hạn chuyển")
+    return report.get_status_display()
+
+
+SCENARIO_PLAN = ModelFields(
+    ScenarioPlan,
+    # The target categories (many-to-many) are chosen in the web form only (``ScenarioPlanForm``).
+    fields=("title", "scenario_type", "committee", "command_notes", "classification"),
+    read_only=("version", "status", "approved_at"),
+    columns=("title", "scenario_type", "committee", "version", "status"),
+)
+PLAN_PHASE = ModelFields(
+    PlanPhase, fields=("plan", "order", "title", "description"), columns=("title", "plan")
+)
+PLAN_STEP = ModelFields(
+    PlanStep,
+    fields=(
+        "phase",
+        "order",
+        "agency",
+        "position",
+        "action",
+        "due_minutes",
+        "needs_ack",
+        "escalate_after",
+        "escalate_to",
+    ),
+    columns=("action", "agency", "due_minutes"),
+)
+REPORT = ModelFields(
+    Report,
+    fields=(
+        "channel",
+        "received_at",
+        "receiving_unit",
+        "place_unit",
+        "place_text",
+        "summary",
+        "assessment",
+        "anonymous",
+        "classification",
+    ),
+    read_only=("register_year", "register_seq", "status", "first_forwarded_at", "closure_reason"),
+    columns=(
+        Column(_register_number, _("Số tin báo")),
+        "received_at",
+        "channel",
+        "receiving_unit",
+        "summary",
+        Column(_forward_state, _("Trạng thái")),
+    ),
+    link="summary",
+)
+REPORT_FORWARDING = ModelFields(
+    ReportForwarding,
+    fields=("report", "forwarded_at", "agency", "committee", "method", "notes"),
+    columns=("report", "forwarded_at", "agency", "committee"),
+)

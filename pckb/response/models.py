@@ -1,0 +1,367 @@
+"""Scenario plans (phương án xử lý tình huống) and report intake (tiếp nhận tin báo).
+
+A plan belongs to a committee (``scope_path = "committee__unit"``) and carries a classification; its phases
+and steps inherit both. A step names an agency and a committee position, never a person. A report belongs to
+its receiving unit; its reporter's contact is stored only as a Fernet token (``pckb.response.crypto``), never
+in the audit log, the search text, a page, the API or an export.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from pckb.core.choices import Classification
+from pckb.core.models import ClassifiedMixin, PckbModel, classification_via
+from pckb.response.choices import (
+    CLOSED_REPORT_STATUSES,
+    PlanStatus,
+    ReportChannel,
+    ReportStatus,
+    ScenarioType,
+)
+
+WEEK_MINUTES = 7 * 24 * 60
+
+
+class ScenarioPlan(ClassifiedMixin, PckbModel):
+    """A scenario plan of a committee: phases and steps per agency and position, versioned
+    (draft → approved by the committee leader → superseded by the next approved version)."""
+
+    title = models.CharField(_("tên phương án"), max_length=300)
+    scenario_type = models.CharField(_("loại tình huống"), max_length=24, choices=ScenarioType.choices)
+    committee = models.ForeignKey(
+        "directory.Committee",
+        verbose_name=_("Ban Chỉ đạo"),
+        on_delete=models.PROTECT,
+        related_name="scenario_plans",
+    )
+    target_categories = models.ManyToManyField(
+        "protection.TargetCategory",
+        verbose_name=_("loại mục tiêu áp dụng"),
+        blank=True,
+        related_name="scenario_plans",
+    )
+    command_notes = models.TextField(
+        _("chỉ huy theo chức danh"),
+        blank=True,
+        help_text=_(
+            "Ai chỉ huy theo chức danh (Điều 15–16): khi chưa chỉ định người chỉ huy, người đứng đầu cơ "
+            "quan, đơn vị, Ủy ban nhân dân nơi xảy ra áp dụng biện pháp ban đầu."
+        ),
+    )
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1, editable=False)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("phiên bản trước"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_versions",
+        editable=False,
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT, editable=False
+    )
+    approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True, editable=False)
+
+    scope_path = "committee__unit"
+    search_fields = ("title",)
+    sort_source = "title"
+    #: The previous version may be Mật while this one is Thường: shown only to who may see it.
+    guarded_relations = ("previous",)
+
+    class Meta:
+        verbose_name = _("phương án xử lý tình huống")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phương án xử lý tình huống")
+        ordering = ("sort_key", "-version", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(classification__lte=Classification.SECRET), name="scenarioplan_never_top_secret"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{title} (phiên bản {version})").format(title=self.title, version=self.version)
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:scenarioplan", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    def clean(self):
+        if self.pk and not self.editable:
+            raise ValidationError(
+                _("Phương án đã phê duyệt hoặc đã thay thế không sửa được: tạo phiên bản mới để sửa.")
+            )
+
+
+def _plan_locked(plan) -> None:
+    if plan is not None and not plan.editable:
+        raise ValidationError(
+            _("Phương án đã phê duyệt hoặc đã thay thế không sửa được: tạo phiên bản mới để sửa.")
+        )
+
+
+class PlanPhase(PckbModel):
+    """A phase of a plan (tiếp nhận, xử lý ban đầu, giải quyết, khắc phục hậu quả)."""
+
+    plan = models.ForeignKey(
+        ScenarioPlan, verbose_name=_("phương án"), on_delete=models.CASCADE, related_name="phases"
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+    title = models.CharField(_("tên giai đoạn"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    scope_path = "plan__committee__unit"
+    classification_paths = classification_via("plan", ScenarioPlan)
+    search_fields = ("title",)
+
+    class Meta:
+        verbose_name = _("giai đoạn")
+        verbose_name_plural = pgettext_lazy("số nhiều", "giai đoạn")
+        ordering = ("plan", "order", "id")
+
+    def __str__(self) -> str:
+        return _("{order}. {title}").format(order=self.order, title=self.title)
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:planphase", args=[self.pk])
+
+    def clean(self):
+        _plan_locked(self.plan if self.plan_id else None)
+
+
+class PlanStep(PckbModel):
+    """One step of a phase: who (an agency and a committee position, never a named person), what, when
+    (minutes after activation), whether it must be acknowledged and to whom it escalates."""
+
+    phase = models.ForeignKey(
+        PlanPhase, verbose_name=_("giai đoạn"), on_delete=models.CASCADE, related_name="steps"
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+    agency = models.ForeignKey(
+        "directory.Agency", verbose_name=_("cơ quan thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.ForeignKey(
+        "directory.Position",
+        verbose_name=_("chức danh trong Ban Chỉ đạo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.TextField(_("nội dung công việc"))
+    due_minutes = models.PositiveIntegerField(
+        _("hạn (phút sau khi kích hoạt)"), default=0, validators=[MaxValueValidator(WEEK_MINUTES)]
+    )
+    needs_ack = models.BooleanField(_("phải xác nhận đã nhận"), default=True)
+    escalate_after = models.PositiveIntegerField(
+        _("báo cấp trên sau (phút)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(WEEK_MINUTES)],
+        help_text=_("Để trống nếu không cần báo cấp trên khi chưa xác nhận."),
+    )
+    escalate_to = models.ForeignKey(
+        "directory.Position",
+        verbose_name=_("báo cấp trên cho chức danh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    scope_path = "phase__plan__committee__unit"
+    classification_paths = classification_via("phase__plan", ScenarioPlan)
+    search_fields = ("action",)
+
+    class Meta:
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bước xử lý")
+        ordering = ("phase", "order", "id")
+
+    def __str__(self) -> str:
+        return _("Bước {order}: {action}").format(order=self.order, action=self.action[:80])
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:planstep", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.escalate_after is not None and not self.escalate_to_id:
+            errors["escalate_to"] = _("Chọn chức danh được báo khi quá thời gian xác nhận.")
+        if self.escalate_to_id and self.escalate_after is None:
+            errors["escalate_after"] = _("Nhập số phút chờ trước khi báo cấp trên.")
+        if self.escalate_after is not None and not self.needs_ack:
+            errors["escalate_after"] = _("Chỉ báo cấp trên với bước phải xác nhận đã nhận.")
+        if errors:
+            raise ValidationError(errors)
+        _plan_locked(self.phase.plan if self.phase_id else None)
+
+
+class Report(ClassifiedMixin, PckbModel):
+    """A report received (tin báo, tố giác): register number per receiving unit and year, channel, time,
+    place, summary, initial assessment, forwarding and triage. The reporter's contact is encrypted."""
+
+    register_year = models.PositiveSmallIntegerField(_("năm sổ"), null=True, blank=True, editable=False)
+    register_seq = models.PositiveIntegerField(_("số thứ tự trong sổ"), null=True, blank=True, editable=False)
+    channel = models.CharField(_("hình thức tiếp nhận"), max_length=12, choices=ReportChannel.choices)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), default=timezone.now)
+    receiving_unit = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("đơn vị tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="received_reports",
+    )
+    place_unit = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("nơi xảy ra (xã, phường)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    place_text = models.CharField(_("địa điểm cụ thể"), max_length=300, blank=True)
+    summary = models.TextField(_("nội dung tin báo"))
+    assessment = models.TextField(_("nhận định ban đầu"), blank=True)
+    anonymous = models.BooleanField(_("người báo tin giấu tên"), default=False)
+    reporter_contact_token = models.TextField(editable=False, blank=True, default="")
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=12,
+        choices=ReportStatus.choices,
+        default=ReportStatus.RECEIVED,
+        editable=False,
+    )
+    first_forwarded_at = models.DateTimeField(_("chuyển lần đầu lúc"), null=True, blank=True, editable=False)
+    closure_reason = models.TextField(_("lý do đóng"), blank=True, editable=False)
+
+    scope_path = "receiving_unit"
+    search_fields = ("summary", "place_text")
+    sort_source = "summary"
+    #: The contact's token never enters an audit snapshot (a later key leak must not open old log rows).
+    audit_exclude = (*PckbModel.audit_exclude, "reporter_contact_token")
+
+    class Meta:
+        verbose_name = _("tin báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tin báo")
+        ordering = ("-received_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("receiving_unit", "register_year", "register_seq"), name="report_register_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(classification__lte=Classification.SECRET), name="report_never_top_secret"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Tin báo số {number}").format(number=self.register_number)
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:report", args=[self.pk])
+
+    @property
+    def register_number(self) -> str:
+        if self.register_seq is None:
+            return "—"
+        return f"{self.register_seq:03d}/{self.register_year}/TB"
+
+    def save(self, *args, **kwargs):
+        if self.register_seq is None:
+            # The next number of the receiving unit's register for the year (the unique constraint stops a
+            # race from giving one number twice).
+            self.register_year = timezone.localtime(self.received_at).year
+            last = Report.objects.filter(
+                receiving_unit_id=self.receiving_unit_id, register_year=self.register_year
+            ).aggregate(m=models.Max("register_seq"))["m"]
+            self.register_seq = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.reporter_contact_token)
+
+    @property
+    def closed(self) -> bool:
+        return self.status in CLOSED_REPORT_STATUSES
+
+    def forward_deadline(self):
+        from pckb.response.selectors import forward_minutes
+
+        return self.received_at + timezone.timedelta(minutes=forward_minutes())
+
+    def forward_late(self, now=None) -> bool:
+        """Not forwarded within the deadline (or forwarded after it)."""
+        deadline = self.forward_deadline()
+        if self.first_forwarded_at is not None:
+            return self.first_forwarded_at > deadline
+        return not self.closed and (now or timezone.now()) > deadline
+
+    def clean(self):
+        errors = {}
+        if self.received_at and self.received_at > timezone.now() + timezone.timedelta(minutes=5):
+            errors["received_at"] = _("Thời điểm tiếp nhận không thể ở tương lai.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReportForwarding(PckbModel):
+    """One forwarding of a report: to an agency or to the higher committee, at a time."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("tin báo"), on_delete=models.CASCADE, related_name="forwardings"
+    )
+    forwarded_at = models.DateTimeField(_("chuyển lúc"), default=timezone.now)
+    agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("cơ quan nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    committee = models.ForeignKey(
+        "directory.Committee",
+        verbose_name=_("Ban Chỉ đạo cấp trên nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    method = models.CharField(_("hình thức chuyển"), max_length=12, choices=ReportChannel.choices)
+    notes = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    scope_path = "report__receiving_unit"
+    classification_paths = classification_via("report", Report)
+
+    class Meta:
+        verbose_name = _("lần chuyển tin báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lần chuyển tin báo")
+        ordering = ("report", "forwarded_at", "id")
+
+    def __str__(self) -> str:
+        to = self.agency or self.committee or "—"
+        return _("Chuyển {to}").format(to=to)
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:report", args=[self.report_id])
+
+    def clean(self):
+        errors = {}
+        if not self.agency_id and not self.committee_id:
+            errors["agency"] = _("Chọn cơ quan nhận hoặc Ban Chỉ đạo cấp trên nhận.")
+        if self.report_id and self.forwarded_at and self.forwarded_at < self.report.received_at:
+            errors["forwarded_at"] = _("Thời điểm chuyển không thể trước thời điểm tiếp nhận.")
+        if self.report_id and self.report.closed:
+            errors["report"] = _("Tin báo đã đóng, không chuyển thêm được.")
+        if errors:
+            raise ValidationError(errors)
