@@ -160,7 +160,11 @@ def solve_bayesian(
     levels = np.array([s.attacker_utility for s in alone])
     if incumbent is None:
         incumbent = _incumbent(payoffs, priors, counts, allowed, [s.coverage for s in alone])
-    res, x = _solve_milp(payoffs, priors, counts, allowed, levels, time_limit, incumbent, None)
+    floor = None
+    if PRUNE and incumbent is not None:
+        found = profile_lp(payoffs, priors, counts, allowed, np.asarray(incumbent))
+        floor = None if found is None else found[0]
+    res, x = _solve_milp(payoffs, priors, counts, allowed, levels, time_limit, incumbent, floor)
     if x is None:
         # HiGHS rejects its own optimum on rare degenerate games (a primal infeasibility just
         # above its tolerance): solve exactly by column generation over joint pure strategies.
@@ -180,9 +184,9 @@ def _solve_milp(
     levels: FloatArray,
     time_limit: float | None,
     incumbent: NDArray[np.intp] | None,
-    keep: NDArray[np.bool_] | None,
+    floor: float | None,
 ) -> tuple[_Result, FloatArray | None]:
-    """The compact MILP; ``keep`` (``(K, n)``) restricts each type's attack to some targets.
+    """The compact MILP, started from the attack profile ``incumbent`` worth ``floor``.
 
     Returns HiGHS's result and the LP-polished pair coverage (``None`` when HiGHS failed).
     """
@@ -248,21 +252,33 @@ def _solve_milp(
     integrality[q0:a0] = 1
     # A type can only attack targets whose uncovered payoff reaches the lowest level any coverage
     # can hold it to (its own single-type equilibrium level): fix the other binaries at 0.
+    best_at = np.full((kk, n), -np.inf)
     for i, k in enumerate(active.tolist()):
         au = payoffs[k, 3]
         level = levels[k]
         slack = 1e-7 * max(1.0, float(np.abs(au).max()))
         never = au < level - slack
-        if keep is not None:
-            never = never | ~keep[k]
-            if never.all():
-                never = au < level - slack
         upper[q0 + i * n + np.flatnonzero(never)] = 0.0
         # ... and its attack is worth at least that level to it, so at most this to us.
         dc, du, ac = payoffs[k, 0], payoffs[k, 1], payoffs[k, 2]
         reach = np.clip((au - level + slack) / (au - ac), 0.0, 1.0)
         lower[a0 + i] = max(lower[a0 + i], level - slack)
-        upper[d0 + i] = min(upper[d0 + i], float(np.max((du + reach * (dc - du))[~never])))
+        best_at[i, ~never] = (du + reach * (dc - du))[~never]
+        upper[d0 + i] = min(upper[d0 + i], float(best_at[i].max()))
+    if floor is not None:
+        # Type k attacking t is worth at most p_k best_at[k, t] + sum_{j != k} p_j max best_at[j]
+        # to us; below the value of a known profile it cannot be optimal: fix q_kt at 0.
+        weights = priors[active]
+        tol = 1e-7 * max(1.0, abs(floor))
+        for _ in range(3):
+            tops = best_at.max(axis=1)
+            rest = weights @ tops - weights * tops
+            hopeless = weights[:, None] * best_at + rest[:, None] < floor - tol
+            if not hopeless.any() or np.isneginf(np.where(hopeless, -np.inf, best_at).max(axis=1)).any():
+                break
+            best_at[hopeless] = -np.inf
+            upper[q0 : q0 + kk * n][hopeless.ravel()] = 0.0
+        upper[d0 : d0 + kk] = np.minimum(upper[d0 : d0 + kk], best_at.max(axis=1))
     matrix = sparse.vstack([a for a, _, _ in blocks]).tocsr()
     row_lo = np.concatenate([lo for _, lo, _ in blocks])
     row_hi = np.concatenate([hi for _, _, hi in blocks])
@@ -302,6 +318,9 @@ def _incumbent(
 
     return best_responses(max(candidates, key=value), payoffs).attacked
 
+
+PRUNE = True
+"""Fix at 0 the attacks that cannot beat the value of the starting profile (bound per pair)."""
 
 TIGHT_REACH = True
 """Use ``z_kt <= reach_kt q_kt`` (reach from the type's single-type level) instead of ``z <= q``."""
@@ -343,7 +362,7 @@ def _run_highs(
     lp.integrality_ = [
         highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous for v in integrality
     ]
-    for presolve in ("choose", "off"):
+    for presolve in ("off", "choose"):  # measured: HiGHS's probing costs more than it saves here
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", 0.0)
@@ -369,7 +388,7 @@ def _run_highs(
     return _Result(None, 4, message)
 
 
-HIGHS_OPTIONS: dict[str, object] = {}
+HIGHS_OPTIONS: dict[str, object] = {"parallel": "off", "threads": 1}
 """Further HiGHS options for the attacker-types MILP (measured in bench/allocation_extensions.py)."""
 
 
