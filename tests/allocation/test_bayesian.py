@@ -207,7 +207,7 @@ def test_prior_zero_type_is_reported_but_ignored() -> None:
     assert out["attacked_target_by_type"]["B"] == "T1"
 
 
-@settings(deadline=None, max_examples=15)
+@settings(deadline=None, max_examples=10)
 @given(bayesian_games(max_n=5), st.integers(1, 3), st.data())
 def test_identical_teams_heuristic_and_seeded_milp(case, m, data) -> None:
     """Identical teams: the heuristic (with its local search over attack levels) plays a feasible
