@@ -7,7 +7,8 @@ Writes ``bench/results/allocation_extensions.json`` and prints a summary:
   column generation over joint schedules against the ERASER-C MILP on HiGHS in the same run
   (times, and the value gap: ERASER-C's marginal coverage need not be implementable);
 * attacker types — 5 types x 500 targets x 50 teams with the exact MILP (time-limited), the
-  heuristic's gap to it on sizes where both run, and the heuristic alone at 5 x 10^5;
+  heuristic's gap to it on sizes where both run, and the heuristic alone at 5 x 10^5 (these
+  games are drawn from their own seeded generator: ``--only types`` reruns just this part);
 * MATCH — identical teams at 10^5 targets (p50 of several runs);
 * QR — the quantal-response plan at 10^4 targets, and how much it gains against an erring attacker.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -30,6 +32,9 @@ from pckb.allocation.evaluation import best_responses, quantal_defender_utility
 from pckb.allocation.joint import ScheduleTeam, solve_schedules
 from pckb.allocation.robust import match_identical, qr_plan, top_m_oracle
 from pckb.allocation.routes import generate_schedules, great_circle_minutes
+
+TYPE_GAMES = 1
+"""Games of 5 types x 500 targets x 50 teams drawn."""
 
 RESULTS = Path(__file__).resolve().parent / "results" / "allocation_extensions.json"
 
@@ -89,9 +94,9 @@ def types_exact(k: int, n: int, m: int, rng: np.random.Generator, time_limit: fl
     start, cpu = time.perf_counter(), time.process_time()
     exact = solve_bayesian(tables, priors, np.array([m]), np.ones((1, n), dtype=bool), time_limit=time_limit)
     exact_s, exact_cpu = time.perf_counter() - start, time.process_time() - cpu
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     fast = heuristic_bayesian(tables, priors, m)
-    fast_s = time.perf_counter() - start
+    fast_s, fast_cpu = time.perf_counter() - start, time.process_time() - cpu
     return {
         "types": k,
         "targets": n,
@@ -101,6 +106,7 @@ def types_exact(k: int, n: int, m: int, rng: np.random.Generator, time_limit: fl
         "exact_proven": exact.exact,
         "exact_value": exact.defender_utility,
         "heuristic_s": fast_s,
+        "heuristic_cpu_s": fast_cpu,
         "heuristic_value": fast.defender_utility,
         "heuristic_gap": exact.defender_utility - fast.defender_utility,
     }
@@ -155,8 +161,10 @@ def quantal(n: int, m: int, lam: float, rng: np.random.Generator) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="reduced sizes (about a minute)")
+    parser.add_argument("--only", choices=["types"], help="run only this part (written to its own file)")
     args = parser.parse_args()
     rng = np.random.default_rng(20261201)
+    typed_rng = np.random.default_rng([20261201, 2])
     quick = args.quick
     limit = 30.0 if quick else 60.0
     result = {
@@ -165,18 +173,39 @@ def main() -> None:
             "python": platform.python_version(),
             "numpy": np.__version__,
             "cpu": platform.processor(),
+            "load_average_at_start": list(os.getloadavg()),
         },
-        "routes": routes(60, 5, 2, rng, limit) if quick else routes(200, 10, 3, rng, 600.0),
-        "types_exact": [
-            types_exact(3, 40, 6, rng, limit),
-            *([] if quick else [types_exact(5, 100, 10, rng, limit), types_exact(5, 500, 50, rng, limit)]),
-        ],
-        "types_heuristic": types_heuristic(5, 10_000 if quick else 100_000, 1_000, 5, rng),
-        "match": match(10_000 if quick else 100_000, 1_000, 1.0, 5, rng),
-        "qr": quantal(1_000 if quick else 10_000, 100, 0.5, rng),
     }
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    if args.only is None:
+        result["routes"] = routes(60, 5, 2, rng, limit) if quick else routes(200, 10, 3, rng, 600.0)
+    result["types_exact"] = [
+        types_exact(3, 40, 6, typed_rng, limit),
+        *(
+            []
+            if quick
+            else [types_exact(5, 100, 10, typed_rng, 600.0)]
+            + [types_exact(5, 500, 50, typed_rng, 600.0) for _ in range(TYPE_GAMES)]
+        ),
+    ]
+    result["types_heuristic"] = types_heuristic(5, 10_000 if quick else 100_000, 1_000, 5, typed_rng)
+    if args.only is None:
+        result["match"] = match(10_000 if quick else 100_000, 1_000, 1.0, 5, rng)
+        result["qr"] = quantal(1_000 if quick else 10_000, 100, 0.5, rng)
+    path = RESULTS if args.only is None else RESULTS.with_name(f"allocation_extensions_{args.only}.json")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    for row in result["types_exact"]:
+        print(
+            f"types {row['types']} x {row['targets']} targets x {row['teams']} teams: "
+            f"exact {row['exact_s']:.2f} s, cpu {row['exact_cpu_s']:.2f} s "
+            f"({'proven' if row['exact_proven'] else 'time limit'}), "
+            f"heuristic {row['heuristic_s'] * 1e3:.1f} ms, gap {row['heuristic_gap']:.4f}"
+        )
+    h = result["types_heuristic"]
+    print(f"types heuristic {h['types']} x {h['targets']:,}: {h['p50_s']:.3f} s (p50)")
+    if args.only is not None:
+        print(f"written to {path}")
+        return
     r = result["routes"]
     print(
         f"routes: {r['targets']} targets, {r['teams']} teams, {r['schedules']:,} schedules "
@@ -187,14 +216,6 @@ def main() -> None:
         f"  ERASER-C MILP: {r['eraser_c_s']:.2f} s (cpu {r['eraser_c_cpu_s']:.2f} s), value "
         f"{r['eraser_c_value']:.4f} (gap {r['value_gap_eraser_c_minus_exact']:+.2e})"
     )
-    for row in result["types_exact"]:
-        print(
-            f"types {row['types']} x {row['targets']} targets x {row['teams']} teams: "
-            f"exact {row['exact_s']:.2f} s ({'proven' if row['exact_proven'] else 'time limit'}), "
-            f"heuristic {row['heuristic_s'] * 1e3:.1f} ms, gap {row['heuristic_gap']:.4f}"
-        )
-    h = result["types_heuristic"]
-    print(f"types heuristic {h['types']} x {h['targets']:,}: {h['p50_s']:.3f} s (p50)")
     mt = result["match"]
     print(f"MATCH {mt['targets']:,} targets: {mt['p50_s']:.3f} s (p50)")
     q = result["qr"]
@@ -202,7 +223,7 @@ def main() -> None:
         f"QR plan {q['targets']:,} targets (lambda {q['lambda']}): {q['s']:.2f} s, defender vs QR attacker "
         f"{q['sse_vs_qr']:.4f} (Stackelberg plan) -> {q['qr_vs_qr']:.4f}"
     )
-    print(f"written to {RESULTS}")
+    print(f"written to {path}")
 
 
 if __name__ == "__main__":

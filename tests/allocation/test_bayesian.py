@@ -205,3 +205,49 @@ def test_prior_zero_type_is_reported_but_ignored() -> None:
     out = solve(parse_game(game))
     assert out["coverage"] == pytest.approx({"T1": 0.5, "T2": 0.5})
     assert out["attacked_target_by_type"]["B"] == "T1"
+
+
+@settings(deadline=None, max_examples=10)
+@given(bayesian_games(max_n=5), st.integers(1, 3), st.data())
+def test_identical_teams_heuristic_and_seeded_milp(case, m, data) -> None:
+    """Identical teams: the heuristic (with its local search over attack levels) plays a feasible
+    coverage, never beats the proven optimum, and the MILP started from any attack profile — good
+    or bad — still reaches the brute-force value."""
+    tables, priors, _, _ = case
+    k, n = tables.shape[0], tables.shape[2]
+    counts, allowed = np.array([m]), np.ones((1, n), dtype=bool)
+    reference = brute_force(as_schedule_teams(counts, allowed), tables, priors)
+    fast = heuristic_bayesian(tables, priors, m)
+    assert fast.coverage.sum() <= m + 1e-9 and np.all((fast.coverage >= 0) & (fast.coverage <= 1))
+    assert fast.defender_utility <= reference.defender_utility + 1e-6
+    response = best_responses(fast.coverage, tables)
+    assert fast.defender_utility == pytest.approx(float(priors @ response.defender_utility))
+    start = np.array(data.draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k)))
+    seeded = solve_bayesian(tables, priors, counts, allowed, incumbent=start)
+    assert seeded.exact
+    assert seeded.defender_utility == pytest.approx(reference.defender_utility, abs=1e-6)
+
+
+def test_level_search_closes_the_gap_of_the_mixtures() -> None:
+    """On a 3-type game where the best mixture of single-type plans falls short, the local search
+    over attack levels reaches the proven optimum."""
+    rng = np.random.default_rng(7)
+    k, n, m = 3, 40, 6
+    tables = np.stack(
+        [
+            np.stack(
+                [
+                    rng.uniform(1, 10, n),
+                    rng.uniform(-10, -1, n),
+                    rng.uniform(-10, -1, n),
+                    rng.uniform(1, 10, n),
+                ]
+            )
+            for _ in range(k)
+        ]
+    )
+    priors = np.array([0.5, 0.3, 0.2])
+    exact = solve_bayesian(tables, priors, np.array([m]), np.ones((1, n), dtype=bool))
+    fast = heuristic_bayesian(tables, priors, m)
+    assert exact.exact
+    assert fast.defender_utility == pytest.approx(exact.defender_utility, abs=1e-6)
