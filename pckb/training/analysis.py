@@ -383,7 +383,11 @@ def item_analysis(
     sd_pct = 100 * np.sqrt(var_i) / max_m
     intended = 100 * max_m / max_m.sum()
     variance_share = 100 * _div(cov_it, var_t)
-    root = np.sqrt(np.where(cov_it >= 0, cov_it, np.nan))
+    # A covariance within floating-point rounding of zero is zero (its sign would depend on the order of the
+    # participants): the same tolerance as a constant total, (1e-9 * maximum total)^2.
+    rounding = (1e-9 * float(max_m.sum())) ** 2
+    settled = np.where(np.abs(cov_it) <= rounding, 0.0, cov_it)
+    root = np.sqrt(np.where(settled >= 0, settled, np.nan))
     effective = 100 * _div(root, np.nansum(root) if np.any(np.isfinite(root)) else np.nan)
     guess = 100 * _div(1.0, np.where(opts > 0, opts, 0).astype(float))
     upper_lower = _div((w_top @ x) - (w_bot @ x), group_size * max_m) if group_size else np.full(n_i, np.nan)

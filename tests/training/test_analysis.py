@@ -373,9 +373,11 @@ def test_permuting_participants_changes_nothing(case, random):
     random.shuffle(order)
     a = item_analysis(scores, max_marks, responses, n_options)
     b = item_analysis(scores[order], max_marks, responses[order], n_options)
-    assert_same(a.summary, b.summary, 1e-7)
+    # Summing in another order moves a quantity at rounding level (~1e-14); a square root of it moves by
+    # ~1e-7. Statistics are shown to three decimals, so agreement to 1e-6 is what a reader can notice.
+    assert_same(a.summary, b.summary, 1e-6)
     for x, y in zip(a.items, b.items, strict=True):
-        assert_same(x, y, 1e-7)
+        assert_same(x, y, 1e-6)
     assert np.array_equal(a.totals[order], b.totals)
 
 
