@@ -4,7 +4,6 @@ code look-ups, and the public certificate verification."""
 from __future__ import annotations
 
 import datetime as dt
-
 import time
 
 import pytest
