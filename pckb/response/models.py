@@ -82,7 +82,8 @@ class ScenarioPlan(ClassifiedMixin, PckbModel):
         ordering = ("sort_key", "-version", "id")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(classification__lte=Classification.SECRET), name="scenarioplan_never_top_secret"
+                condition=models.Q(classification__lte=Classification.SECRET),
+                name="scenarioplan_never_top_secret",
             ),
         ]
 
