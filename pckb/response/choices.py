@@ -1,5 +1,8 @@
 """Choices of the response module (Phương án & Sự cố)."""
 
+import os
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,3 +46,15 @@ class ReportStatus(models.TextChoices):
 
 #: A report in one of these states is closed: no more forwarding or triage.
 CLOSED_REPORT_STATUSES = (ReportStatus.INCIDENT, ReportStatus.ATTACHED, ReportStatus.UNFOUNDED)
+
+
+def forward_minutes() -> int:
+    """``PCKB_REPORT_FORWARD_MINUTES`` (setting or environment), default 30."""
+    value = getattr(settings, "PCKB_REPORT_FORWARD_MINUTES", None) or os.environ.get(
+        "PCKB_REPORT_FORWARD_MINUTES"
+    )
+    try:
+        minutes = int(value) if value else DEFAULT_FORWARD_MINUTES
+    except ValueError:
+        minutes = DEFAULT_FORWARD_MINUTES
+    return max(minutes, 1)

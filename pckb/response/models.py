@@ -24,6 +24,7 @@ from pckb.response.choices import (
     ReportChannel,
     ReportStatus,
     ScenarioType,
+    forward_minutes,
 )
 
 WEEK_MINUTES = 7 * 24 * 60
@@ -296,8 +297,6 @@ class Report(ClassifiedMixin, PckbModel):
         return self.status in CLOSED_REPORT_STATUSES
 
     def forward_deadline(self):
-        from pckb.response.selectors import forward_minutes
-
         return self.received_at + timezone.timedelta(minutes=forward_minutes())
 
     def forward_late(self, now=None) -> bool:

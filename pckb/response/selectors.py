@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pckb.core import access
 from pckb.core.todo import TodoItem
-from pckb.response.choices import DEFAULT_FORWARD_MINUTES, ReportStatus
+from pckb.response.choices import ReportStatus, forward_minutes
 from pckb.response.models import PlanPhase, PlanStep, Report, ReportForwarding
-
-
-def forward_minutes() -> int:
-    """``PCKB_REPORT_FORWARD_MINUTES`` (setting or environment), default 30."""
-    value = getattr(settings, "PCKB_REPORT_FORWARD_MINUTES", None) or os.environ.get(
-        "PCKB_REPORT_FORWARD_MINUTES"
-    )
-    try:
-        minutes = int(value) if value else DEFAULT_FORWARD_MINUTES
-    except ValueError:
-        minutes = DEFAULT_FORWARD_MINUTES
-    return max(minutes, 1)
 
 
 def plan_phases(user, plan) -> list[PlanPhase]:
