@@ -87,11 +87,20 @@ def _serve(argv: list[str]) -> int:
     cmd = [sys.executable, "-m", "uvicorn", *uvicorn_arguments(args.host, args.port, args.workers)]
     print(f"PCKB Hub đang chạy tại http://{args.host}:{args.port}  (Ctrl+C để dừng)", flush=True)
     web = subprocess.Popen(cmd)  # noqa: S603
+
+    def stop(signum, _frame):  # a service manager's SIGTERM stops the server and the worker too
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         return web.wait()
     except KeyboardInterrupt:
         web.send_signal(signal.SIGINT)
-        return web.wait()
+        try:
+            return web.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            web.kill()
+            return web.wait()
     finally:
         if worker is not None:
             worker.terminate()

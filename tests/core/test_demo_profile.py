@@ -114,3 +114,33 @@ def test_login_works_over_plain_http_on_loopback(demo_server):
     assert status == 200 and "Đăng nhập" in body
     cookie = headers.get("Set-Cookie", "")
     assert "csrftoken=" in cookie and "Secure" not in cookie
+
+
+def test_stopping_the_server_stops_uvicorn_too(tmp_path):
+    """A service manager stops `pckb serve` with SIGTERM: uvicorn must not be left running without it."""
+    import signal
+
+    port = free_port()
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("PCKB_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env["PCKB_VAR_DIR"] = str(tmp_path)
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "pckb.cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+    time.sleep(1)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
