@@ -176,11 +176,10 @@ else:
         # A file, not Django's shared-cache in-memory database: shared-cache SQLite answers a lock with an
         # immediate "database table is locked" (busy_timeout does not apply), so two concurrent requests to
         # the browser tests' live server failed where production SQLite waits. /dev/shm keeps it in memory.
-        _shm = Path("/dev/shm")
+        _shm = Path("/dev/shm")  # noqa: S108 (a per-process file name, removed by the test runner)
         _test_dir = _shm if _shm.is_dir() and os.access(_shm, os.W_OK) else Path(tempfile.gettempdir())
-        DATABASES["default"]["TEST"] = {
-            "NAME": os.environ.get("PCKB_TEST_SQLITE_PATH") or str(_test_dir / f"pckb-test-{os.getpid()}.sqlite3")
-        }
+        _test_name = os.environ.get("PCKB_TEST_SQLITE_PATH") or f"{_test_dir}/pckb-test-{os.getpid()}.sqlite3"
+        DATABASES["default"]["TEST"] = {"NAME": _test_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Redis, background work ----------------------------------------------------------------------
