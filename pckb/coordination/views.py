@@ -152,13 +152,17 @@ class AgencyDutiesView(ModelPageView):
         for agency in agencies:
             if str(agency.pk) == str(wanted):
                 chosen = agency
-        groups = []
+        regulations = []
         if chosen is not None:
-            duties = selectors.agency_duties(user, chosen)
-            for duty in Duty:
-                rows = [cell for cell in duties if cell.duty == duty]
-                groups.append({"duty": duty, "label": duty.label, "rows": rows})
-        return {"agencies": agencies, "chosen": chosen, "groups": groups}
+            by_regulation: dict = {}
+            for cell in selectors.agency_duties(user, chosen):
+                by_regulation.setdefault(cell.function.regulation, []).append(cell)
+            for regulation, cells in by_regulation.items():
+                groups = [
+                    {"label": duty.label, "rows": [c for c in cells if c.duty == duty]} for duty in Duty
+                ]
+                regulations.append({"regulation": regulation, "groups": groups})
+        return {"agencies": agencies, "chosen": chosen, "regulations": regulations}
 
 
 class _PrefillView(ObjectActionView):

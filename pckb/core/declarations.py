@@ -38,11 +38,18 @@ def _python_type(field: models.Field) -> Any:
     if field.is_relation:
         return int
     if field.choices:
-        return Literal[tuple(value for value, _label in field.flatchoices)]
+        values = tuple(value for value, _label in field.flatchoices)
+        if _blank_text(field) and "" not in values:
+            values = ("", *values)  # an optional choice is stored as ""
+        return Literal[values]
     for django_type, python_type in _TYPES:
         if isinstance(field, django_type):
             return python_type
     return str
+
+
+def _blank_text(field: models.Field) -> bool:
+    return isinstance(field, models.CharField | models.TextField) and field.blank and not field.null
 
 
 def _constraints(field: models.Field) -> dict:
@@ -123,6 +130,8 @@ class ModelFields:
                 definitions[name] = (python_type | None, Field(None, **limits))
             elif field.blank and python_type is str:
                 definitions[name] = (str, Field("", **limits))
+            elif _blank_text(field):
+                definitions[name] = (python_type, Field("", **limits))
             else:
                 definitions[name] = (python_type, Field(..., **limits))
         return create_model(f"{self.schema_name or self.model.__name__}In", __base__=Schema, **definitions)

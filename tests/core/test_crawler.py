@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from pckb.coordination.models import Function, Regulation, Responsibility
 from pckb.core import access
 from pckb.core.models import PckbModel
 from pckb.directory.models import Agency, Committee, Decision, Person
@@ -86,6 +87,9 @@ NAMED = [
     Named(PlanStep, "action", "response/steps", own_page=False),
     Named(Report, "summary", "response/reports"),
     Named(ReportForwarding, None, "response/forwardings", own_page=False),
+    Named(Regulation, "title", "coordination/regulations"),
+    Named(Function, "title", "coordination/functions"),
+    Named(Responsibility, None, "coordination/responsibilities", own_page=False),
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {

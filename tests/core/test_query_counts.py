@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from pckb.coordination.models import Regulation
 from pckb.directory.models import Agency, Committee, Person
 from pckb.plans.models import Plan, Task
 from pckb.protection.models import ProtectedEvent, Target
@@ -68,6 +69,10 @@ def pages():
         "report_list": "/ung-pho/tin-bao/",
         "report_detail": Report.objects.order_by("pk").first().get_absolute_url(),
         "api_reports": "/api/v1/response/reports/",
+        "regulation_list": "/phoi-hop/quy-che/",
+        "regulation_detail": Regulation.objects.get(committee=committee).get_absolute_url(),
+        "agency_duties": f"/phoi-hop/trach-nhiem/?agency={agency.pk}",
+        "api_regulations": "/api/v1/coordination/regulations/",
     }
 
 
