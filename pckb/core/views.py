@@ -164,8 +164,9 @@ class ObjectListView(ObjectViewMixin, View):
     remembered per user, bulk delete, pagination, and CSV/XLSX export."""
 
     columns: list[Column] = []
-    #: (label, URL name) links shown beside the list's own actions.
-    extra_links: tuple[tuple[str, str], ...] = ()
+    #: (label, URL name) links shown beside the list's own actions; a third item names the action on the
+    #: model the user needs for the link to be shown (the page it leads to checks the same).
+    extra_links: tuple[tuple[str, ...], ...] = ()
     filterset_class = None
     paginator_class = Paginator
     template_name = "core/object_list.html"
@@ -297,7 +298,11 @@ class ObjectListView(ObjectViewMixin, View):
             "add_url": self.url("add") if perms[access.ADD] else None,
             "import_url": self.url("import") if self.import_enabled and perms[access.IMPORT] else None,
             "page_sizes": PAGE_SIZES,
-            "extra_links": [(label, reverse(name)) for label, name in self.extra_links],
+            "extra_links": [
+                (label, reverse(name))
+                for label, name, *needs in self.extra_links
+                if all(perms[action] for action in needs)
+            ],
         }
         template = "core/_object_table.html" if request.htmx else self.template_name
         return render(request, template, context)

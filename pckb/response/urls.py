@@ -1,7 +1,7 @@
 from django.urls import path
 
 from pckb.core.routes import object_urls
-from pckb.response import views
+from pckb.response import cap_views, views
 from pckb.response.fields import PLAN_PHASE, PLAN_STEP, REPORT, REPORT_FORWARDING, SCENARIO_PLAN
 
 app_name = "response"
@@ -37,8 +37,14 @@ urlpatterns = [
     ),
     path("tin-bao/<int:pk>/nguoi-bao-tin/", views.ReportRevealView.as_view(), name="report_reveal"),
     path("tin-bao/<int:pk>/dong/", views.ReportCloseView.as_view(), name="report_close"),
+    path("tin-bao/nhap-cap/", cap_views.CapImportView.as_view(), name="report_cap_import"),
     *object_urls(
-        "tin-bao", "report", fields=REPORT, detail=views.ReportDetailView, edit=views.ReportEditView
+        "tin-bao",
+        "report",
+        fields=REPORT,
+        list_view=cap_views.ReportListView,
+        detail=views.ReportDetailView,
+        edit=views.ReportEditView,
     ),
     *object_urls(
         "chuyen-tin-bao",
