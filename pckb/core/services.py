@@ -47,7 +47,7 @@ def _ensure(actor, action: str, model: type[models.Model]) -> None:
 
 def _recheck(actor, obj: models.Model, action: str) -> None:
     if not access.can(actor, action, obj):
-        raise OutOfScope(_("Đối tượng sau khi lưu nằm ngoài phạm vi hoặc mức mật của bạn."))
+        raise OutOfScope(access.refusal_in_words(actor, obj, action))
 
 
 def object_get(*, actor, model: type[models.Model], action: str = access.VIEW, pk, lock: bool = False):
