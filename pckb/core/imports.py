@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model, UniqueConstraint
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -258,6 +259,24 @@ def _validation_faults(exc: ValidationError, line_no, attr_column, position) -> 
 Derive = Callable[[int, dict, dict, object, object], tuple[list[tuple[str, str]], list[str]]]
 
 
+#: New rows written per batch (one insert, one re-check, one chained audit write).
+WRITE_BATCH = 500
+
+
+def _write_row(actor, line_no, instance, existing, changes, result, faults, attr_column, position) -> None:
+    """One row through the single-object service; its fault, if any, named with its line."""
+    try:
+        with transaction.atomic():
+            if existing is None:
+                result.created.append(services.object_create(actor=actor, instance=instance))
+            else:
+                result.updated.append(services.object_update(actor=actor, instance=existing, changes=changes))
+    except ValidationError as exc:
+        faults.extend(_validation_faults(exc, line_no, attr_column, position))
+    except PermissionDenied as exc:
+        faults.append(ImportFault(line_no, None, "", str(exc)))
+
+
 def import_csv(
     *,
     actor,
@@ -338,6 +357,7 @@ def import_csv(
             .select_related(*relations)
             .in_bulk([int(k) for k in wanted if k.isdigit() and len(k) < 19])
         )
+    unique_constraints = any(isinstance(c, UniqueConstraint) for c in model._meta.constraints)
     seen_keys: dict[str, int] = {}
     # (line, instance to create or validated copy, existing record or None, changes)
     prepared: list[tuple[int, object, object, dict]] = []
@@ -419,8 +439,12 @@ def import_csv(
             setattr(instance, attr, value)
         # The model's own rules (an e-mail address, a unique name…) are checked on the same pass, for the
         # cells that parsed, so a fault never hides behind another one.
+        # A reference a cell named was found through the actor's restricted look-up (it exists), and a
+        # check constraint is checked again by the service when the row is written: neither needs a
+        # query per row here (a 50,000-row file).
+        found = {a for a, v in values.items() if isinstance(v, Model) and v.pk is not None}
         try:
-            instance.full_clean(exclude=faulted)
+            instance.full_clean(exclude=faulted | found, validate_constraints=unique_constraints)
         except ValidationError as exc:
             row_faults.extend(_validation_faults(exc, line_no, attr_column, position))
         except ObjectDoesNotExist:  # a rule that reads a reference whose cell is already at fault
@@ -440,21 +464,30 @@ def import_csv(
     result.unchanged = len(seen_keys) - sum(1 for p in prepared if p[2] is not None)
     with transaction.atomic():
         if not faults:
-            for done, (line_no, instance, existing, changes) in enumerate(prepared):
-                if progress is not None and done % 500 == 0:
-                    progress("write", done, len(prepared))
+            done = 0
+            # New rows go in batches through ``objects_create`` (the same validation, re-check and audit
+            # as ``object_create``, one insert per batch); a refused batch is written again row by row,
+            # so each fault is named with its line.
+            new_rows = [p for p in prepared if p[2] is None]
+            for start in range(0, len(new_rows), WRITE_BATCH):
+                batch = new_rows[start : start + WRITE_BATCH]
                 try:
                     with transaction.atomic():
-                        if existing is None:
-                            result.created.append(services.object_create(actor=actor, instance=instance))
-                        else:
-                            result.updated.append(
-                                services.object_update(actor=actor, instance=existing, changes=changes)
-                            )
-                except ValidationError as exc:
-                    faults.extend(_validation_faults(exc, line_no, attr_column, position))
-                except PermissionDenied as exc:
-                    faults.append(ImportFault(line_no, None, "", str(exc)))
+                        result.created.extend(
+                            services.objects_create(actor=actor, instances=[p[1] for p in batch])
+                        )
+                except (ValidationError, PermissionDenied):
+                    for line_no, instance, _existing, _changes in batch:
+                        instance.pk, instance._state.adding = None, True  # the batch was rolled back
+                        _write_row(actor, line_no, instance, None, {}, result, faults, attr_column, position)
+                done += len(batch)
+                if progress is not None:
+                    progress("write", done, len(prepared))
+            for line_no, instance, existing, changes in (p for p in prepared if p[2] is not None):
+                _write_row(actor, line_no, instance, existing, changes, result, faults, attr_column, position)
+                done += 1
+                if progress is not None and done % 500 == 0:
+                    progress("write", done, len(prepared))
             if progress is not None:
                 progress("write", len(prepared), len(prepared))
         if faults:

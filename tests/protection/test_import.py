@@ -235,6 +235,42 @@ def test_cli_imports_with_a_progress_bar_and_lists_conversions(tmp_path, users, 
     assert Target.objects.filter(name__startswith="Trạm CLI").count() == 2
     cli = AuditEntry.objects.filter(object_type="protection.target", action="create").order_by("-seq").first()
     assert cli.source == "cli" and cli.username == "vptt.cantho"
+    created = AuditEntry.objects.filter(object_type="protection.target", action="create").order_by("-seq")[:2]
+    assert {e.object_repr for e in created} == {"Trạm CLI Một", "Trạm CLI Hai"}  # one entry per target
+
+
+def test_a_batched_import_keeps_the_audit_chain_intact(client, login):
+    from pckb.audit.services import audit_verify
+
+    login("vptt.cantho")
+    rows = [row(f"Trạm Lô {i}", unit="X31120", lat="10.03", lon="105.78") for i in range(620)]
+    assert upload(client, as_csv(rows)).status_code == 302
+    assert Target.objects.filter(name__startswith="Trạm Lô ").count() == 620
+    assert Target.objects.get(name="Trạm Lô 7").location_changed is not None
+    assert Target.objects.get(name="Trạm Lô 7").search_text  # what save() computes, a bulk insert too
+    entries = AuditEntry.objects.filter(object_type="protection.target", action="create")
+    assert entries.filter(object_repr__startswith="Trạm Lô ").count() == 620
+    assert audit_verify().ok
+
+
+def test_a_row_refused_at_write_time_is_named_and_the_batch_written_nothing(client, login, monkeypatch):
+    """A fault only the write finds (here: the re-check after save) is named with its line; nothing stays."""
+    from pckb.core import access
+
+    login("vptt.cantho")
+    real = access.restrict
+
+    def refuse_one(qs, user, action=access.VIEW):
+        narrowed = real(qs, user, action)
+        if qs.model is Target and action == access.ADD:
+            return narrowed.exclude(name="Trạm Bị Từ Chối")
+        return narrowed
+
+    monkeypatch.setattr(access, "restrict", refuse_one)
+    rows = [row(f"Trạm Cùng Lô {i}", unit="X31120") for i in range(3)] + [row("Trạm Bị Từ Chối", unit="X31120")]
+    html = upload(client, as_csv(rows)).content.decode()
+    assert "Dòng 5: Bạn chỉ thêm được dữ liệu thuộc Thành phố Cần Thơ" in html
+    assert not Target.objects.filter(name__startswith="Trạm Cùng Lô").exists()
 
 
 def test_cli_refuses_a_faulty_file_and_writes_nothing(tmp_path, users):
