@@ -86,7 +86,9 @@ def prepare() -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     if not Target.objects.exists() or not Target.objects.filter(unit__code__startswith="X").exists():
-        demo_load(password="Bench-" + secrets.token_urlsafe(18), accounts_file=BENCH_VAR / "protection-accounts.txt")
+        demo_load(
+            password="Bench-" + secrets.token_urlsafe(18), accounts_file=BENCH_VAR / "protection-accounts.txt"
+        )
     Target.objects.filter(name__startswith=STEM).delete()
 
 

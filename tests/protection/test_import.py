@@ -267,7 +267,9 @@ def test_a_row_refused_at_write_time_is_named_and_the_batch_written_nothing(clie
         return narrowed
 
     monkeypatch.setattr(access, "restrict", refuse_one)
-    rows = [row(f"Trạm Cùng Lô {i}", unit="X31120") for i in range(3)] + [row("Trạm Bị Từ Chối", unit="X31120")]
+    rows = [row(f"Trạm Cùng Lô {i}", unit="X31120") for i in range(3)] + [
+        row("Trạm Bị Từ Chối", unit="X31120")
+    ]
     html = upload(client, as_csv(rows)).content.decode()
     assert "Dòng 5: Bạn chỉ thêm được dữ liệu thuộc Thành phố Cần Thơ" in html
     assert not Target.objects.filter(name__startswith="Trạm Cùng Lô").exists()
