@@ -37,8 +37,12 @@ def test_select_all_then_bulk_edit_with_preview(page, browser_login, live_server
     assert page.locator("table tbody tr").count() == 3
     Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
     page.screenshot(path=f"{SCREENSHOTS}/bulk-edit-preview.png", full_page=True)
-    assert Person.objects.filter(full_name__startswith="Thử Trình Duyệt", title="Chuyên viên chính").count() == 0
+    assert (
+        Person.objects.filter(full_name__startswith="Thử Trình Duyệt", title="Chuyên viên chính").count() == 0
+    )
 
     page.get_by_role("button", name="Áp dụng cho 3 mục").click()
     page.get_by_text("Đã sửa chức vụ của 3 cán bộ.").wait_for()
-    assert Person.objects.filter(full_name__startswith="Thử Trình Duyệt", title="Chuyên viên chính").count() == 3
+    assert (
+        Person.objects.filter(full_name__startswith="Thử Trình Duyệt", title="Chuyên viên chính").count() == 3
+    )
