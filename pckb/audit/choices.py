@@ -1,4 +1,1 @@
-
 from pckb.core.choices import AuditAction  # noqa: F401 (the audit app's own name for it)
-
-

@@ -61,7 +61,44 @@ def own_agency(field: str) -> Callable[[QuerySet, User], QuerySet]:
         agency_id = user.person.agency_id if user.person_id else None
         return qs.filter(**{field: agency_id}) if agency_id else qs.none()
 
+    rule.own_agency = True  # read by ``limited_to_agency`` to name the agency in a refusal
     return rule
+
+
+def limited_to_agency(user: User | None, model: type[Model], action: str):
+    """The user's own agency when a row rule limits ``action`` on ``model`` to it (an agency focal point),
+    else None."""
+    if user is None or not getattr(user, "role", None):
+        return None
+    rule = ROW_RULES.get((user.role, model._meta.label_lower, action))
+    if not getattr(rule, "own_agency", False) or not user.person_id:
+        return None
+    return user.person.agency
+
+
+def refusal_in_words(user: User, obj: Model, action: str) -> str:
+    """Why ``obj``, as it would be saved, is outside what ``user`` may ``action`` — naming what the user
+    may: the clearance, the own agency (a focal point) or the unit of the user's scope."""
+    from django.utils.translation import gettext as _
+
+    verbs = {ADD: _("thêm"), CHANGE: _("sửa"), DELETE: _("xóa")}
+    verb = verbs.get(action, _("sửa"))
+    level = classification_of(obj)
+    if level > user.clearance:
+        return _("Độ mật “{level}” vượt mức bạn được tiếp cận (“{clearance}”).").format(
+            level=Classification(level).label, clearance=Classification(user.clearance).label
+        )
+    agency = limited_to_agency(user, type(obj), action)
+    if agency is not None:
+        return _("Bạn chỉ {verb} được {name} của {agency}.").format(
+            verb=verb, name=type(obj)._meta.verbose_name_plural, agency=agency.name
+        )
+    unit = getattr(user, "scope_unit", None)
+    if unit is not None:
+        return _(
+            "Bạn chỉ {verb} được dữ liệu thuộc {unit}; sau khi lưu, mục này sẽ nằm ngoài phạm vi đó."
+        ).format(verb=verb, unit=unit.name)
+    return _("Đối tượng sau khi lưu nằm ngoài phạm vi hoặc mức mật của bạn.")
 
 
 def actions_for(user: User | None, model: type[Model]) -> frozenset[str]:

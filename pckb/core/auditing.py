@@ -14,11 +14,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 _record: Callable | None = None
 _snapshot: Callable | None = None
+_record_many: Callable | None = None
 
 
-def install(record: Callable, snapshot: Callable) -> None:
-    global _record, _snapshot
-    _record, _snapshot = record, snapshot
+def install(record: Callable, snapshot: Callable, record_many: Callable | None = None) -> None:
+    global _record, _snapshot, _record_many
+    _record, _snapshot, _record_many = record, snapshot, record_many
 
 
 def _installed() -> tuple[Callable, Callable]:
@@ -35,3 +36,14 @@ def record(**kwargs):
 def snapshot(obj) -> dict:
     """The object's audited fields as stored (see ``pckb.audit.services.snapshot``)."""
     return _installed()[1](obj)
+
+
+def record_many(*, actor, action: str, objects: list, afters: list[dict]) -> None:
+    """One entry per object, in order (an import's batch): chained under one hold of the chain lock when the
+    audit app offers it, else one :func:`record` each."""
+    _installed()
+    if _record_many is not None:
+        _record_many(actor=actor, action=action, objects=objects, afters=afters)
+        return
+    for obj, after in zip(objects, afters, strict=True):
+        _record(actor=actor, action=action, obj=obj, after=after)

@@ -80,8 +80,16 @@ class ModelFields:
     link: str | None = None
     #: Shown in the API output, not taken as API input (it changes through its own action).
     read_only: tuple[str, ...] = ()
+    #: Fields a list page may set on many selected objects at once (bulk edit), each through the model's
+    #: update service. Only fields people edit; never a classification (each raise is decided one by one).
+    bulk_fields: tuple[str, ...] = ()
     #: The schemas' name stem in the OpenAPI document (default: the model's class name).
     schema_name: str | None = None
+
+    def __post_init__(self):
+        stray = [n for n in self.bulk_fields if n not in self.input_fields]
+        if stray:
+            raise ValueError(f"{self.model.__name__}: bulk fields {stray} are not edited fields")
 
     def _field(self, name: str) -> models.Field:
         return self.model._meta.get_field(name)

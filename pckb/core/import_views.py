@@ -50,12 +50,20 @@ class TableImportForm(ImportForm):
 class ObjectImportView(ObjectViewMixin, View):
     columns = []
     template_name = "core/object_import.html"
+    #: A paragraph under the list of columns (e.g. how an old address is converted).
+    help_text = ""
+    #: The heading of the result's notes (what the import converted on its own, for a person to check).
+    notes_title = gettext_lazy("Các giá trị đã tự chuyển đổi khi nhập")
+
+    def import_format(self):
+        """(columns, derive) for one import (see ``pckb.core.imports.import_csv``)."""
+        return self.columns, None
 
     def _check(self):
         if not access.has_action(self.request.user, self.model, access.IMPORT):
             raise Http404
 
-    def _render(self, form, faults=()):
+    def _render(self, form, faults=(), result=None):
         return render(
             self.request,
             self.template_name,
@@ -69,6 +77,9 @@ class ObjectImportView(ObjectViewMixin, View):
                 "template_csv": "?mau=csv",
                 "template_xlsx": "?mau=xlsx",
                 "title": _("Nhập {name} từ tệp").format(name=self.model._meta.verbose_name_plural),
+                "help_text": self.help_text,
+                "result": result,
+                "notes_title": self.notes_title,
             },
         )
 
@@ -105,13 +116,15 @@ class ObjectImportView(ObjectViewMixin, View):
         if not form.is_valid():
             return self._render(form)
         upload = form.cleaned_data["file"]
+        columns, derive = self.import_format()
         try:
             result = import_csv(
                 actor=request.user,
                 model=self.model,
-                columns=self.columns,
+                columns=columns,
                 data=upload.read(),
                 filename=upload.name,
+                derive=derive,
             )
         except ImportFailed as exc:
             return self._render(form, exc.faults)
@@ -121,4 +134,6 @@ class ObjectImportView(ObjectViewMixin, View):
                 created=len(result.created), updated=len(result.updated), unchanged=result.unchanged
             ),
         )
+        if result.notes:  # the result page lists them, for the person to check
+            return self._render(TableImportForm(), result=result)
         return HttpResponseRedirect(self.url("list"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model, UniqueConstraint
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,6 +43,9 @@ class ImportColumn:
     export: Callable[[object], str] | None = None
     #: A fictional value (or user → value) for the template file's example row.
     example: str | Callable[[object], str] = ""
+    #: False for a column that is not a model field (e.g. an old address the format's ``derive`` turns
+    #: into a field): its parsed value goes to ``derive``, never onto the object.
+    stored: bool = True
 
     def export_value(self, obj) -> str:
         if self.export is not None:
@@ -110,11 +114,17 @@ def _messages(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
-def read_csv(data: bytes) -> list[list[str]]:
+def _too_big(max_bytes: int) -> ImportFailed:
+    return ImportFailed(
+        [ImportFault(0, None, "", _("Tệp vượt quá {n} MB.").format(n=max_bytes // (1024 * 1024)))]
+    )
+
+
+def read_csv(data: bytes, max_bytes: int = MAX_IMPORT_BYTES) -> list[list[str]]:
     """The rows of an uploaded CSV file (UTF-8, with or without BOM). Raises :class:`ImportFailed` for a
     file too big, not UTF-8, with an overlong cell, or with control characters, naming the line."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFailed([ImportFault(0, None, "", _("Tệp vượt quá 5 MB."))])
+    if len(data) > max_bytes:
+        raise _too_big(max_bytes)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -158,15 +168,17 @@ def read_csv(data: bytes) -> list[list[str]]:
     return rows
 
 
-def read_xlsx(data: bytes) -> list[list[str]]:
+def read_xlsx(
+    data: bytes, max_bytes: int = MAX_IMPORT_BYTES, max_rows: int = MAX_IMPORT_ROWS
+) -> list[list[str]]:
     """The rows of the first sheet of an uploaded workbook as text (a number as written, a date as
     dd/mm/yyyy), checked like :func:`read_csv`."""
     import zipfile
 
     from openpyxl import load_workbook
 
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFailed([ImportFault(0, None, "", _("Tệp vượt quá 5 MB."))])
+    if len(data) > max_bytes:
+        raise _too_big(max_bytes)
     unreadable = ImportFailed([ImportFault(0, None, "", _("Không đọc được tệp XLSX."))])
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -176,10 +188,8 @@ def read_xlsx(data: bytes) -> list[list[str]]:
     faults: list[ImportFault] = []
     try:
         for line_no, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
-            if line_no > MAX_IMPORT_ROWS + 20:
-                raise ImportFailed(
-                    [ImportFault(0, None, "", _("Tệp có quá {n} dòng.").format(n=MAX_IMPORT_ROWS))]
-                )
+            if line_no > max_rows + 20:
+                raise ImportFailed([ImportFault(0, None, "", _("Tệp có quá {n} dòng.").format(n=max_rows))])
             row = [_xlsx_text(v) for v in values]
             while row and not row[-1]:  # a styled but empty cell at the end is no column
                 row.pop()
@@ -223,6 +233,8 @@ class ImportResult:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: int = 0
+    #: What the format's ``derive`` did that a person should check (e.g. each old address converted).
+    notes: list = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.created) + len(self.updated)
@@ -241,12 +253,48 @@ def _validation_faults(exc: ValidationError, line_no, attr_column, position) -> 
     return faults
 
 
-def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes, filename: str = "") -> ImportResult:
+#: ``derive(line, values, extras, existing, actor)`` — a format's rule across cells of one row: it reads the
+#: parsed cells (``values``, model fields; ``extras``, columns with ``stored=False``), may set fields in
+#: ``values``, and returns (faults as (attr, message), notes to show the person importing).
+Derive = Callable[[int, dict, dict, object, object], tuple[list[tuple[str, str]], list[str]]]
+
+
+#: New rows written per batch (one insert, one re-check, one chained audit write).
+WRITE_BATCH = 500
+
+
+def _write_row(actor, line_no, instance, existing, changes, result, faults, attr_column, position) -> None:
+    """One row through the single-object service; its fault, if any, named with its line."""
+    try:
+        with transaction.atomic():
+            if existing is None:
+                result.created.append(services.object_create(actor=actor, instance=instance))
+            else:
+                result.updated.append(services.object_update(actor=actor, instance=existing, changes=changes))
+    except ValidationError as exc:
+        faults.extend(_validation_faults(exc, line_no, attr_column, position))
+    except PermissionDenied as exc:
+        faults.append(ImportFault(line_no, None, "", str(exc)))
+
+
+def import_csv(
+    *,
+    actor,
+    model,
+    columns: list[ImportColumn],
+    data: bytes,
+    filename: str = "",
+    derive: Derive | None = None,
+    max_bytes: int = MAX_IMPORT_BYTES,
+    max_rows: int = MAX_IMPORT_ROWS,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportResult:
     """Create (or, for a row with a record key, update) one ``model`` per row of a CSV or XLSX file.
 
     Every row is checked completely — each cell's format, then the model's own validation of the row — so
     one pass reports every fault of the file. Raises :class:`ImportFailed` with all of them; writes nothing
-    then."""
+    then. ``progress(stage, done, total)`` is told how far the check ("check") and the writes ("write")
+    are (the CLI draws progress bars from it)."""
     from pckb.core import access
 
     # Headers are accepted in Vietnamese (the file format) and in the user's interface language.
@@ -255,7 +303,7 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes, filena
     aliases = {str(c.header): vi for c, vi in zip(columns, vietnamese, strict=True)}
     columns = [replace(c, header=vi) for c, vi in zip(columns, vietnamese, strict=True)]
     is_xlsx = filename.lower().endswith(".xlsx")
-    rows = read_xlsx(data) if is_xlsx else read_csv(data)
+    rows = read_xlsx(data, max_bytes, max_rows) if is_xlsx else read_csv(data, max_bytes)
     if not any(any(cell.strip() for cell in row) for row in rows):
         raise ImportFailed([ImportFault(1, None, "", _("Tệp trống."))])
     by_header = {c.header: c for c in columns}
@@ -286,8 +334,8 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes, filena
             )
     if faults:
         raise ImportFailed(faults)
-    if len(rows) - first - 1 > MAX_IMPORT_ROWS:
-        raise ImportFailed([ImportFault(0, None, "", _("Tệp có quá {n} dòng.").format(n=MAX_IMPORT_ROWS))])
+    if len(rows) - first - 1 > max_rows:
+        raise ImportFailed([ImportFault(0, None, "", _("Tệp có quá {n} dòng.").format(n=max_rows))])
 
     position = {name: idx for idx, name in enumerate(header)}
     attr_column = {c.attr: c for c in columns}
@@ -300,17 +348,24 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes, filena
         relations = [
             c.attr
             for c in columns
-            if c.attr != KEY_ATTR and getattr(model._meta.get_field(c.attr), "many_to_one", False)
+            if c.attr != KEY_ATTR
+            and c.stored
+            and getattr(model._meta.get_field(c.attr), "many_to_one", False)
         ]
         existing_by_pk = (
             model.objects.restrict(actor, access.CHANGE)
             .select_related(*relations)
             .in_bulk([int(k) for k in wanted if k.isdigit() and len(k) < 19])
         )
+    unique_constraints = any(isinstance(c, UniqueConstraint) for c in model._meta.constraints)
     seen_keys: dict[str, int] = {}
     # (line, instance to create or validated copy, existing record or None, changes)
     prepared: list[tuple[int, object, object, dict]] = []
+    notes: list[str] = []
+    total = len(rows) - first - 1
     for line_no, row in enumerate(rows[first + 1 :], start=first + 2):
+        if progress is not None and (line_no - first - 1) % 500 == 0:
+            progress("check", line_no - first - 1, total)
         if not any(cell.strip() for cell in row):
             continue
         row = row + [""] * (len(header) - len(row)) if is_xlsx else row
@@ -350,6 +405,7 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes, filena
                 continue
             seen_keys[raw_key] = line_no
         values: dict[str, object] = {}
+        extras: dict[str, object] = {}
         faulted: set[str] = set()
         row_faults: list[ImportFault] = []
         for col in columns:
@@ -364,17 +420,31 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes, filena
                 faulted.add(col.attr)
                 continue
             try:
-                values[col.attr] = col.parse(raw, actor) if col.parse else raw
+                parsed = col.parse(raw, actor) if col.parse else raw
             except ValidationError as exc:
                 row_faults.extend(ImportFault(line_no, col_no, col.header, m) for m in _messages(exc))
                 faulted.add(col.attr)
+            else:
+                (values if col.stored else extras)[col.attr] = parsed
+        if derive is not None:
+            derived_faults, derived_notes = derive(line_no, values, extras, existing, actor)
+            for attr, message in derived_faults:
+                col = attr_column.get(attr)
+                col_no = position[col.header] + 1 if col and col.header in position else None
+                row_faults.append(ImportFault(line_no, col_no, col.header if col else "", message))
+                faulted.add(attr)
+            notes.extend(derived_notes)
         instance = copy.copy(existing) if existing is not None else model()
         for attr, value in values.items():
             setattr(instance, attr, value)
         # The model's own rules (an e-mail address, a unique name…) are checked on the same pass, for the
         # cells that parsed, so a fault never hides behind another one.
+        # A reference a cell named was found through the actor's restricted look-up (it exists), and a
+        # check constraint is checked again by the service when the row is written: neither needs a
+        # query per row here (a 50,000-row file).
+        found = {a for a, v in values.items() if isinstance(v, Model) and v.pk is not None}
         try:
-            instance.full_clean(exclude=faulted)
+            instance.full_clean(exclude=faulted | found, validate_constraints=unique_constraints)
         except ValidationError as exc:
             row_faults.extend(_validation_faults(exc, line_no, attr_column, position))
         except ObjectDoesNotExist:  # a rule that reads a reference whose cell is already at fault
@@ -388,23 +458,38 @@ def import_csv(*, actor, model, columns: list[ImportColumn], data: bytes, filena
                 continue
         prepared.append((line_no, instance, existing, changes))
 
-    result = ImportResult()
+    if progress is not None:
+        progress("check", total, total)
+    result = ImportResult(notes=notes)
     result.unchanged = len(seen_keys) - sum(1 for p in prepared if p[2] is not None)
     with transaction.atomic():
         if not faults:
-            for line_no, instance, existing, changes in prepared:
+            done = 0
+            # New rows go in batches through ``objects_create`` (the same validation, re-check and audit
+            # as ``object_create``, one insert per batch); a refused batch is written again row by row,
+            # so each fault is named with its line.
+            new_rows = [p for p in prepared if p[2] is None]
+            for start in range(0, len(new_rows), WRITE_BATCH):
+                batch = new_rows[start : start + WRITE_BATCH]
                 try:
                     with transaction.atomic():
-                        if existing is None:
-                            result.created.append(services.object_create(actor=actor, instance=instance))
-                        else:
-                            result.updated.append(
-                                services.object_update(actor=actor, instance=existing, changes=changes)
-                            )
-                except ValidationError as exc:
-                    faults.extend(_validation_faults(exc, line_no, attr_column, position))
-                except PermissionDenied as exc:
-                    faults.append(ImportFault(line_no, None, "", str(exc)))
+                        result.created.extend(
+                            services.objects_create(actor=actor, instances=[p[1] for p in batch])
+                        )
+                except (ValidationError, PermissionDenied):
+                    for line_no, instance, _existing, _changes in batch:
+                        instance.pk, instance._state.adding = None, True  # the batch was rolled back
+                        _write_row(actor, line_no, instance, None, {}, result, faults, attr_column, position)
+                done += len(batch)
+                if progress is not None:
+                    progress("write", done, len(prepared))
+            for line_no, instance, existing, changes in (p for p in prepared if p[2] is not None):
+                _write_row(actor, line_no, instance, existing, changes, result, faults, attr_column, position)
+                done += 1
+                if progress is not None and done % 500 == 0:
+                    progress("write", done, len(prepared))
+            if progress is not None:
+                progress("write", len(prepared), len(prepared))
         if faults:
             transaction.set_rollback(True)
             raise ImportFailed(faults)

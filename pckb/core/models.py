@@ -122,6 +122,12 @@ class PckbModel(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "sort_key", "updated"}
         super().save(*args, **kwargs)
 
+    def prepare_bulk_insert(self) -> None:
+        """What ``save()`` does before a new row is written, for a bulk insert (which skips ``save``). A
+        model that overrides ``save`` overrides this too, or its objects are created one by one."""
+        self.search_text = self.compute_search_text()
+        self.sort_key = self.compute_sort_key()
+
     def compute_search_text(self) -> str:
         parts = [getattr(self, name, "") for name in self.search_fields]
         return fold(" ".join(str(p) for p in parts if p))

@@ -78,8 +78,9 @@ class Registration:
     todo: tuple[Callable, ...] = ()
     #: Calendar: functions ``(user, start, end) -> iterable of core.agenda.AgendaEvent``.
     agenda: tuple[Callable, ...] = ()
-    #: The audit log's ``(record, snapshot)``, installed into ``core.auditing`` (only the audit app gives it).
-    auditor: tuple[Callable, Callable] | None = None
+    #: The audit log's ``(record, snapshot[, record_many])``, installed into ``core.auditing`` (only the
+    #: audit app gives it).
+    auditor: tuple[Callable, ...] | None = None
 
 
 _registrations: list[Registration] = []

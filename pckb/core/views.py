@@ -3,6 +3,7 @@ columns, form, filterset and template; reading always goes through the access la
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -12,9 +13,17 @@ from django.core.files import File
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.forms import modelform_factory
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
@@ -171,6 +180,7 @@ class ObjectListView(ObjectViewMixin, View):
     paginator_class = Paginator
     template_name = "core/object_list.html"
     bulk_delete_template = "core/object_bulk_delete.html"
+    bulk_edit_template = "core/object_bulk_edit.html"
     import_enabled = False
     #: Offer bulk delete (when the model has a delete page and the user may delete).
     bulk_delete = True
@@ -206,8 +216,9 @@ class ObjectListView(ObjectViewMixin, View):
         shown = [(key, c) for key, c in keyed if key in wanted]
         return shown or keyed
 
-    def filtered(self, qs):
-        filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+    def filtered(self, qs, data=None):
+        data = self.request.GET if data is None else data
+        filterset = self.filterset_class(data or None, queryset=qs, request=self.request)
         return filterset, (filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
 
     def sort_of(self) -> tuple[str, bool, str | None]:
@@ -251,8 +262,21 @@ class ObjectListView(ObjectViewMixin, View):
     def can_bulk_delete(self, perms) -> bool:
         return self.bulk_delete and perms[access.DELETE] and self.url("delete", 0) is not None
 
+    def bulk_fields(self) -> tuple[str, ...]:
+        """The fields the list may set on many objects at once (the declaration's ``bulk_fields``)."""
+        return tuple(self.fields.bulk_fields) if self.fields is not None else ()
+
+    def can_bulk_edit(self, perms) -> bool:
+        return bool(self.bulk_fields()) and perms[access.CHANGE] and self.url("edit", 0) is not None
+
+    def bulk_update(self, obj, changes: dict):
+        """One object of a bulk edit, through the model's update service — the one its edit page uses
+        (a list view whose edit page calls its own service overrides this)."""
+        return services.object_update(actor=self.request.user, instance=obj, changes=changes)
+
     def get(self, request, *args, **kwargs):
         from pckb.accounts import preferences
+        from pckb.core.bulk import BULK_CAP
 
         if not access.has_action(request.user, self.model, access.VIEW):
             raise Http404
@@ -268,6 +292,7 @@ class ObjectListView(ObjectViewMixin, View):
         per_page = per_page if per_page in PAGE_SIZES else 50
         page = self.paginator_class(qs, per_page).get_page(request.GET.get("page"))
         perms = self.permissions()
+        bulk_delete, bulk_edit = self.can_bulk_delete(perms), self.can_bulk_edit(perms)
         query = request.GET.copy()
         query.pop("page", None)
         settings = preferences.list_preferences(user=request.user, list_label=self.list_label)
@@ -294,7 +319,10 @@ class ObjectListView(ObjectViewMixin, View):
             "filter_query": preferences.clean_query(query.urlencode()),
             "saved_filters": [(f.pk, f.name, f.value) for f in settings.filters],
             "perms": perms,
-            "bulk": self.can_bulk_delete(perms),
+            "bulk": bulk_delete or bulk_edit,
+            "bulk_delete": bulk_delete,
+            "bulk_edit": bulk_edit,
+            "bulk_cap": BULK_CAP,
             "add_url": self.url("add") if perms[access.ADD] else None,
             "import_url": self.url("import") if self.import_enabled and perms[access.IMPORT] else None,
             "page_sizes": PAGE_SIZES,
@@ -351,6 +379,8 @@ class ObjectListView(ObjectViewMixin, View):
             return self.back()
         if action == "bulk_delete":
             return self.bulk_delete_post()
+        if action == "bulk_edit":
+            return self.bulk_edit_post()
         return HttpResponse(_("Thao tác không hợp lệ."), status=400)
 
     def bulk_delete_post(self):
@@ -359,15 +389,10 @@ class ObjectListView(ObjectViewMixin, View):
         request = self.request
         if not self.can_bulk_delete(self.permissions()):
             raise Http404
-        pks = []
-        for raw in request.POST.getlist("pk"):
-            try:
-                pks.append(int(raw))
-            except ValueError:
-                continue
+        pks, problem = self.selected_pks()
         query = request.POST.get("query", "")
-        if not pks:
-            messages.error(request, _("Chưa chọn mục nào."))
+        if problem:
+            messages.error(request, problem)
             return self.back()
         context = {
             "opts": self.model._meta,
@@ -391,6 +416,129 @@ class ObjectListView(ObjectViewMixin, View):
         )
         return self.back()
 
+    def selected_pks(self) -> tuple[list[int], str]:
+        """The objects a bulk action takes: the ticked rows, or — with ``all_matching`` — every object the
+        list's filter matches (at most ``BULK_CAP``). Returns (pks, the refusal in words or "")."""
+        from pckb.accounts.preferences import clean_query
+        from pckb.core.bulk import BULK_CAP
+
+        request = self.request
+        if request.POST.get("all_matching"):
+            _filterset, qs = self.filtered(
+                self.get_queryset(), QueryDict(clean_query(request.POST.get("query", "")))
+            )
+            pks = list(qs.order_by().values_list("pk", flat=True)[: BULK_CAP + 1])
+            if len(pks) > BULK_CAP:
+                return [], _(
+                    "Bộ lọc khớp hơn {cap} mục; mỗi lần chỉ xử lý tối đa {cap} mục — hãy lọc hẹp hơn."
+                ).format(cap=f"{BULK_CAP:,}".replace(",", "."))
+        else:
+            pks = []
+            for raw in request.POST.getlist("pk"):
+                try:
+                    pks.append(int(raw))
+                except ValueError:
+                    continue
+            pks = list(dict.fromkeys(pks))[: BULK_CAP + 1]
+        if not pks:
+            return [], _("Chưa chọn mục nào.")
+        return pks, ""
+
+    def bulk_edit_post(self):
+        """Bulk edit (NetBox style), in steps on one page: choose the field, give the value, see a preview
+        (every object's current and new value, and every refusal, from a dry run), then apply — each object
+        through the model's update service, all or nothing."""
+        from pckb.core.bulk import BULK_CAP, BulkRefused, objects_update
+
+        request = self.request
+        if not self.can_bulk_edit(self.permissions()):
+            raise Http404
+        pks, problem = self.selected_pks()
+        if problem:
+            messages.error(request, problem)
+            return self.back()
+        if len(pks) > BULK_CAP:
+            messages.error(
+                request,
+                _("Mỗi lần sửa tối đa {cap} mục; hãy lọc hẹp hơn.").format(
+                    cap=f"{BULK_CAP:,}".replace(",", ".")
+                ),
+            )
+            return self.back()
+        query = request.POST.get("query", "")
+        opts = self.model._meta
+        names = self.bulk_fields()
+        name = request.POST.get("field", "")
+        step = request.POST.get("step", "")
+        context = {
+            "opts": opts,
+            "title": _("Sửa nhiều {name}").format(name=opts.verbose_name_plural),
+            "pks": pks,
+            "query": query,
+            "list_url": f"{request.path}?{query}" if query else request.path,
+            "field_choices": [(n, capfirst(opts.get_field(n).verbose_name)) for n in names],
+            "field": name if name in names else "",
+            "refusals": [],
+        }
+        objects = self.get_queryset().filter(pk__in=pks)
+        if name not in names:
+            context["objects"] = list(objects)
+            return render(request, self.bulk_edit_template, context)
+        model_field = opts.get_field(name)
+        context["field_label"] = capfirst(model_field.verbose_name)
+        if model_field.is_relation:
+            objects = objects.select_related(name)
+        objects = list(objects)
+        form_class = modelform_factory(self.model, form=PckbModelForm, fields=(name,))
+        bound = step in {"preview", "apply"}
+        form = form_class(
+            request.POST if bound else None, instance=self.model(), user=request.user, prefix="value"
+        )
+        context["form"] = form
+        context["objects"] = objects
+        if not bound or not form.is_valid():
+            return render(request, self.bulk_edit_template, context, status=200)
+        value = form.cleaned_data[name]
+        probe = self.model()
+        setattr(probe, name, value)
+        new = field_display(probe, name)
+        visible = None
+        if model_field.is_relation:  # a current reference the user may not see is not named
+            ids = {getattr(obj, model_field.attname) for obj in objects} - {None}
+            related = model_field.related_model.objects.filter(pk__in=ids)
+            visible = set(access.restrict(related, request.user).values_list("pk", flat=True))
+        context["changes"] = [(obj, field_display(obj, name, visible), new) for obj in objects]
+        try:
+            count = objects_update(
+                actor=request.user,
+                model=self.model,
+                pks=pks,
+                field=name,
+                value=value,
+                update=self.bulk_update,
+                dry_run=step != "apply",
+            )
+        except BulkRefused as exc:
+            context["refusals"] = exc.refusals
+            return render(request, self.bulk_edit_template, context, status=409 if step == "apply" else 200)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return render(request, self.bulk_edit_template, context)
+        if step == "apply":
+            messages.success(
+                request,
+                _("Đã sửa {field} của {count} {name}.").format(
+                    field=model_field.verbose_name, count=count, name=opts.verbose_name_plural
+                ),
+            )
+            return self.back()
+        context["ready"] = True
+        return render(request, self.bulk_edit_template, context)
+
+    def export_objects(self, qs):
+        """The exported objects, in chunks (a list view reads related objects its export columns need)."""
+        return qs.iterator(chunk_size=2000)
+
     def export(self, fmt: str):
         if not access.has_action(self.request.user, self.model, access.EXPORT):
             raise Http404
@@ -407,10 +555,35 @@ class ObjectListView(ObjectViewMixin, View):
         return export_list(
             user=self.request.user,
             model=self.model,
-            objects=qs.iterator(chunk_size=2000),
+            objects=self.export_objects(qs),
             columns=getattr(self, "export_columns", None) or self.columns,
             fmt=fmt,
         )
+
+
+def field_display(obj, name: str, visible: set | None = None) -> str:
+    """A field's value as a person reads it (a choice's label, dd/mm/yyyy, a reference's name — unless its
+    id is missing from ``visible``, the referenced objects the user may see)."""
+    field = obj._meta.get_field(name)
+    if field.choices:
+        return str(getattr(obj, f"get_{name}_display")()) or "—"
+    if field.is_relation:
+        related_id = getattr(obj, field.attname)
+        if related_id is None:
+            return "—"
+        if visible is not None and related_id not in visible:
+            return _("(không hiển thị)")
+        return str(getattr(obj, name))
+    value = getattr(obj, name)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 class ObjectDetailView(ObjectViewMixin, View):

@@ -43,6 +43,7 @@ COMMITTEE = ModelFields(
 PERSON = ModelFields(
     Person,
     fields=("full_name", "rank", "title", "agency", "office_phone", "mobile", "email", "classification"),
+    bulk_fields=("agency", "rank", "title"),
     columns=("full_name", Column("rank", _("Cấp bậc")), "title", Column("agency", _("Cơ quan"))),
 )
 DECISION = ModelFields(

@@ -216,6 +216,7 @@ class AgencyImportView(ObjectImportView):
 # --- People ---------------------------------------------------------------------------------------------
 class PersonListView(ObjectListView):
     model = Person
+    fields = PERSON  # its bulk fields
     filterset_class = filtersets.PersonFilterSet
     select_related = ("agency",)
     import_enabled = True

@@ -54,6 +54,7 @@ PLAN_ITEM = ModelFields(
 TASK = ModelFields(
     Task,
     fields=("item", "title", "lead_agency", "deadline"),
+    bulk_fields=("deadline", "lead_agency"),
     read_only=("status", "percent", "confirmed_on"),
     columns=(
         "title",

@@ -69,6 +69,9 @@ class TaskListView(ObjectListView):
     filterset_class = TaskFilterSet
     extra_links = ((gettext_lazy("Nhiệm vụ quá hạn"), "plans:task_overdue"),)
 
+    def bulk_update(self, obj, changes):
+        return services.task_update(actor=self.request.user, task=obj, changes=changes)
+
 
 class TaskDetailView(ObjectDetailView):
     fields = TASK

@@ -54,6 +54,7 @@ TARGET = ModelFields(
         "layout_notes",
         "classification",
     ),
+    bulk_fields=("protection_level", "category", "protecting_agency"),
     # Agencies are not list columns: a commune officer may read the target but not the provincial agency.
     columns=(
         "name",

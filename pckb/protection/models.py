@@ -179,6 +179,13 @@ class Target(ClassifiedMixin, PckbModel):
         super().save(*args, **kwargs)
         self._stored_location = fingerprint
 
+    def prepare_bulk_insert(self) -> None:
+        """As ``save()`` for a new target: a target created with a location records when it was set."""
+        super().prepare_bulk_insert()
+        if self.latitude is not None or self.layout_notes:
+            self.location_changed = timezone.now()
+        self._stored_location = self._location_fingerprint()
+
     def clean(self):
         errors = {}
         if self.unit_id and self.unit.level != UnitLevel.COMMUNE:

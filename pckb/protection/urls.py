@@ -14,6 +14,7 @@ urlpatterns = [
         list_view=views.TargetListView,
         detail=views.TargetDetailView,
         edit=views.TargetEditView,
+        import_view=views.TargetImportView,
     ),
     # Assessments are only added: no edit or delete page (history is kept).
     path("danh-gia-rui-ro/", views.RiskAssessmentListView.as_view(), name="riskassessment_list"),

@@ -12,6 +12,7 @@ from django.views import View
 
 from pckb.core import access
 from pckb.core.forms import PckbForm
+from pckb.core.import_views import ObjectImportView
 from pckb.core.views import (
     ModelPageView,
     ObjectActionView,
@@ -21,7 +22,8 @@ from pckb.core.views import (
     ObjectEditView,
     ObjectListView,
 )
-from pckb.protection import selectors, services
+from pckb.directory.models import Agency
+from pckb.protection import imports, selectors, services
 from pckb.protection.choices import TaskStatus
 from pckb.protection.fields import (
     EVENT_STATUS,
@@ -49,9 +51,39 @@ class TargetListView(ObjectListView):
     fields = TARGET
     filterset_class = TargetFilterSet
     extra_links = ((_("Quá hạn đánh giá lại"), "protection:target_overdue"),)
+    import_enabled = True
+    export_columns = imports.TARGET_EXPORT  # every field the import takes back
 
     def base_queryset(self):
         return selectors.with_latest_assessment(super().base_queryset())
+
+    def export_objects(self, qs):
+        """Each target with its references; an agency the reader may not see is not named in the file."""
+        visible = set(access.restrict(Agency.objects.all(), self.request.user).values_list("pk", flat=True))
+        qs = qs.select_related("category", "unit", "managing_agency", "protecting_agency")
+        for target in qs.iterator(chunk_size=2000):
+            target._visible_agencies = visible
+            yield target
+
+
+class TargetImportView(ObjectImportView):
+    """Targets from CSV or XLSX; old (pre-2025) communes converted to today's, each conversion listed."""
+
+    model = Target
+    help_text = _(
+        "Địa bàn ghi bằng mã xã, phường hiện nay (ví dụ X31120), hoặc bằng tên xã, huyện, tỉnh cũ "
+        "(trước 01/7/2025) ở ba cột “Xã cũ”, “Huyện cũ”, “Tỉnh cũ”: hệ thống tự chuyển sang xã, phường "
+        "hiện nay theo bảng chuyển đổi năm 2025 và liệt kê từng chuyển đổi; xã cũ đã chia cho nhiều xã "
+        "mới thì phải ghi mã xã mới (hệ thống nêu các xã có thể)."
+    )
+    notes_title = _("Địa bàn cũ đã chuyển sang xã, phường hiện nay")
+
+    @property
+    def columns(self):
+        return imports.target_columns()
+
+    def import_format(self):
+        return imports.target_import_format()
 
 
 class TargetDetailView(ObjectDetailView):

@@ -47,6 +47,10 @@ def participants_import_csv(*, actor, conference: Conference, data: bytes) -> li
             except ValidationError as exc:
                 faults.extend(ImportFault(line, 2, HEADERS[1], m) for m in exc.messages)
                 continue
+            refusal = training.nomination_refusal(actor, agency.pk)
+            if refusal:
+                faults.append(ImportFault(line, 2, HEADERS[1], refusal))
+                continue
             invitation = invitations.get(agency.pk)
             if invitation is None:
                 faults.append(ImportFault(line, 2, HEADERS[1], _("Cơ quan chưa được mời dự hội nghị này.")))

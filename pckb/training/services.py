@@ -133,8 +133,19 @@ def _notify_invited_agency(invitation: Invitation) -> None:
 
 
 # --- Delegates ------------------------------------------------------------------------------------------
+def nomination_refusal(actor, agency_id) -> str:
+    """For an agency focal point, the refusal in plain words to nominate for another agency (else "")."""
+    own = access.limited_to_agency(actor, Participant, access.ADD)
+    if own is not None and own.pk != agency_id:
+        return _("Bạn chỉ cử được đại biểu của {agency}.").format(agency=own.name)
+    return ""
+
+
 def participant_nominate(*, actor, invitation: Invitation, person) -> Participant:
     """An agency nominates a delegate within its quota. A person is nominated once per conference."""
+    refusal = nomination_refusal(actor, invitation.agency_id)
+    if refusal:
+        raise errors.PermissionDenied(refusal)
     if person.agency_id != invitation.agency_id:
         raise ValidationError(
             {"person": _("Đại biểu phải là cán bộ của {agency}.").format(agency=invitation.agency)}

@@ -45,6 +45,25 @@
       }
       tick();
     });
+    // A list's "select all" box ticks every row of the page (shown only where this script runs); the list
+    // swaps its table in place (htmx), so the handler listens on the document.
+    function showSelectAll() {
+      document.querySelectorAll("[data-select-all]").forEach(function (box) { box.hidden = false; });
+    }
+    showSelectAll();
+    document.body.addEventListener("htmx:afterSwap", showSelectAll);
+    document.addEventListener("change", function (event) {
+      var box = event.target;
+      if (box.matches && box.matches("[data-select-all]")) {
+        var table = box.closest("table");
+        table.querySelectorAll('input[name="pk"]').forEach(function (row) { row.checked = box.checked; });
+      } else if (box.matches && box.matches('table input[name="pk"]')) {
+        var all = box.closest("table").querySelector("[data-select-all]");
+        var rows = box.closest("table").querySelectorAll('input[name="pk"]');
+        var ticked = Array.prototype.filter.call(rows, function (r) { return r.checked; }).length;
+        if (all) { all.checked = ticked === rows.length; all.indeterminate = ticked > 0 && ticked < rows.length; }
+      }
+    });
     var summary = document.querySelector("[data-focus]");
     if (summary) { summary.focus(); }
   });
