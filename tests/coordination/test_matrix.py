@@ -191,10 +191,12 @@ def _event():
 def test_an_event_and_a_draft_plan_are_prefilled_from_the_regulation_in_force(client, login, regulation):
     event = _event()
     login("vptt.cantho")
-    assert "Điền theo quy chế phối hợp" not in client.get(event.get_absolute_url()).content.decode()
-    Regulation.objects.filter(pk=regulation.pk).update(status=RegulationStatus.IN_FORCE)
     row = regulation.functions.get()
-    assert "Điền theo quy chế phối hợp" in client.get(event.get_absolute_url()).content.decode()
+    option = f'<option value="{row.pk}">Tiếp nhận, xử lý tin báo — '
+    # A draft's contents are not offered; once in force they are.
+    assert option not in client.get(event.get_absolute_url()).content.decode()
+    Regulation.objects.filter(pk=regulation.pk).update(status=RegulationStatus.IN_FORCE)
+    assert option in client.get(event.get_absolute_url()).content.decode()
     url = reverse("coordination:event_prefill", args=[event.pk])
     client.post(url, {"function": row.pk})
     client.post(url, {"function": row.pk})  # twice: the tasks are not doubled
