@@ -46,6 +46,8 @@ logger = logging.getLogger("pckb.live")
 RETRY_MS = 3000
 #: Ids remembered per stream for de-duplication.
 SENT_MEMORY = 2048
+#: Sent before the server closes a stream for good (session over, object no longer visible).
+END = b"event: end\ndata: {}\n\n"
 
 
 def format_event(message: Message) -> bytes:
@@ -133,6 +135,7 @@ class Stream:
                 sent.cursor = await sync_to_async(self._last_id, thread_sensitive=False)()
             allowed, expiry = await sync_to_async(self._still_allowed, thread_sensitive=False)()
             if not allowed:
+                yield END
                 return
             now = time.monotonic()
             next_beat, next_catchup, next_check = now + heartbeat, now + catchup, now + recheck
@@ -164,7 +167,7 @@ class Stream:
                 if now >= next_check:
                     allowed, expiry = await sync_to_async(self._still_allowed, thread_sensitive=False)()
                     if not allowed:
-                        yield b"event: end\ndata: {}\n\n"
+                        yield END
                         return
                     next_check = time.monotonic() + recheck
                     if expiry is not None:
