@@ -115,7 +115,7 @@ class ProcessServer:
             wait_for_port(self.port, process=self.process)
             # Django's first request imports everything: warm it up once.
             with contextlib.suppress(urllib.error.URLError, OSError):
-                urllib.request.urlopen(self.url + "/healthz", timeout=30).close()  # noqa: S310 (loopback)
+                urllib.request.urlopen(self.url + "/tai-khoan/dang-nhap/", timeout=30).close()  # noqa: S310
         except Exception:
             self.__exit__()
             raise
