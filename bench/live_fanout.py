@@ -85,7 +85,8 @@ def prepare_user():
 
     call_command("migrate", verbosity=0)
     user, _ = User.objects.get_or_create(
-        username=USERNAME, defaults={"role": Role.NATIONAL_OFFICE, "first_name": "Đo", "last_name": "Hiệu năng"}
+        username=USERNAME,
+        defaults={"role": Role.NATIONAL_OFFICE, "first_name": "Đo", "last_name": "Hiệu năng"},
     )
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
@@ -112,7 +113,8 @@ async def run(args, servers, user, cookie) -> dict:
 
     stream = user_stream(user)
     clients = [
-        SSEClient(servers[i % len(servers)].port, "/truc-tiep/toi/", cookie=cookie) for i in range(args.clients)
+        SSEClient(servers[i % len(servers)].port, "/truc-tiep/toi/", cookie=cookie)
+        for i in range(args.clients)
     ]
     started = time.perf_counter()
     gate = asyncio.Semaphore(50)
@@ -171,7 +173,11 @@ async def run(args, servers, user, cookie) -> dict:
     return {
         "benchmark": "live_fanout",
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
         "database": "postgresql" if os.environ.get("PCKB_DATABASE_URL") else "sqlite",
         "broker": "redis",
         "processes": len(servers),
@@ -220,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     mark = "ok" if results["meets_target"] else "SLOW"
     print(
-        f"Fan-out to {results['clients']} SSE clients over {results['processes']} uvicorn processes with Redis, "
+        f"Fan-out to {results['clients']} SSE clients over {results['processes']} uvicorn processes "
+        f"with Redis, "
         f"{results['rounds']} events ({results['database']}):\n"
         f"  per delivery   p50 {results['p50_s'] * 1000:7.1f} ms  p99 {results['p99_s'] * 1000:7.1f} ms  "
         f"max {results['max_s'] * 1000:7.1f} ms  lost {results['lost']}  {mark} (target p99 ≤ "

@@ -106,9 +106,21 @@ class ProcessServer:
 
     def __enter__(self) -> ProcessServer:
         cmd = [
-            sys.executable, "-m", "uvicorn", "pckb.asgi:application", "--host", "127.0.0.1",
-            "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning",
-            "--lifespan", "off", "--no-access-log",
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "pckb.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            "--log-level",
+            "warning",
+            "--lifespan",
+            "off",
+            "--no-access-log",
         ]
         self.process = subprocess.Popen(cmd, cwd=ROOT, env=self.env)  # noqa: S603
         try:

@@ -83,7 +83,10 @@ def test_reconnect_with_last_event_id_receives_exactly_the_missed_events(server,
         assert (await sse.next_event(timeout=3)).id == first.pk
         await sse.close()
         # While the browser is away: two events on its stream, one on another stream.
-        missed = [await publish(visible, "target.changed", n=2), await publish(visible, "target.changed", n=3)]
+        missed = [
+            await publish(visible, "target.changed", n=2),
+            await publish(visible, "target.changed", n=3),
+        ]
         await publish(hidden, "target.changed", n=99)
         again = SSEClient(server.port, path, cookie=cookie, last_event_id=first.pk)
         assert await again.connect() == 200
@@ -99,7 +102,9 @@ def test_reconnect_with_last_event_id_receives_exactly_the_missed_events(server,
     assert [e.id for e in after] == [live.pk]  # once, although it may come by the broker and the log
 
 
-def test_event_committed_between_subscribe_and_replay_is_sent_once(demo, fresh_broker, settings, cantho, targets):
+def test_event_committed_between_subscribe_and_replay_is_sent_once(
+    demo, fresh_broker, settings, cantho, targets
+):
     """The race the order subscribe → replay → dedupe exists for: an event that is both in the stored log
     (replay) and in the broker queue is sent exactly once, and nothing after Last-Event-ID is skipped."""
     from django.contrib.sessions.backends.db import SessionStore
@@ -119,7 +124,9 @@ def test_event_committed_between_subscribe_and_replay_is_sent_once(demo, fresh_b
 
     async def subscribe_then_race(streams):
         subscription = await original(streams)
-        broker.dispatch(broker_module.Message(id=racing.pk, stream=racing.stream, kind=racing.kind, data={"n": 2}))
+        broker.dispatch(
+            broker_module.Message(id=racing.pk, stream=racing.stream, kind=racing.kind, data={"n": 2})
+        )
         return subscription
 
     broker.subscribe = subscribe_then_race

@@ -20,11 +20,15 @@ from pckb.live.models import LiveEvent
 def sent(monkeypatch):
     """What reached the broker (after commit)."""
     received: list[Message] = []
-    monkeypatch.setattr(services, "get_broker", lambda: type("B", (), {"publish": staticmethod(received.append)}))
+    monkeypatch.setattr(
+        services, "get_broker", lambda: type("B", (), {"publish": staticmethod(received.append)})
+    )
     return received
 
 
-def test_publish_stores_in_transaction_and_broadcasts_after_commit(db, sent, django_capture_on_commit_callbacks):
+def test_publish_stores_in_transaction_and_broadcasts_after_commit(
+    db, sent, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with services.service_transaction():
             event = services.publish("user:7", "notification.created", {"id": 3})
