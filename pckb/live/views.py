@@ -16,7 +16,7 @@ nothing is sent twice:
 
 The stream ends when the client disconnects (Django cancels the iterator) or the check fails. Served by
 WSGI (``runserver``, the test client), a never-ending stream would hold a thread for ever: the endpoint then
-answers 204, which tells ``EventSource`` not to reconnect; the page simply is not live.
+answers one ``end`` event at once (and a retry delay of a day); the page simply is not live.
 """
 
 from __future__ import annotations
@@ -179,7 +179,8 @@ class Stream:
 
 def _response(request, stream: Stream) -> HttpResponse:
     if not isinstance(request, ASGIRequest):
-        return HttpResponse(status=204)
+        # One "end" event and a retry of a day: pckb/live.js closes the EventSource, a bare one waits.
+        return HttpResponse(b"retry: 86400000\n" + END, content_type="text/event-stream; charset=utf-8")
     response = StreamingHttpResponse(stream.events(), content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache, no-store, no-transform"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

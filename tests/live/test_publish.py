@@ -152,8 +152,11 @@ def test_object_stream_is_404_for_an_object_out_of_scope(client, users):
     hidden = Target.objects.exclude(pk__in=access.restrict(Target.objects.all(), user).values("pk")).first()
     assert client.get(f"/truc-tiep/protection/target/{hidden.pk}/").status_code == 404
     assert client.get("/truc-tiep/protection/target/999999999/").status_code == 404
-    # Served by WSGI the stream cannot be held open: 204 tells EventSource not to reconnect.
-    assert client.get(f"/truc-tiep/protection/target/{visible.pk}/").status_code == 204
+    # Served by WSGI the stream cannot be held open: one "end" event, and the client stops.
+    response = client.get(f"/truc-tiep/protection/target/{visible.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/event-stream")
+    assert b"event: end" in response.content
 
 
 def test_streams_are_404_for_unknown_or_infrastructure_models_and_signed_out_users(client, users):
