@@ -32,6 +32,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.handlers.asgi import ASGIRequest
+from django.db import close_old_connections, connection
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -48,6 +49,8 @@ RETRY_MS = 3000
 SENT_MEMORY = 2048
 #: Sent before the server closes a stream for good (session over, object no longer visible).
 END = b"event: end\ndata: {}\n\n"
+#: The kind of the event that tells a page to refresh every region (more was missed than is replayed).
+RESET = "live.reset"
 
 
 def format_event(message: Message) -> bytes:
@@ -61,6 +64,22 @@ def parse_last_event_id(request) -> int | None:
     if raw.isdigit() and len(raw) < 19:
         return int(raw)
     return None
+
+
+def db(func):
+    """``func`` run in a worker thread (streams must not queue behind each other on one thread), with the
+    connection housekeeping a request gets (a stream lives for hours; its threads' connections must not)."""
+
+    def run(*args, **kwargs):
+        if not connection.settings_dict.get("CONN_MAX_AGE"):
+            return func(*args, **kwargs)  # SQLite: one connection per worker thread, kept
+        close_old_connections()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return sync_to_async(run, thread_sensitive=False)
 
 
 class SentIds:
@@ -115,7 +134,7 @@ class Stream:
         broker = get_broker()
         subscription = await broker.subscribe(self.streams)
         sent = SentIds()
-        replay = sync_to_async(self._replay, thread_sensitive=False)
+        replay = db(self._replay)
         heartbeat = float(settings.PCKB_LIVE_HEARTBEAT_SECONDS)
         catchup = float(settings.PCKB_LIVE_CATCHUP_SECONDS)
         recheck = float(settings.PCKB_LIVE_RECHECK_SECONDS)
@@ -124,16 +143,19 @@ class Stream:
             # Replay after subscribing: an event committed meanwhile is in the queue or in the log.
             if self.last_id is not None:
                 sent.cursor = self.last_id
-                while True:
-                    batch = await replay(sent.cursor)
+                batch = await replay(sent.cursor)
+                if len(batch) < selectors.REPLAY_LIMIT:
                     for message in batch:
                         sent.add(message.id)
                         yield format_event(message)
-                    if len(batch) < selectors.REPLAY_LIMIT:
-                        break
+                else:
+                    # Away too long to replay event by event: one "reset" makes every region refresh.
+                    newest = await db(self._last_id)()
+                    sent.add(newest)
+                    yield format_event(Message(id=newest, stream=min(self.streams), kind=RESET))
             else:
-                sent.cursor = await sync_to_async(self._last_id, thread_sensitive=False)()
-            allowed, expiry = await sync_to_async(self._still_allowed, thread_sensitive=False)()
+                sent.cursor = await db(self._last_id)()
+            allowed, expiry = await db(self._still_allowed)()
             if not allowed:
                 yield END
                 return
@@ -165,7 +187,7 @@ class Stream:
                     yield b": ping\n\n"
                     next_beat = now + heartbeat
                 if now >= next_check:
-                    allowed, expiry = await sync_to_async(self._still_allowed, thread_sensitive=False)()
+                    allowed, expiry = await db(self._still_allowed)()
                     if not allowed:
                         yield END
                         return

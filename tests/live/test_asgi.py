@@ -196,3 +196,32 @@ def test_heartbeat_comments_keep_the_stream_open(server, client, cantho, setting
 
     comments = asyncio.run(scenario())
     assert comments.count("ping") >= 2
+
+
+def test_a_browser_away_too_long_gets_one_reset_instead_of_a_flood(
+    demo, fresh_broker, settings, cantho, monkeypatch
+):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from pckb.live import selectors
+    from pckb.live.views import RESET, Stream
+
+    monkeypatch.setattr(selectors, "REPLAY_LIMIT", 3)
+    session = SessionStore()
+    session["_auth_user_id"] = str(cantho.pk)
+    session.create()
+    stream_key = services.user_stream(cantho)
+    first = services.publish(stream_key, "notification.created", {"id": 1})
+    newest = [services.publish(stream_key, "notification.created", {"id": n}) for n in range(2, 8)][-1]
+    request = type("Request", (), {"session": session})()
+    stream = Stream(request=request, user=cantho, streams=[stream_key], last_id=first.pk)
+
+    async def scenario():
+        events = stream.events()
+        chunks = [await anext(events), await anext(events)]
+        await events.aclose()
+        return b"".join(chunks).decode()
+
+    text = asyncio.run(scenario())
+    assert f"id: {newest.pk}\n" in text and f'"kind":"{RESET}"' in text
+    assert text.count("id: ") == 1

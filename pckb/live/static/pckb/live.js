@@ -74,7 +74,7 @@
       if (!message || typeof message.kind !== "string") { return; }
       root.dispatchEvent(new CustomEvent("pckb:live", { detail: message, bubbles: true }));
       regionsOf(root).forEach(function (region) {
-        if (wants(region, message.kind)) { schedule(region); }
+        if (message.kind === "live.reset" || wants(region, message.kind)) { schedule(region); }
       });
     };
     // The server ends the stream when the session has expired or the object is no longer visible.
