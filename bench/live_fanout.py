@@ -112,6 +112,7 @@ async def run(args, servers, user, cookie) -> dict:
     from tests.live.servers import SSEClient
 
     stream = user_stream(user)
+    load_before = [round(x, 2) for x in os.getloadavg()]
     clients = [
         SSEClient(servers[i % len(servers)].port, "/truc-tiep/toi/", cookie=cookie)
         for i in range(args.clients)
@@ -178,6 +179,8 @@ async def run(args, servers, user, cookie) -> dict:
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
         },
+        "load_average_before": load_before,
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "database": "postgresql" if os.environ.get("PCKB_DATABASE_URL") else "sqlite",
         "broker": "redis",
         "processes": len(servers),

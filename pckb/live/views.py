@@ -167,7 +167,8 @@ class Stream:
                 wait = max(0.0, min(next_beat, next_catchup, next_check) - time.monotonic())
                 message = None
                 with contextlib.suppress(TimeoutError):
-                    message = await asyncio.wait_for(subscription.queue.get(), timeout=wait)
+                    async with asyncio.timeout(wait):  # no task per wait (asyncio.wait_for makes one)
+                        message = await subscription.queue.get()
                 if message is not None:
                     # A reconnecting browser already has every id up to its Last-Event-ID.
                     if message.id not in sent and (self.last_id is None or message.id > self.last_id):

@@ -210,7 +210,8 @@ class SSEClient:
     async def next_event(self, timeout: float = 5.0) -> Event:
         """The next event with data (comments and retry lines are noted, not returned); ``EOFError`` when the
         server ended the stream, ``TimeoutError`` when nothing came."""
-        return await asyncio.wait_for(self._next_event(), timeout)
+        async with asyncio.timeout(timeout):
+            return await self._next_event()
 
     async def _next_event(self) -> Event:
         while True:
