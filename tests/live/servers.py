@@ -250,6 +250,25 @@ class SSEClient:
             self._writer = None
 
 
+def run_async(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own: the main thread may already run an event loop
+    (Playwright's sync API, once a browser test has started)."""
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="sse-test-loop")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def session_cookie(client, user) -> str:
     """Sign ``user`` in with the Django test client; the committed session's cookie for raw clients."""
     client.force_login(user)

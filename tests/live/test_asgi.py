@@ -11,7 +11,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from pckb.live import services
-from tests.live.servers import SSEClient, ThreadServer, session_cookie
+from tests.live.servers import SSEClient, ThreadServer, run_async, session_cookie
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_object_the_user_cannot_see_is_404_before_streaming(server, client, cant
             await sse.close()
         return statuses
 
-    assert asyncio.run(scenario()) == {"hidden": 404, "missing": 404, "anonymous": 404, "visible": 200}
+    assert run_async(scenario()) == {"hidden": 404, "missing": 404, "anonymous": 404, "visible": 200}
 
 
 def test_event_published_after_connect_arrives(server, client, cantho, targets):
@@ -61,7 +61,7 @@ def test_event_published_after_connect_arrives(server, client, cantho, targets):
         await sse.close()
         return event, received
 
-    event, received = asyncio.run(scenario())
+    event, received = run_async(scenario())
     assert received.id == event.pk
     assert received.data == {
         "id": event.pk,
@@ -96,7 +96,7 @@ def test_reconnect_with_last_event_id_receives_exactly_the_missed_events(server,
         await again.close()
         return missed, replayed, live, after
 
-    missed, replayed, live, after = asyncio.run(scenario())
+    missed, replayed, live, after = run_async(scenario())
     assert [e.id for e in replayed] == [e.pk for e in missed]
     assert [e.data["data"]["n"] for e in replayed] == [2, 3]
     assert [e.id for e in after] == [live.pk]  # once, although it may come by the broker and the log
@@ -150,7 +150,7 @@ def test_event_committed_between_subscribe_and_replay_is_sent_once(
             await task
         return chunks, later
 
-    chunks, later = asyncio.run(scenario())
+    chunks, later = run_async(scenario())
     ids = [int(line[4:]) for chunk in chunks for line in chunk.splitlines() if line.startswith("id: ")]
     assert ids == [racing.pk, later.pk]
     assert broker.subscriber_count() == 0  # a closed stream unsubscribes
@@ -177,7 +177,7 @@ def test_stream_ends_when_the_session_ends(server, client, cantho, targets, sett
         await again.close()
         return end, status
 
-    end, status = asyncio.run(scenario())
+    end, status = run_async(scenario())
     assert end.event == "end"
     assert status == 404  # EventSource does not reconnect after a 404
 
@@ -194,7 +194,7 @@ def test_heartbeat_comments_keep_the_stream_open(server, client, cantho, setting
         await sse.close()
         return sse.comments
 
-    comments = asyncio.run(scenario())
+    comments = run_async(scenario())
     assert comments.count("ping") >= 2
 
 
@@ -222,6 +222,6 @@ def test_a_browser_away_too_long_gets_one_reset_instead_of_a_flood(
         await events.aclose()
         return b"".join(chunks).decode()
 
-    text = asyncio.run(scenario())
+    text = run_async(scenario())
     assert f"id: {newest.pk}\n" in text and f'"kind":"{RESET}"' in text
     assert text.count("id: ") == 1

@@ -14,6 +14,7 @@ from django.utils import timezone
 from pckb.live import services
 from pckb.live.broker import LocalBroker, Message
 from pckb.live.models import LiveEvent
+from tests.live.servers import run_async
 
 
 @pytest.fixture
@@ -138,7 +139,7 @@ def test_local_broker_delivers_only_to_the_stream_subscribers():
         assert mine.queue.qsize() == 1
         assert broker.subscriber_count() == 1
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 # --- the endpoints over WSGI (the test client): authorisation before anything else ----------------------

@@ -15,7 +15,7 @@ import uuid
 import pytest
 from asgiref.sync import sync_to_async
 
-from tests.live.servers import ProcessServer, SSEClient, database_env, session_cookie
+from tests.live.servers import ProcessServer, SSEClient, database_env, run_async, session_cookie
 
 REDIS_URL = os.environ.get("PCKB_REDIS_URL") or "redis://127.0.0.1:6379/15"
 
@@ -106,7 +106,7 @@ def test_event_published_in_one_uvicorn_process_reaches_a_client_of_another(redi
             await sse.close()
         return created, got, status, read, also
 
-    created, got, status, read, also = asyncio.run(scenario())
+    created, got, status, read, also = run_async(scenario())
     assert [e.data["kind"] for e in got] == ["notification.created"] * 2
     assert {e.data["data"]["id"] for e in got} == {created[0].pk}
     assert status == 302
