@@ -44,6 +44,9 @@ bench: venv
 	$(BIN)/python bench/protection_import.py
 	@if [ -n "$$PCKB_AUDIT_BENCH_DATABASE_URL$$PCKB_DATABASE_URL" ]; then $(BIN)/python bench/audit_concurrency.py; \
 	  else echo "bench/audit_concurrency.py skipped: set PCKB_AUDIT_BENCH_DATABASE_URL (PostgreSQL)"; fi
+	@if $(BIN)/python -c "import os, redis; redis.Redis.from_url(os.environ.get('PCKB_REDIS_URL') or 'redis://127.0.0.1:6379/14', socket_timeout=2).ping()" 2>/dev/null; \
+	  then $(BIN)/python bench/live_fanout.py; \
+	  else echo "bench/live_fanout.py skipped: needs Redis (PCKB_REDIS_URL or 127.0.0.1:6379)"; fi
 
 lint: venv
 	$(BIN)/ruff check .

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "pckb.accounts",
     "pckb.directory",
     "pckb.training",
+    "pckb.live",
     "pckb.notifications",
     "pckb.protection",
     "pckb.plans",
@@ -375,3 +376,16 @@ PCKB_OUTBOX_BACKOFF_SECONDS = _env_int("PCKB_OUTBOX_BACKOFF_SECONDS", 30)
 PCKB_OUTBOX_BACKOFF_MAX_SECONDS = _env_int("PCKB_OUTBOX_BACKOFF_MAX_SECONDS", 3600)
 #: Delegates' focal points are reminded this many hours before a test closes.
 PCKB_TEST_REMINDER_HOURS = _env_int("PCKB_TEST_REMINDER_HOURS", 24)
+
+# --- Real-time pages: Server-Sent Events (pckb.live, see docs/architecture.md) --------------------------
+#: Seconds between SSE heartbeat comments (keeps proxies from closing an idle stream).
+PCKB_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("PCKB_LIVE_HEARTBEAT_SECONDS", "") or 15)
+#: Seconds between a stream's look at the stored events (catches what another process published without
+#: Redis, or what Redis dropped). Default: 2 on the embedded profile, 15 with Redis pub/sub.
+PCKB_LIVE_CATCHUP_SECONDS = float(os.environ.get("PCKB_LIVE_CATCHUP_SECONDS", "") or (15 if REDIS_URL else 2))
+#: Seconds between re-checks that the session is still valid and the object still visible.
+PCKB_LIVE_RECHECK_SECONDS = float(os.environ.get("PCKB_LIVE_RECHECK_SECONDS", "") or 60)
+#: Stored live events older than this many days are pruned (a browser offline longer reloads the page).
+PCKB_LIVE_RETENTION_DAYS = _env_int("PCKB_LIVE_RETENTION_DAYS", 7)
+#: The Redis pub/sub channel (pub/sub ignores the database number: two installations on one Redis need two).
+PCKB_LIVE_CHANNEL = os.environ.get("PCKB_LIVE_CHANNEL", "") or "pckb:live"

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from pckb.core import errors, events
 from pckb.core.services import service_transaction
+from pckb.live.services import publish, user_stream
 from pckb.notifications.choices import Channel, DeliveryStatus
 from pckb.notifications.models import Notification, OutboxMessage
 
@@ -110,6 +111,8 @@ def notify(
                     raise
                 continue
             created.append(notification)
+            # The header's unread counter of every open page of this user updates after commit.
+            publish(user_stream(user), "notification.created", {"id": notification.pk})
             if email and settings.PCKB_EMAIL_ENABLED and user.email:
                 _queue(
                     channel=Channel.EMAIL,
@@ -238,14 +241,17 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
         if notification.read_at is None:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])
+            publish(user_stream(user), "notification.read", {"id": notification.pk})
     return notification
 
 
 def notifications_mark_all_read(*, user) -> int:
     with service_transaction():
-        return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
+        unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+        count = unread.update(read_at=timezone.now())
+        if count:
+            publish(user_stream(user), "notification.read", {"count": count})
+    return count
 
 
 # --- Delivery (the worker) ------------------------------------------------------------------------------

@@ -30,6 +30,13 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
         }
 
 
+class NotificationBadgeView(LoginRequiredMixin, TemplateView):
+    """The header's unread counter alone: the fragment ``pckb/live.js`` re-fetches when a notification
+    event arrives on the user's live stream (the count comes from the ``notifications`` context processor)."""
+
+    template_name = "notifications/_unread_badge.html"
+
+
 class NotificationReadView(LoginRequiredMixin, View):
     """POST: mark one notification read, then open its link (or go back to the centre)."""
 
