@@ -47,9 +47,11 @@ class TeamRow:
     count: int
     category_ids: frozenset[int]
     target_ids: frozenset[int]
+    #: The type names categories or targets (some perhaps hidden from the planner): not "everywhere".
+    restricted: bool = False
 
     def may_cover(self, target: TargetRow) -> bool:
-        if not self.category_ids and not self.target_ids:
+        if not self.restricted and not self.category_ids and not self.target_ids:
             return True
         return target.category_id in self.category_ids or target.pk in self.target_ids
 

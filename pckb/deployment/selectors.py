@@ -55,6 +55,9 @@ def team_rows(user, team_types) -> list[TeamRow]:
     ):
         categories[team_id].add(category_id)
     targets: dict[int, set[int]] = {pk: set() for pk in ids}
+    with_targets = set(
+        TeamType.targets.through.objects.filter(teamtype_id__in=ids).values_list("teamtype_id", flat=True)
+    )
     visible = access.restrict(Target.objects.all(), user, access.VIEW).values("pk")
     for team_id, target_id in TeamType.targets.through.objects.filter(
         teamtype_id__in=ids, target_id__in=visible
@@ -67,6 +70,7 @@ def team_rows(user, team_types) -> list[TeamRow]:
             count=t.count,
             category_ids=frozenset(categories[t.pk]),
             target_ids=frozenset(targets[t.pk]),
+            restricted=bool(categories[t.pk]) or t.pk in with_targets,
         )
         for t in types
     ]
