@@ -87,9 +87,16 @@ def build_game(
     names: dict[str, int] = {}
     for team in teams:
         names[team.name] = names.get(team.name, 0) + 1
+    keys = [t.key for t in targets]
+    categories = [t.category_id for t in targets]
+    pks = [t.pk for t in targets]
     game_teams, unused = [], []
     for team in teams:
-        allowed = [t.key for t in targets if team.may_cover(t)]
+        if not team.restricted and not team.category_ids and not team.target_ids:
+            allowed = list(keys)
+        else:
+            cats, tids = team.category_ids, team.target_ids
+            allowed = [k for k, c, p in zip(keys, categories, pks, strict=True) if c in cats or p in tids]
         if not allowed:
             unused.append(team.name)
             continue

@@ -7,6 +7,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from pckb.core import access
 from pckb.deployment.models import PlanningRun, TeamType
 from pckb.deployment.planner import TargetRow, TeamRow
+from pckb.protection.choices import LEVEL_BANDS, risk_level
 from pckb.protection.models import RiskAssessment, Target
 
 
@@ -19,10 +20,10 @@ def candidate_targets(user, *, committee, area=None, category=None, min_level: i
     )
     if category is not None:
         qs = qs.filter(category=category)
-    qs = qs.annotate(
-        latest_total=Subquery(latest.values("total")[:1]), latest_level=Subquery(latest.values("level")[:1])
-    )
-    return qs.filter(latest_level__gte=min_level).order_by("sort_key", "id")
+    # One correlated subquery (the level follows from the total by the protection module's bands).
+    qs = qs.annotate(latest_total=Subquery(latest.values("total")[:1]))
+    floor = 0 if min_level <= 1 else LEVEL_BANDS[min_level - 2][0] + 1
+    return qs.filter(latest_total__gte=max(floor, 1)).order_by("sort_key", "id")
 
 
 def unassessed_count(user, *, committee, area=None, category=None) -> int:
@@ -37,9 +38,11 @@ def unassessed_count(user, *, committee, area=None, category=None) -> int:
 
 def target_rows(qs: QuerySet[Target]) -> list[TargetRow]:
     return [
-        TargetRow(pk=pk, name=name, score=total, level=level, category_id=category_id, unit=unit)
-        for pk, name, total, level, category_id, unit in qs.values_list(
-            "pk", "name", "latest_total", "latest_level", "category_id", "unit__name"
+        TargetRow(
+            pk=pk, name=name, score=total, level=int(risk_level(total)), category_id=category_id, unit=unit
+        )
+        for pk, name, total, category_id, unit in qs.values_list(
+            "pk", "name", "latest_total", "category_id", "unit__name"
         )
     ]
 
@@ -81,9 +84,12 @@ def team_type_targets(user, team_type: TeamType) -> QuerySet[Target]:
     return access.restrict(team_type.targets.all(), user, access.VIEW).select_related("unit")
 
 
-def run_targets(user, run: PlanningRun) -> dict[str, Target]:
-    """The run's targets the user may see, by their key in the game (``T<pk>``): links on the run's page."""
-    ids = [int(t["id"][1:]) for t in run.game.get("targets", [])]
+def run_targets(user, run: PlanningRun, keys=None) -> dict[str, Target]:
+    """The run's targets (or those of ``keys``) the user may see, by their key in the game (``T<pk>``):
+    links on the run's page, names in the orders."""
+    ids = [
+        int(key[1:]) for key in (keys if keys is not None else (t["id"] for t in run.game.get("targets", [])))
+    ]
     qs = access.restrict(Target.objects.filter(pk__in=ids), user, access.VIEW).only("pk", "name")
     return {f"T{t.pk}": t for t in qs}
 

@@ -83,7 +83,6 @@ class PlanningRunDetailView(ObjectDetailView):
 
     def extra_context(self, run) -> dict:
         user = self.request.user
-        visible = selectors.run_targets(user, run)
         outputs = run.outputs or {}
         info = outputs.get("targets", {})
         coverage = run.solution.get("coverage", {})
@@ -92,7 +91,7 @@ class PlanningRunDetailView(ObjectDetailView):
             key = target["id"]
             rows.append(
                 {
-                    "target": visible.get(key),
+                    "key": key,
                     "name": target.get("name", key),
                     "score": info.get(key, {}).get("score"),
                     "unit": info.get(key, {}).get("unit", ""),
@@ -102,6 +101,10 @@ class PlanningRunDetailView(ObjectDetailView):
                 }
             )
         rows.sort(key=lambda r: (-(r["score"] or 0), -r["coverage"]))
+        rows = rows[: c.TABLE_ROWS + 1]
+        visible = selectors.run_targets(user, run, [r["key"] for r in rows[: c.TABLE_ROWS]])
+        for row in rows:
+            row["target"] = visible.get(row["key"])
         names = {t["id"]: t.get("name", t["id"]) for t in run.game.get("targets", [])}
         baselines = outputs.get("baselines", {})
         comparison = [
@@ -142,7 +145,7 @@ class PlanningRunDetailView(ObjectDetailView):
         ]
         return {
             "rows": rows[: c.TABLE_ROWS],
-            "rows_hidden": max(0, len(rows) - c.TABLE_ROWS),
+            "rows_hidden": max(0, run.target_count - c.TABLE_ROWS),
             "attacker_best": [
                 {"name": names.get(a["target"], a["target"]), "utility": _number(a["attacker_utility"])}
                 for a in outputs.get("attacker_best", [])
@@ -176,7 +179,8 @@ class OrdersView(ObjectFileView):
         if not outputs.get("orders"):
             return None
         user = self.request.user
-        visible = selectors.run_targets(user, run)
+        keys = {line["target"] for day in outputs["orders"] for line in day["teams"] if line["target"]}
+        visible = selectors.run_targets(user, run, keys)
         names = {key: t.name for key, t in visible.items()}
         units = {key: v.get("unit", "") for key, v in outputs.get("targets", {}).items()}
         sheets = documents.sheets_of(run, names, units)
@@ -186,6 +190,8 @@ class OrdersView(ObjectFileView):
             if not sheets:
                 return None
         province = run.committee.unit.name
+        for prefix in ("thành phố ", "Thành phố ", "tỉnh ", "Tỉnh "):
+            province = province.removeprefix(prefix)
         orders = documents.Orders(str(run.committee).upper(), province, run.title, sheets)
         stem = f"lenh-bo-tri-{run.pk}" + (f"-{day}" if day else "")
         if kind == "docx":

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from pckb.deployment.models import PlanningRun, TeamType
 from pckb.directory.models import Agency, Committee, Person
 from pckb.plans.models import Plan, Task
 from pckb.protection.models import ProtectedEvent, Target
@@ -68,6 +69,11 @@ def pages():
         "report_list": "/ung-pho/tin-bao/",
         "report_detail": Report.objects.order_by("pk").first().get_absolute_url(),
         "api_reports": "/api/v1/response/reports/",
+        "planningrun_list": "/bo-tri-luc-luong/phuong-an/",
+        "planningrun_detail": PlanningRun.objects.order_by("pk").first().get_absolute_url(),
+        "teamtype_list": "/bo-tri-luc-luong/loai-to-doi/",
+        "teamtype_detail": TeamType.objects.order_by("pk").first().get_absolute_url(),
+        "api_runs": "/api/v1/deployment/runs/",
     }
 
 
