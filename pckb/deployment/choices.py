@@ -16,4 +16,4 @@ ROBUST_LIMIT = 60
 #: target × team pairs; a larger run keeps its coverage and is split by area for orders.
 ORDERS_LIMIT = 60_000
 #: Rows of the coverage table shown on the page (all rows are in the API and the CSV of the solution).
-TABLE_ROWS = 300
+TABLE_ROWS = 100

@@ -86,23 +86,26 @@ class PlanningRunDetailView(ObjectDetailView):
         outputs = run.outputs or {}
         info = outputs.get("targets", {})
         coverage = run.solution.get("coverage", {})
+        attacked = run.solution.get("attacked_target")
+        order = sorted(
+            (-(info.get(t["id"], {}).get("score") or 0), -coverage.get(t["id"], 0.0), n)
+            for n, t in enumerate(run.game.get("targets", []))
+        )
+        game_targets = run.game.get("targets", [])
         rows = []
-        for target in run.game.get("targets", []):
-            key = target["id"]
+        for _score, _cov, n in order[: c.TABLE_ROWS]:
+            key = game_targets[n]["id"]
             rows.append(
                 {
                     "key": key,
-                    "name": target.get("name", key),
+                    "name": game_targets[n].get("name", key),
                     "score": info.get(key, {}).get("score"),
                     "unit": info.get(key, {}).get("unit", ""),
-                    "coverage": coverage.get(key, 0.0),
                     "percent": _number(100 * coverage.get(key, 0.0), 1),
-                    "attacked": key == run.solution.get("attacked_target"),
+                    "attacked": key == attacked,
                 }
             )
-        rows.sort(key=lambda r: (-(r["score"] or 0), -r["coverage"]))
-        rows = rows[: c.TABLE_ROWS + 1]
-        visible = selectors.run_targets(user, run, [r["key"] for r in rows[: c.TABLE_ROWS]])
+        visible = selectors.run_targets(user, run, [r["key"] for r in rows])
         for row in rows:
             row["target"] = visible.get(row["key"])
         names = {t["id"]: t.get("name", t["id"]) for t in run.game.get("targets", [])}
@@ -144,7 +147,7 @@ class PlanningRunDetailView(ObjectDetailView):
             for day in orders[:3]
         ]
         return {
-            "rows": rows[: c.TABLE_ROWS],
+            "rows": rows,
             "rows_hidden": max(0, run.target_count - c.TABLE_ROWS),
             "attacker_best": [
                 {"name": names.get(a["target"], a["target"]), "utility": _number(a["attacker_utility"])}
