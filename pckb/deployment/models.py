@@ -194,5 +194,7 @@ class PlanningRun(ClassifiedMixin, PckbModel):
         errors = {}
         if self.committee_id and self.area_id and not self.area.path.startswith(self.committee.unit.path):
             errors["area"] = _("Chọn địa bàn thuộc địa bàn của Ban Chỉ đạo.")
+        if self.start_date and not (2000 <= self.start_date.year <= 2100):
+            errors["start_date"] = _("Ngày bắt đầu phải trong khoảng năm 2000–2100.")
         if errors:
             raise ValidationError(errors)

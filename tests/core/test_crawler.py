@@ -11,8 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pckb.core import access
 from pckb.core.models import PckbModel
-from pckb.directory.models import Agency, Committee, Decision, Person
 from pckb.deployment.models import PlanningRun, TeamType
+from pckb.directory.models import Agency, Committee, Decision, Person
 from pckb.plans.models import Plan, PlanItem, ProgressUpdate, Task
 from pckb.protection.models import (
     EventStatus,
