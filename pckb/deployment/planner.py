@@ -34,6 +34,7 @@ class TargetRow:
     level: int
     category_id: int
     unit: str = ""
+    classification: int = 0
 
     @property
     def key(self) -> str:

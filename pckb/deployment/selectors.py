@@ -37,13 +37,18 @@ def unassessed_count(user, *, committee, area=None, category=None) -> int:
 
 
 def target_rows(qs: QuerySet[Target]) -> list[TargetRow]:
+    fields = ("pk", "name", "latest_total", "category_id", "unit__name", "classification")
     return [
         TargetRow(
-            pk=pk, name=name, score=total, level=int(risk_level(total)), category_id=category_id, unit=unit
+            pk=pk,
+            name=name,
+            score=total,
+            level=int(risk_level(total)),
+            category_id=category_id,
+            unit=unit,
+            classification=classification,
         )
-        for pk, name, total, category_id, unit in qs.values_list(
-            "pk", "name", "latest_total", "category_id", "unit__name"
-        )
+        for pk, name, total, category_id, unit, classification in qs.values_list(*fields)
     ]
 
 

@@ -72,6 +72,8 @@ def planning_run_create(*, actor, run: PlanningRun, team_types) -> PlanningRun:
     """Pick the targets ``actor`` may see under the run's filters, derive their payoffs from their latest
     risk assessments, solve, compute the baselines, robust plans and daily orders, and save the run with
     its inputs and outputs. The run is at least as classified as its most classified target."""
+    if not access.has_action(actor, PlanningRun, access.ADD):
+        raise errors.PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
     team_types = list(team_types)
     if not team_types:
         raise ValidationError({"team_types": _("Chọn ít nhất một loại tổ, đội.")})
@@ -108,15 +110,19 @@ def planning_run_create(*, actor, run: PlanningRun, team_types) -> PlanningRun:
         actor, committee=run.committee, area=run.area, category=run.category
     )
     outputs["targets"] = {t.key: {"score": t.score, "level": t.level, "unit": t.unit} for t in targets}
-    classification = max(
-        qs.values_list("classification", flat=True).order_by("-classification")[:1], default=0
-    )
-    run.classification = max(run.classification or 0, classification)
+    run.classification = max(run.classification or 0, *(t.classification for t in targets))
     run.game, run.solution, run.outputs = game, result["solution"], outputs
     run.target_count = len(targets)
     run.team_count = sum(team["count"] for team in game["teams"])
     run.expected_loss = outputs["expected_loss"]
-    return services.object_create(actor=actor, instance=run)
+    # Saved here rather than by ``object_create``: its second ``full_clean`` would serialise the game and
+    # outputs once more only to validate them (the inputs were validated above; the outputs are ours).
+    with service_transaction():
+        run.save()
+        if not access.can(actor, access.ADD, run):
+            raise OutOfScope(_("Đối tượng sau khi lưu nằm ngoài phạm vi hoặc mức mật của bạn."))
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=run, after=snapshot(run))
+    return run
 
 
 def planning_run_delete(*, actor, run: PlanningRun) -> None:
