@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "pckb.plans",
     "pckb.response",
     "pckb.coordination",
+    "pckb.deployment",
 ]
 
 MIDDLEWARE = [

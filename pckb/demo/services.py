@@ -17,6 +17,7 @@ from pckb.audit.choices import AuditAction
 from pckb.audit.services import audit_record
 from pckb.core.choices import Classification
 from pckb.demo import coordination as coordination_demo
+from pckb.demo import deployment as deployment_demo
 from pckb.demo import plans as plans_demo
 from pckb.demo import protection as protection_demo
 from pckb.demo import response as response_demo
@@ -506,6 +507,7 @@ def demo_load(*, password: str | None = None, accounts_file: Path | None = None)
         plans_demo.ensure(ctx)
         response_demo.ensure(ctx)
         coordination_demo.ensure(ctx)
+        deployment_demo.ensure(ctx)
     accounts = demo_accounts(ctx, password=password)
     target = accounts_file or (Path(settings.VAR_DIR) / "demo-accounts.txt")
     target.write_text(

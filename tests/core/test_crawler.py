@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pckb.coordination.models import Function, Regulation, Responsibility
 from pckb.core import access
 from pckb.core.models import PckbModel
+from pckb.deployment.models import PlanningRun, TeamType
 from pckb.directory.models import Agency, Committee, Decision, Person
 from pckb.plans.models import Plan, PlanItem, ProgressUpdate, Task
 from pckb.protection.models import (
@@ -79,6 +80,8 @@ NAMED = [
     Named(EventStop, "place", "protection/events/stops", own_page=False),
     Named(EventStatus, "text", "protection/events/statuses", own_page=False),
     Named(Plan, "title", "plans/plans"),
+    Named(TeamType, "name", "deployment/team-types"),
+    Named(PlanningRun, "title", "deployment/runs"),
     Named(PlanItem, "title", "plans/items"),
     Named(Task, "title", "plans/tasks"),
     Named(ProgressUpdate, "text", own_page=False),  # shown on its task's page

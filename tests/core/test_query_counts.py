@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pckb.coordination.models import Regulation
+from pckb.deployment.models import PlanningRun, TeamType
 from pckb.directory.models import Agency, Committee, Person
 from pckb.plans.models import Plan, Task
 from pckb.protection.models import ProtectedEvent, Target
@@ -73,6 +74,11 @@ def pages():
         "regulation_detail": Regulation.objects.get(committee=committee).get_absolute_url(),
         "agency_duties": f"/phoi-hop/trach-nhiem/?agency={agency.pk}",
         "api_regulations": "/api/v1/coordination/regulations/",
+        "planningrun_list": "/bo-tri-luc-luong/phuong-an/",
+        "planningrun_detail": PlanningRun.objects.order_by("pk").first().get_absolute_url(),
+        "teamtype_list": "/bo-tri-luc-luong/loai-to-doi/",
+        "teamtype_detail": TeamType.objects.order_by("pk").first().get_absolute_url(),
+        "api_runs": "/api/v1/deployment/runs/",
     }
 
 
