@@ -453,32 +453,35 @@ def _external(incident: Incident, title: str, body: str) -> tuple[str | None, st
 
 
 def _notify_agencies(incident: Incident, plan: ScenarioPlan, agency_ids: list[int]) -> None:
+    """Tell the focal-point accounts of the agencies that have items (those who may see the incident), in
+    one call: in-app now, e-mail and webhook through the outbox after commit."""
     from pckb.accounts.models import User
     from pckb.notifications.services import notify
 
-    focal = User.objects.filter(
-        role=Role.AGENCY_FOCAL, is_active=True, person__agency_id__in=agency_ids
-    ).select_related("person")
     incident = Incident.objects.select_related("committee__unit").get(pk=incident.pk)
-    by_agency: dict[int, list] = {}
-    for user in focal:
-        if _can_see(user, incident):
-            by_agency.setdefault(user.person.agency_id, []).append(user)
+    focal = User.objects.filter(
+        role=Role.AGENCY_FOCAL,
+        is_active=True,
+        person__agency_id__in=agency_ids,
+        clearance__gte=incident.classification,
+    )
+    recipients = [user for user in focal if _can_see(user, incident)]
+    if not recipients:
+        return
     title = _("Sự cố {incident}: cơ quan có việc mới").format(incident=incident)
     body = _("Kích hoạt {plan}. Mở trang sự cố để xác nhận đã nhận từng việc.").format(plan=plan)
     ext_title, ext_body = _external(incident, title, body)
-    for agency_id, recipients in by_agency.items():
-        notify(
-            recipients=recipients,
-            event="response.checklist_assigned",
-            title=title,
-            body=body,
-            url=incident.get_absolute_url(),
-            obj=incident,
-            dedupe_key=f"response.activation.{incident.pk}.{plan.pk}.{agency_id}",
-            external_title=ext_title,
-            external_body=ext_body,
-        )
+    notify(
+        recipients=recipients,
+        event="response.checklist_assigned",
+        title=title,
+        body=body,
+        url=incident.get_absolute_url(),
+        obj=incident,
+        dedupe_key=f"response.activation.{incident.pk}.{plan.pk}",
+        external_title=ext_title,
+        external_body=ext_body,
+    )
 
 
 def _item_for(actor, item: ChecklistItem) -> ChecklistItem:
