@@ -22,7 +22,17 @@ from pckb.protection.models import (
     Target,
     TargetCategory,
 )
-from pckb.response.models import PlanPhase, PlanStep, Report, ReportForwarding, ScenarioPlan
+from pckb.response.models import (
+    ChecklistItem,
+    CorrectiveAction,
+    Incident,
+    IncidentLogEntry,
+    PlanPhase,
+    PlanStep,
+    Report,
+    ReportForwarding,
+    ScenarioPlan,
+)
 from pckb.training.models import (
     Certificate,
     Choice,
@@ -86,6 +96,10 @@ NAMED = [
     Named(PlanStep, "action", "response/steps", own_page=False),
     Named(Report, "summary", "response/reports"),
     Named(ReportForwarding, None, "response/forwardings", own_page=False),
+    Named(Incident, "title", "response/incidents"),
+    Named(ChecklistItem, "action", "response/checklist-items", own_page=False),  # shown on its incident's page
+    Named(IncidentLogEntry, "text", "response/log-entries"),
+    Named(CorrectiveAction, "action", "response/corrective-actions"),
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from pckb.directory.models import Agency, Committee, Person
 from pckb.plans.models import Plan, Task
 from pckb.protection.models import ProtectedEvent, Target
-from pckb.response.models import Report, ScenarioPlan
+from pckb.response.models import Incident, Report, ScenarioPlan
 from pckb.training.models import Conference, Invitation, Participant
 from tests.support.demo import CAN_THO_COMMITTEE
 
@@ -68,6 +68,11 @@ def pages():
         "report_list": "/ung-pho/tin-bao/",
         "report_detail": Report.objects.order_by("pk").first().get_absolute_url(),
         "api_reports": "/api/v1/response/reports/",
+        "incident_list": "/ung-pho/su-co/",
+        "incident_detail": Incident.objects.order_by("pk").first().get_absolute_url(),
+        "checklistitem_list": "/ung-pho/viec-su-co/",
+        "correctiveaction_list": "/ung-pho/khac-phuc/",
+        "api_checklist_items": "/api/v1/response/checklist-items/",
     }
 
 
