@@ -97,7 +97,8 @@ NAMED = [
     Named(Report, "summary", "response/reports"),
     Named(ReportForwarding, None, "response/forwardings", own_page=False),
     Named(Incident, "title", "response/incidents"),
-    Named(ChecklistItem, "action", "response/checklist-items", own_page=False),  # shown on its incident's page
+    # A checklist item is shown on its incident's page.
+    Named(ChecklistItem, "action", "response/checklist-items", own_page=False),
     Named(IncidentLogEntry, "text", "response/log-entries"),
     Named(CorrectiveAction, "action", "response/corrective-actions"),
 ]

@@ -24,7 +24,7 @@ from pckb.response.models import (
     PlanPhase,
     PlanStep,
 )
-from tests.response.test_crud import committee, make_plan, make_report, police, unit
+from tests.response.test_crud import committee, make_plan, make_report, police
 from tests.support.mixins import (
     APITestCases,
     ChildMatrix,
