@@ -342,7 +342,8 @@ def test_focal_point_sees_and_acts_only_on_own_agency_items(client, users):
     from tests.support.mixins import token_client
 
     rows = token_client(users["daumoi.cantho"]).get("/api/v1/response/checklist-items/").json()["items"]
-    assert {r["id"] for r in rows} == {health_item.pk}
+    assert health_item.pk in {r["id"] for r in rows}
+    assert {r["agency_id"] for r in rows} == {health("P92").pk}
 
 
 def test_acknowledgement_is_recorded_once(client, users):
