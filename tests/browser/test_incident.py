@@ -26,9 +26,10 @@ def test_open_activate_and_acknowledge(browser_login, page, context):
     page.get_by_role("button", name="Kích hoạt phương án").click()
     page.wait_for_load_state()
     assert "Đã kích hoạt phương án" in page.content()
-    assert page.locator("#incident-checklist tbody tr").count() == ChecklistItem.objects.filter(
-        incident=incident
-    ).count()
+    assert (
+        page.locator("#incident-checklist tbody tr").count()
+        == ChecklistItem.objects.filter(incident=incident).count()
+    )
     page.screenshot(path=str(SHOTS / "incident-office.png"), full_page=True)
 
     # The health department's focal point has no task in this plan: the incident is not theirs.
