@@ -58,3 +58,34 @@ def forward_minutes() -> int:
     except ValueError:
         minutes = DEFAULT_FORWARD_MINUTES
     return max(minutes, 1)
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", _("Đang xử lý")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class EmergencyMeasure(models.TextChoices):
+    """The emergency measures of Luật PCKB Điều 30 khoản 2, stored as their point letters only. Wording is
+    administrative and short; check it against the official gazette before quoting it in a document."""
+
+    A = "a", _("a) Tạm thời hạn chế người, phương tiện ra, vào, đi lại trong khu vực")
+    B = "b", _("b) Bao vây, phong tỏa, lập vành đai bảo vệ khu vực")
+    C = "c", _("c) Sơ tán người, tài sản; cấp cứu, cứu nạn")
+    D = "d", _("d) Tạm dừng hoạt động của cơ quan, tổ chức, nơi công cộng trong khu vực")
+    DD = "dd", _("đ) Kiểm soát, tạm dừng hoạt động của phương tiện giao thông")
+    E = "e", _("e) Huy động người, phương tiện của cơ quan, tổ chức, cá nhân")
+    G = "g", _("g) Tạm ngừng cung cấp dịch vụ viễn thông, Internet trong khu vực")
+    H = "h", _("h) Kiểm tra người, phương tiện, đồ vật theo quy định")
+    K = "k", _("k) Biện pháp cần thiết khác theo quy định của pháp luật")
+
+
+class LogKind(models.TextChoices):
+    ENTRY = "entry", _("Diễn biến")
+    CORRECTION = "correction", _("Đính chính")
+    SYSTEM = "system", _("Hệ thống ghi")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Đang thực hiện")
+    DONE = "done", _("Đã hoàn thành")

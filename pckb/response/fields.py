@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from pckb.core.declarations import ModelFields
 from pckb.core.exports import Column
-from pckb.response.models import PlanPhase, PlanStep, Report, ReportForwarding, ScenarioPlan
+from pckb.response.models import (
+    ChecklistItem,
+    CorrectiveAction,
+    Incident,
+    IncidentLogEntry,
+    PlanPhase,
+    PlanStep,
+    Report,
+    ReportForwarding,
+    ScenarioPlan,
+)
 
 
 def _register_number(report) -> str:
@@ -74,4 +84,70 @@ REPORT_FORWARDING = ModelFields(
     ReportForwarding,
     fields=("report", "forwarded_at", "agency", "committee", "method", "notes"),
     columns=("report", "forwarded_at", "agency", "committee"),
+)
+
+
+def _item_state(item):
+    return item.state()
+
+
+def _action_state(action):
+    if action.overdue():
+        return _("Quá hạn")
+    return action.get_status_display()
+
+
+INCIDENT = ModelFields(
+    Incident,
+    fields=(
+        "title",
+        "committee",
+        "place_unit",
+        "place_text",
+        "opened_at",
+        "commander_title",
+        "commander_name",
+        "commander_decision",
+        "measures",
+        "classification",
+    ),
+    read_only=("status", "closed_at", "closure_summary", "review_text", "reviewed_at"),
+    columns=("title", "opened_at", "committee", "place_unit", "status"),
+)
+CHECKLIST_ITEM = ModelFields(
+    ChecklistItem,
+    # Items are made by activating a plan and change only through "acknowledge" and "done".
+    fields=(),
+    read_only=(
+        "incident",
+        "plan",
+        "phase_title",
+        "order",
+        "agency",
+        "position",
+        "action",
+        "activated_at",
+        "due_at",
+        "needs_ack",
+        "escalate_after",
+        "escalate_at",
+        "escalate_to",
+        "acknowledged_at",
+        "done_at",
+        "escalated_at",
+    ),
+    columns=("action", "incident", "agency", "due_at", Column(_item_state, _("Tình trạng"))),
+)
+INCIDENT_LOG_ENTRY = ModelFields(
+    IncidentLogEntry,
+    fields=("incident", "occurred_at", "text", "corrects"),
+    read_only=("kind", "author"),
+    columns=("occurred_at", "text", "incident", "kind"),
+    link="text",
+)
+CORRECTIVE_ACTION = ModelFields(
+    CorrectiveAction,
+    fields=("incident", "action", "agency", "due_date", "status", "result"),
+    read_only=("closed_on",),
+    columns=("action", "agency", "due_date", "incident", Column(_action_state, _("Tình trạng"))),
 )

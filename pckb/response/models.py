@@ -8,6 +8,7 @@ in the audit log, the search text, a page, the API or an export.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -20,6 +21,10 @@ from pckb.core.choices import Classification
 from pckb.core.models import ClassifiedMixin, PckbModel, classification_via
 from pckb.response.choices import (
     CLOSED_REPORT_STATUSES,
+    ActionStatus,
+    EmergencyMeasure,
+    IncidentStatus,
+    LogKind,
     PlanStatus,
     ReportChannel,
     ReportStatus,
@@ -245,8 +250,19 @@ class Report(ClassifiedMixin, PckbModel):
     )
     first_forwarded_at = models.DateTimeField(_("chuyển lần đầu lúc"), null=True, blank=True, editable=False)
     closure_reason = models.TextField(_("lý do đóng"), blank=True, editable=False)
+    incident = models.ForeignKey(
+        "response.Incident",
+        verbose_name=_("sự cố"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        editable=False,
+    )
 
     scope_path = "receiving_unit"
+    #: The incident may be Mật while the report is Thường: shown only to who may see it.
+    guarded_relations = ("incident",)
     search_fields = ("summary", "place_text")
     sort_source = "summary"
     #: The contact's token never enters an audit snapshot (a later key leak must not open old log rows).
@@ -363,5 +379,316 @@ class ReportForwarding(PckbModel):
             errors["forwarded_at"] = _("Thời điểm chuyển không thể trước thời điểm tiếp nhận.")
         if self.report_id and self.report.closed:
             errors["report"] = _("Tin báo đã đóng, không chuyển thêm được.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def measure_codes(value: str) -> list[str]:
+    """The measure codes stored as ``"a,b,dd"``, in the law's order."""
+    chosen = {code.strip() for code in (value or "").split(",") if code.strip()}
+    return [code for code in EmergencyMeasure.values if code in chosen] + sorted(
+        chosen - set(EmergencyMeasure.values)
+    )
+
+
+class Incident(ClassifiedMixin, PckbModel):
+    """An incident (sự cố) handled by a committee: opened from a report or directly, plans activated into
+    per-agency checklists, a commander designated by decision, emergency measures of Điều 30(2) applied,
+    a significant-events log, closure with a summary and an after-action review."""
+
+    title = models.CharField(_("tên sự cố"), max_length=300)
+    committee = models.ForeignKey(
+        "directory.Committee",
+        verbose_name=_("Ban Chỉ đạo xử lý"),
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    place_unit = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("nơi xảy ra (xã, phường)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    place_text = models.CharField(_("địa điểm cụ thể"), max_length=300, blank=True)
+    opened_at = models.DateTimeField(_("mở lúc"), default=timezone.now)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=8,
+        choices=IncidentStatus.choices,
+        default=IncidentStatus.OPEN,
+        editable=False,
+    )
+    commander_title = models.CharField(
+        _("chức danh người chỉ huy"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Ghi chức danh (và họ tên) như quyết định chỉ định ghi, ví dụ: Phó Trưởng ban thường trực."
+        ),
+    )
+    commander_name = models.CharField(_("họ tên người chỉ huy (theo quyết định)"), max_length=120, blank=True)
+    commander_decision = models.CharField(
+        _("quyết định chỉ định người chỉ huy"),
+        max_length=120,
+        blank=True,
+        help_text=_("Số, ký hiệu và ngày của quyết định, ví dụ: 12/QĐ-BCĐ ngày 03/12/2026."),
+    )
+    measures = models.CharField(
+        _("biện pháp khẩn cấp đã áp dụng (Điều 30 khoản 2)"),
+        max_length=60,
+        blank=True,
+        help_text=_("Các điểm của Điều 30 khoản 2 Luật Phòng, chống khủng bố đã áp dụng."),
+    )
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True, editable=False)
+    closure_summary = models.TextField(_("tóm tắt kết quả xử lý"), blank=True, editable=False)
+    review_text = models.TextField(_("đánh giá sau sự cố"), blank=True, editable=False)
+    reviewed_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True, editable=False)
+
+    scope_path = "committee__unit"
+    search_fields = ("title", "place_text")
+    sort_source = "title"
+
+    class Meta:
+        verbose_name = _("sự cố")
+        verbose_name_plural = pgettext_lazy("số nhiều", "sự cố")
+        ordering = ("-opened_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(classification__lte=Classification.SECRET),
+                name="incident_never_top_secret",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:incident", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == IncidentStatus.OPEN
+
+    @property
+    def measure_list(self) -> list[str]:
+        labels = dict(EmergencyMeasure.choices)
+        return [str(labels.get(code, code)) for code in measure_codes(self.measures)]
+
+    def clean(self):
+        errors = {}
+        unknown = [c for c in measure_codes(self.measures) if c not in EmergencyMeasure.values]
+        if unknown:
+            errors["measures"] = _("Biện pháp không có trong Điều 30 khoản 2: {codes}.").format(
+                codes=", ".join(unknown)
+            )
+        else:
+            self.measures = ",".join(measure_codes(self.measures))
+        if self.opened_at and self.opened_at > timezone.now() + timezone.timedelta(minutes=5):
+            errors["opened_at"] = _("Thời điểm mở sự cố không thể ở tương lai.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ChecklistItem(PckbModel):
+    """One task of an agency in an incident, copied from a plan step when the plan is activated: who (agency
+    and committee position), what, due time, acknowledgement and escalation. Never edited as text: the
+    agency acknowledges it and reports it done."""
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("sự cố"), on_delete=models.CASCADE, related_name="checklist_items"
+    )
+    plan = models.ForeignKey(
+        ScenarioPlan, verbose_name=_("phương án"), on_delete=models.PROTECT, related_name="+"
+    )
+    step = models.ForeignKey(
+        PlanStep, verbose_name=_("bước"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    phase_title = models.CharField(_("giai đoạn"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=1)
+    agency = models.ForeignKey(
+        "directory.Agency", verbose_name=_("cơ quan thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.ForeignKey(
+        "directory.Position",
+        verbose_name=_("chức danh trong Ban Chỉ đạo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.TextField(_("nội dung công việc"))
+    activated_at = models.DateTimeField(_("kích hoạt lúc"))
+    due_at = models.DateTimeField(_("hạn"))
+    needs_ack = models.BooleanField(_("phải xác nhận đã nhận"), default=True)
+    escalate_after = models.PositiveIntegerField(_("báo cấp trên sau (phút)"), null=True, blank=True)
+    escalate_at = models.DateTimeField(_("báo cấp trên lúc"), null=True, blank=True)
+    escalate_to = models.ForeignKey(
+        "directory.Position",
+        verbose_name=_("báo cấp trên cho chức danh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người báo hoàn thành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    escalated_at = models.DateTimeField(_("đã báo cấp trên lúc"), null=True, blank=True)
+
+    scope_path = "incident__committee__unit"
+    classification_paths = classification_via("incident", Incident)
+    #: Activation refuses a plan above the incident's classification; the guard keeps it so afterwards.
+    guarded_relations = ("plan", "step")
+    search_fields = ("action",)
+
+    class Meta:
+        verbose_name = _("việc của cơ quan")
+        verbose_name_plural = pgettext_lazy("số nhiều", "việc của cơ quan")
+        ordering = ("incident", "due_at", "order", "id")
+        indexes = [
+            models.Index(fields=["escalate_at"], name="checklist_escalation_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=("incident", "step"), name="checklist_step_once"),
+        ]
+
+    def __str__(self) -> str:
+        return _("{agency}: {action}").format(agency=self.agency, action=self.action[:80])
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:incident", args=[self.incident_id]) + f"#viec-{self.pk}"
+
+    def overdue(self, now=None) -> bool:
+        return self.done_at is None and (now or timezone.now()) > self.due_at
+
+    def state(self, now=None) -> str:
+        """What the row says, in words (not colour alone)."""
+        if self.done_at:
+            return _("Đã xong")
+        if self.needs_ack and not self.acknowledged_at:
+            return _("Chưa xác nhận, đã báo cấp trên") if self.escalated_at else _("Chưa xác nhận")
+        if self.overdue(now):
+            return _("Quá hạn")
+        return _("Đã nhận, đang làm") if self.acknowledged_at else _("Đang làm")
+
+
+class IncidentLogEntry(PckbModel):
+    """One line of the significant-events log (nhật ký diễn biến): append-only. A mistake is corrected by a
+    new entry that names the entry it corrects; nothing is edited or deleted."""
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("sự cố"), on_delete=models.CASCADE, related_name="log_entries"
+    )
+    occurred_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    text = models.TextField(_("diễn biến"))
+    kind = models.CharField(
+        _("loại"), max_length=12, choices=LogKind.choices, default=LogKind.ENTRY, editable=False
+    )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("đính chính cho"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    scope_path = "incident__committee__unit"
+    classification_paths = classification_via("incident", Incident)
+    guarded_relations = ("corrects",)
+    search_fields = ("text",)
+
+    class Meta:
+        verbose_name = _("diễn biến")
+        verbose_name_plural = pgettext_lazy("số nhiều", "nhật ký diễn biến")
+        ordering = ("incident", "occurred_at", "id")
+
+    def __str__(self) -> str:
+        return _("{time}: {text}").format(
+            time=timezone.localtime(self.occurred_at).strftime("%d/%m/%Y %H:%M"), text=self.text[:80]
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:incidentlogentry", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.corrects_id and self.incident_id and self.corrects.incident_id != self.incident_id:
+            errors["corrects"] = _("Chỉ đính chính được diễn biến của cùng sự cố.")
+        if self.occurred_at and self.occurred_at > timezone.now() + timezone.timedelta(minutes=5):
+            errors["occurred_at"] = _("Thời điểm diễn biến không thể ở tương lai.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CorrectiveAction(PckbModel):
+    """A corrective action of the after-action review: what, which agency, by when; tracked to closure."""
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("sự cố"), on_delete=models.CASCADE, related_name="corrective_actions"
+    )
+    action = models.TextField(_("việc khắc phục"))
+    agency = models.ForeignKey(
+        "directory.Agency", verbose_name=_("cơ quan chủ trì"), on_delete=models.PROTECT, related_name="+"
+    )
+    due_date = models.DateField(_("hạn hoàn thành"))
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closed_on = models.DateField(_("hoàn thành ngày"), null=True, blank=True)
+    result = models.TextField(_("kết quả"), blank=True)
+
+    scope_path = "incident__committee__unit"
+    classification_paths = classification_via("incident", Incident)
+    search_fields = ("action",)
+
+    class Meta:
+        verbose_name = _("việc khắc phục")
+        verbose_name_plural = pgettext_lazy("số nhiều", "việc khắc phục sau sự cố")
+        ordering = ("status", "due_date", "id")
+
+    def __str__(self) -> str:
+        return self.action[:120]
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:correctiveaction", args=[self.pk])
+
+    def overdue(self, today=None) -> bool:
+        return self.status == ActionStatus.OPEN and self.due_date < (today or timezone.localdate())
+
+    def clean(self):
+        errors = {}
+        if self.incident_id and self.incident.is_open:
+            errors["incident"] = _("Chỉ ghi việc khắc phục sau khi sự cố đã kết thúc.")
+        if self.status == ActionStatus.DONE and not self.closed_on:
+            self.closed_on = timezone.localdate()
+        if self.status == ActionStatus.OPEN:
+            self.closed_on = None
         if errors:
             raise ValidationError(errors)

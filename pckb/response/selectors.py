@@ -10,8 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from pckb.core import access
 from pckb.core.todo import TodoItem
-from pckb.response.choices import ReportStatus, forward_minutes
-from pckb.response.models import PlanPhase, PlanStep, Report, ReportForwarding
+from pckb.response.choices import ActionStatus, IncidentStatus, ReportStatus, forward_minutes
+from pckb.response.models import (
+    ChecklistItem,
+    CorrectiveAction,
+    Incident,
+    IncidentLogEntry,
+    PlanPhase,
+    PlanStep,
+    Report,
+    ReportForwarding,
+)
 
 
 def plan_phases(user, plan) -> list[PlanPhase]:
@@ -58,3 +67,109 @@ def todo_reports_late(user, now: dt.datetime):
             )
         )
     return items
+
+
+# --- Incidents ------------------------------------------------------------------------------------------
+def incident_checklist(user, incident) -> list[ChecklistItem]:
+    """The incident's checklist as the user may see it (an agency focal point: its own agency's items)."""
+    return list(
+        access.restrict(ChecklistItem.objects.filter(incident=incident), user).select_related(
+            "agency", "position", "escalate_to"
+        )
+    )
+
+
+def checklist_by_agency(items: list[ChecklistItem]) -> list[tuple]:
+    """Items grouped per agency, in the order of the first item of each."""
+    groups: dict[int, tuple] = {}
+    for item in items:
+        groups.setdefault(item.agency_id, (item.agency, []))[1].append(item)
+    return list(groups.values())
+
+
+def incident_board(items: list[ChecklistItem], now: dt.datetime) -> dict:
+    """The board's counts, from the items the user may see."""
+    return {
+        "total": len(items),
+        "unacknowledged": sum(1 for i in items if i.needs_ack and not i.acknowledged_at and not i.done_at),
+        "escalated": sum(1 for i in items if i.escalated_at and not i.acknowledged_at and not i.done_at),
+        "overdue": sum(1 for i in items if i.overdue(now)),
+        "done": sum(1 for i in items if i.done_at),
+    }
+
+
+def incident_log(user, incident) -> list[IncidentLogEntry]:
+    return list(
+        access.restrict(IncidentLogEntry.objects.filter(incident=incident), user).select_related(
+            "author", "corrects"
+        )
+    )
+
+
+def incident_reports(user, incident) -> list[Report]:
+    return list(access.restrict(Report.objects.filter(incident=incident), user))
+
+
+def incident_actions(user, incident) -> list[CorrectiveAction]:
+    return list(
+        access.restrict(CorrectiveAction.objects.filter(incident=incident), user).select_related("agency")
+    )
+
+
+def open_incidents(user):
+    return access.restrict(Incident.objects.filter(status=IncidentStatus.OPEN), user).order_by("-opened_at")
+
+
+def todo_unacknowledged(user, now: dt.datetime):
+    """Start page: checklist items the user may act on that still wait for an acknowledgement (an agency
+    focal point: its own agency's)."""
+    if not access.has_action(user, ChecklistItem, access.CHANGE):
+        return []
+    items = (
+        access.restrict(
+            ChecklistItem.objects.filter(
+                needs_ack=True,
+                acknowledged_at__isnull=True,
+                done_at__isnull=True,
+                incident__status=IncidentStatus.OPEN,
+            ),
+            user,
+            access.CHANGE,
+        )
+        .select_related("agency", "incident")
+        .order_by("due_at", "id")[:20]
+    )
+    return [
+        TodoItem(
+            text=_("Chưa xác nhận đã nhận — {agency}: {action}").format(
+                agency=i.agency, action=i.action[:100]
+            ),
+            url=i.get_absolute_url(),
+            level="danger" if i.escalated_at or i.overdue(now) else "warning",
+            module=str(_("Sự cố")),
+            when=i.due_at,
+        )
+        for i in items
+    ]
+
+
+def todo_open_incidents(user, now: dt.datetime):
+    """Start page: incidents still being handled."""
+    if not access.has_action(user, Incident, access.VIEW):
+        return []
+    return [
+        TodoItem(
+            text=_("Sự cố đang xử lý: {incident}").format(incident=incident),
+            url=incident.get_absolute_url(),
+            level="danger",
+            module=str(_("Sự cố")),
+            when=incident.opened_at,
+        )
+        for incident in open_incidents(user)[:10]
+    ]
+
+
+def corrective_actions_overdue(user, today: dt.date):
+    return access.restrict(
+        CorrectiveAction.objects.filter(status=ActionStatus.OPEN, due_date__lt=today), user
+    ).select_related("agency", "incident")

@@ -1,9 +1,14 @@
 """Writes of the response module: plan approval and versions, report intake with the encrypted contact,
-forwarding, closing as unfounded, revealing the contact. Each runs in one service transaction and audits."""
+forwarding, closing as unfounded, revealing the contact; incidents (open, attach a report, activate a plan,
+acknowledge and finish checklist items, escalate, log, close, review). Each runs in one service transaction
+and audits; every change of an incident ends in :func:`_announce` (an event sent after commit)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,10 +17,24 @@ from pckb.core import access
 from pckb.core.auditing import record as audit_record
 from pckb.core.auditing import snapshot
 from pckb.core.choices import AuditAction
+from pckb.core.events import emit
 from pckb.core.services import object_create, object_update, service_transaction
+from pckb.core.text import fold
 from pckb.response import crypto
-from pckb.response.choices import PlanStatus, ReportStatus
-from pckb.response.models import PlanStep, Report, ReportForwarding, ScenarioPlan
+from pckb.response.choices import IncidentStatus, LogKind, PlanStatus, ReportStatus
+from pckb.response.models import (
+    ChecklistItem,
+    CorrectiveAction,
+    Incident,
+    IncidentLogEntry,
+    PlanStep,
+    Report,
+    ReportForwarding,
+    ScenarioPlan,
+)
+
+#: The event every change of an incident sends after commit (live pages subscribe to it).
+INCIDENT_CHANGED = "response.incident_changed"
 
 #: Roles that may read a reporter's contact: the intake officer and the committee's leaders.
 CONTACT_ROLES = frozenset({Role.INTAKE_OFFICER, Role.COMMITTEE_LEADER})
@@ -196,3 +215,506 @@ def report_close_unfounded(*, actor, report: Report, reason: str) -> Report:
             actor=actor, action=AuditAction.UPDATE, obj=report, before=before, after=snapshot(report)
         )
     return report
+
+
+# --- Incidents ------------------------------------------------------------------------------------------
+def _announce(incident: Incident, kind: str) -> None:
+    """The one place an incident's change is announced: after commit, to whoever listens (live pages)."""
+    emit(INCIDENT_CHANGED, incident_id=incident.pk, kind=kind)
+
+
+def _log_system(incident: Incident, text: str, *, actor=None, at=None) -> IncidentLogEntry:
+    """A log line the system writes for an action (activation, escalation, closure): append-only too."""
+    entry = IncidentLogEntry(
+        incident=incident,
+        occurred_at=at or timezone.now(),
+        text=text,
+        kind=LogKind.SYSTEM,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    entry.save()
+    return entry
+
+
+def _locked_incident(actor, incident_id, action=access.CHANGE) -> Incident:
+    incident = (
+        access.restrict(Incident.objects.select_for_update(of=("self",)), actor, action)
+        .filter(pk=incident_id)
+        .first()
+    )
+    if incident is None:
+        raise PermissionDenied(_("Không có quyền."))
+    return incident
+
+
+def _locked_report(actor, report_id) -> Report:
+    report = (
+        access.restrict(Report.objects.select_for_update(of=("self",)), actor, access.CHANGE)
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise PermissionDenied(_("Không có quyền."))
+    if report.closed:
+        raise ValidationError(_("Tin báo đã đóng hoặc đã gắn với sự cố."))
+    return report
+
+
+def report_committee(actor, report: Report):
+    """The committee that handles a report: the nearest one (visible to the actor) whose area holds the
+    receiving unit."""
+    from pckb.directory.models import Committee
+
+    path = report.receiving_unit.path
+    candidates = [
+        c
+        for c in access.restrict(Committee.objects.select_related("unit"), actor)
+        if path.startswith(c.unit.path)
+    ]
+    return max(candidates, key=lambda c: len(c.unit.path), default=None)
+
+
+def incident_open(*, actor, incident: Incident, report: Report | None = None) -> Incident:
+    """Open an incident, directly or from a report (the report then reads "Đã mở sự cố")."""
+    with service_transaction():
+        if report is not None:
+            report = _locked_report(actor, report.pk)
+        incident = object_create(actor=actor, instance=incident)
+        if report is not None:
+            _report_link(actor, report, incident, ReportStatus.INCIDENT)
+            text = _("Mở sự cố từ {report}.").format(report=report)
+        else:
+            text = _("Mở sự cố.")
+        _log_system(incident, text, actor=actor, at=incident.opened_at)
+        _announce(incident, "opened")
+    return incident
+
+
+def incident_open_from_report(*, actor, report: Report) -> Incident:
+    """ "Mở sự cố" on a report: the incident takes the report's place, summary and classification."""
+    committee = report_committee(actor, report)
+    if committee is None:
+        raise ValidationError(_("Không tìm thấy Ban Chỉ đạo phụ trách địa bàn của tin báo."))
+    summary = " ".join(report.summary.split())
+    incident = Incident(
+        title=summary if len(summary) <= 120 else summary[:119] + "…",
+        committee=committee,
+        place_unit=report.place_unit,
+        place_text=report.place_text,
+        classification=report.classification,
+    )
+    return incident_open(actor=actor, incident=incident, report=report)
+
+
+def _report_link(actor, report: Report, incident: Incident, status: str) -> None:
+    before = snapshot(report)
+    report.status, report.incident = status, incident
+    report.save(update_fields=["status", "incident", "updated"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=report, before=before, after=snapshot(report))
+
+
+def incident_attach_report(*, actor, report: Report, incident: Incident) -> Incident:
+    """ "Gộp vào sự cố đang xử lý": the report is attached to an open incident."""
+    with service_transaction():
+        report = _locked_report(actor, report.pk)
+        incident = _locked_incident(actor, incident.pk, access.VIEW)
+        if not incident.is_open:
+            raise ValidationError({"incident": _("Sự cố đã kết thúc: không gộp thêm tin báo.")})
+        _report_link(actor, report, incident, ReportStatus.ATTACHED)
+        _log_system(incident, _("Gộp {report} vào sự cố.").format(report=report), actor=actor)
+        _announce(incident, "report_attached")
+    return incident
+
+
+_COMMAND_FIELDS = ("commander_title", "commander_name", "commander_decision", "measures")
+
+
+def incident_update(*, actor, incident: Incident, changes: dict) -> Incident:
+    """Edit an open incident; a new commander or new measures are also written in the log."""
+    with service_transaction():
+        current = _locked_incident(actor, incident.pk)
+        if not current.is_open:
+            raise ValidationError(_("Sự cố đã kết thúc: không sửa được."))
+        incident = object_update(actor=actor, instance=incident, changes=changes)
+        if {"commander_title", "commander_name", "commander_decision"} & set(changes):
+            _log_system(
+                incident,
+                _("Chỉ định người chỉ huy: {title} {name} ({decision}).").format(
+                    title=incident.commander_title,
+                    name=incident.commander_name,
+                    decision=incident.commander_decision or _("chưa ghi quyết định"),
+                ),
+                actor=actor,
+            )
+        if "measures" in changes and incident.measures != current.measures:
+            _log_system(
+                incident,
+                _("Biện pháp khẩn cấp đang áp dụng: {measures}.").format(
+                    measures="; ".join(incident.measure_list) or _("không")
+                ),
+                actor=actor,
+            )
+        _announce(incident, "updated")
+    return incident
+
+
+def activatable_plans(actor, incident: Incident):
+    """Approved plans the actor may see, not yet activated in this incident, not above its classification."""
+    done = ChecklistItem.objects.filter(incident=incident).values("plan_id")
+    return (
+        access.restrict(ScenarioPlan.objects.filter(status=PlanStatus.APPROVED), actor)
+        .filter(classification__lte=incident.classification)
+        .exclude(pk__in=done)
+        .order_by("sort_key", "pk")
+    )
+
+
+def plan_activate(*, actor, incident: Incident, plan: ScenarioPlan, now: dt.datetime | None = None) -> int:
+    """ "Kích hoạt phương án": one checklist item per step of an approved plan, due at activation time plus
+    the step's offset, in one transaction; the agencies' focal points are notified. Returns the item count."""
+    now = now or timezone.now()
+    with service_transaction():
+        incident = _locked_incident(actor, incident.pk)
+        if not incident.is_open:
+            raise ValidationError(_("Sự cố đã kết thúc: không kích hoạt phương án được."))
+        plan = access.restrict(ScenarioPlan.objects.all(), actor).filter(pk=plan.pk).first()
+        if plan is None:
+            raise ValidationError({"plan": _("Không tìm thấy phương án.")})
+        if plan.status != PlanStatus.APPROVED:
+            raise ValidationError({"plan": _("Chỉ kích hoạt được phương án đã phê duyệt.")})
+        if plan.classification > incident.classification:
+            raise ValidationError(
+                {"plan": _("Phương án có độ mật cao hơn sự cố: nâng độ mật của sự cố trước khi kích hoạt.")}
+            )
+        if ChecklistItem.objects.filter(incident=incident, plan=plan).exists():
+            raise ValidationError({"plan": _("Phương án này đã được kích hoạt cho sự cố.")})
+        steps = list(
+            PlanStep.objects.filter(phase__plan=plan)
+            .select_related("phase")
+            .order_by("phase__order", "phase_id", "order", "id")
+        )
+        if not steps:
+            raise ValidationError({"plan": _("Phương án chưa có bước xử lý nào.")})
+        items = []
+        for n, step in enumerate(steps, start=1):
+            escalate = step.needs_ack and step.escalate_after is not None and step.escalate_to_id
+            items.append(
+                ChecklistItem(
+                    incident=incident,
+                    plan=plan,
+                    step=step,
+                    phase_title=step.phase.title[:200],
+                    order=n,
+                    agency_id=step.agency_id,
+                    position_id=step.position_id,
+                    action=step.action,
+                    activated_at=now,
+                    due_at=now + dt.timedelta(minutes=step.due_minutes),
+                    needs_ack=step.needs_ack,
+                    escalate_after=step.escalate_after if escalate else None,
+                    escalate_at=now + dt.timedelta(minutes=step.escalate_after) if escalate else None,
+                    escalate_to_id=step.escalate_to_id if escalate else None,
+                    search_text=fold(step.action),
+                )
+            )
+        ChecklistItem.objects.bulk_create(items, batch_size=500)
+        agency_ids = sorted({item.agency_id for item in items})
+        _log_system(
+            incident,
+            _("Kích hoạt {plan}: {items} việc cho {agencies} cơ quan.").format(
+                plan=plan, items=len(items), agencies=len(agency_ids)
+            ),
+            actor=actor,
+            at=now,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=incident,
+            after={"activated_plan": plan.pk, "checklist_items": len(items)},
+        )
+        _notify_agencies(incident, plan, agency_ids)
+        _announce(incident, "activated")
+    return len(items)
+
+
+def _can_see(user, incident: Incident) -> bool:
+    """Whether ``user`` may see ``incident`` (scope and clearance; read from memory, no query)."""
+    path = incident.committee.unit.path
+    in_scope = user.has_national_scope or (bool(user.scope_path) and path.startswith(user.scope_path))
+    return in_scope and user.clearance >= incident.classification
+
+
+def _external(incident: Incident, title: str, body: str) -> tuple[str | None, str | None]:
+    """What leaves the system by e-mail or webhook: a neutral text for a classified incident."""
+    if incident.classification:
+        return _("PCKB Hub: có việc cần xử lý"), _("Đăng nhập PCKB Hub để xem chi tiết.")
+    return None, None
+
+
+def _notify_agencies(incident: Incident, plan: ScenarioPlan, agency_ids: list[int]) -> None:
+    """Tell the focal-point accounts of the agencies that have items (those who may see the incident), in
+    one call: in-app now, e-mail and webhook through the outbox after commit."""
+    from pckb.accounts.models import User
+    from pckb.notifications.services import notify
+
+    incident = Incident.objects.select_related("committee__unit").get(pk=incident.pk)
+    focal = User.objects.filter(
+        role=Role.AGENCY_FOCAL,
+        is_active=True,
+        person__agency_id__in=agency_ids,
+        clearance__gte=incident.classification,
+    )
+    recipients = [user for user in focal if _can_see(user, incident)]
+    if not recipients:
+        return
+    title = _("Sự cố {incident}: cơ quan có việc mới").format(incident=incident)
+    body = _("Kích hoạt {plan}. Mở trang sự cố để xác nhận đã nhận từng việc.").format(plan=plan)
+    ext_title, ext_body = _external(incident, title, body)
+    notify(
+        recipients=recipients,
+        event="response.checklist_assigned",
+        title=title,
+        body=body,
+        url=incident.get_absolute_url(),
+        obj=incident,
+        dedupe_key=f"response.activation.{incident.pk}.{plan.pk}",
+        external_title=ext_title,
+        external_body=ext_body,
+    )
+
+
+def _item_for(actor, item: ChecklistItem) -> ChecklistItem:
+    found = (
+        access.restrict(ChecklistItem.objects.select_related("incident"), actor, access.CHANGE)
+        .filter(pk=item.pk)
+        .first()
+    )
+    if found is None:
+        raise PermissionDenied(_("Không có quyền."))
+    if not found.incident.is_open:
+        raise ValidationError(_("Sự cố đã kết thúc."))
+    return found
+
+
+def checklist_acknowledge(*, actor, item: ChecklistItem, now: dt.datetime | None = None) -> ChecklistItem:
+    """ "Xác nhận đã nhận": exactly one acknowledgement, even when several people press at once (a
+    conditional UPDATE: the second one finds the row already acknowledged and changes nothing)."""
+    now = now or timezone.now()
+    with service_transaction():
+        item = _item_for(actor, item)
+        if not item.needs_ack:
+            raise ValidationError(_("Việc này không cần xác nhận đã nhận."))
+        won = ChecklistItem.objects.filter(pk=item.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now, acknowledged_by=actor, updated=now
+        )
+        if not won:
+            raise ValidationError(_("Việc này đã được xác nhận đã nhận."))
+        item.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=item,
+            before={"acknowledged_at": None},
+            after={"acknowledged_at": now.isoformat()},
+        )
+        _announce(item.incident, "acknowledged")
+    return item
+
+
+def checklist_done(*, actor, item: ChecklistItem, now: dt.datetime | None = None) -> ChecklistItem:
+    """ "Báo đã xong": once; an item that needed acknowledgement is acknowledged by it too."""
+    now = now or timezone.now()
+    with service_transaction():
+        item = _item_for(actor, item)
+        won = ChecklistItem.objects.filter(pk=item.pk, done_at__isnull=True).update(
+            done_at=now, done_by=actor, updated=now
+        )
+        if not won:
+            raise ValidationError(_("Việc này đã được báo hoàn thành."))
+        if item.needs_ack:
+            ChecklistItem.objects.filter(pk=item.pk, acknowledged_at__isnull=True).update(
+                acknowledged_at=now, acknowledged_by=actor
+            )
+        item.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=item,
+            before={"done_at": None},
+            after={"done_at": now.isoformat()},
+        )
+        _announce(item.incident, "done")
+    return item
+
+
+def escalation_recipients(item: ChecklistItem) -> list:
+    """Who hears of an unacknowledged item: the holders of the to-position (through the committee's
+    membership) who may see the incident; failing that, the committee's standing office users."""
+    from pckb.accounts.models import User
+    from pckb.directory.models import Membership
+
+    incident = item.incident
+    today = timezone.localdate()
+    people = []
+    if item.escalate_to_id:
+        people = list(
+            Membership.objects.filter(position_id=item.escalate_to_id, valid_from__lte=today)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .values_list("person_id", flat=True)
+        )
+    users = [u for u in User.objects.filter(person_id__in=people, is_active=True) if _can_see(u, incident)]
+    if users:
+        return users
+    offices = User.objects.filter(
+        role__in=[Role.PROVINCIAL_OFFICE, Role.NATIONAL_OFFICE],
+        is_active=True,
+        scope_unit_id=incident.committee.unit_id,
+    )
+    return [u for u in offices if _can_see(u, incident)]
+
+
+def checklist_escalate(*, now: dt.datetime | None = None) -> int:
+    """Escalate, once, every item past its escalation time without an acknowledgement (of an open
+    incident). Idempotent: an item is marked ``escalated_at`` in the same transaction as its notification,
+    by a conditional UPDATE, so two workers never escalate it twice. Returns how many were escalated."""
+    from pckb.notifications.services import notify
+
+    now = now or timezone.now()
+    due = (
+        ChecklistItem.objects.filter(
+            needs_ack=True,
+            acknowledged_at__isnull=True,
+            done_at__isnull=True,
+            escalated_at__isnull=True,
+            escalate_at__lte=now,
+            incident__status=IncidentStatus.OPEN,
+        )
+        .select_related("incident__committee__unit", "agency", "escalate_to")
+        .order_by("escalate_at", "id")
+    )
+    escalated = 0
+    for item in list(due[:500]):
+        with service_transaction():
+            won = ChecklistItem.objects.filter(pk=item.pk, escalated_at__isnull=True).update(escalated_at=now)
+            if not won:
+                continue
+            incident = item.incident
+            recipients = escalation_recipients(item)
+            minutes = int((now - item.activated_at).total_seconds() // 60)
+            title = _("Chưa xác nhận sau {minutes} phút: {agency}").format(
+                minutes=minutes, agency=item.agency
+            )
+            body = _("Sự cố {incident}. Việc: {action}").format(incident=incident, action=item.action[:300])
+            ext_title, ext_body = _external(incident, title, body)
+            notify(
+                recipients=recipients,
+                event="response.checklist_escalated",
+                title=title,
+                body=body,
+                url=incident.get_absolute_url(),
+                obj=incident,
+                dedupe_key=f"response.escalation.{item.pk}",
+                external_title=ext_title,
+                external_body=ext_body,
+            )
+            _log_system(
+                incident,
+                _("{agency} chưa xác nhận “{action}” sau {minutes} phút: đã báo {to}.").format(
+                    agency=item.agency,
+                    action=item.action[:120],
+                    minutes=minutes,
+                    to=item.escalate_to or _("Văn phòng Thường trực"),
+                ),
+                at=now,
+            )
+            audit_record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                obj=item,
+                before={"escalated_at": None},
+                after={"escalated_at": now.isoformat(), "recipients": len(recipients)},
+                username="system",
+            )
+            _announce(incident, "escalated")
+            escalated += 1
+    return escalated
+
+
+def log_entry_add(*, actor, entry: IncidentLogEntry) -> IncidentLogEntry:
+    """Append a line to the log (a correction names the entry it corrects); the author is the actor."""
+    with service_transaction():
+        incident = access.restrict(Incident.objects.all(), actor).filter(pk=entry.incident_id).first()
+        if incident is None:
+            raise ValidationError({"incident": _("Không tìm thấy sự cố.")})
+        entry.incident = incident
+        if entry.corrects_id:
+            corrected = (
+                access.restrict(IncidentLogEntry.objects.all(), actor).filter(pk=entry.corrects_id).first()
+            )
+            if corrected is None:
+                raise ValidationError({"corrects": _("Không tìm thấy diễn biến được đính chính.")})
+            entry.kind = LogKind.CORRECTION
+        entry.author = actor
+        entry = object_create(actor=actor, instance=entry)
+        _announce(incident, "log")
+    return entry
+
+
+def incident_close(*, actor, incident: Incident, summary: str, now: dt.datetime | None = None) -> Incident:
+    """End an incident with the summary of its outcome; open checklist items stay as they were."""
+    summary = (summary or "").strip()
+    if not summary:
+        raise ValidationError({"summary": _("Ghi tóm tắt kết quả xử lý.")})
+    now = now or timezone.now()
+    with service_transaction():
+        incident = _locked_incident(actor, incident.pk)
+        if not incident.is_open:
+            raise ValidationError(_("Sự cố đã kết thúc."))
+        before = snapshot(incident)
+        incident.status, incident.closed_at, incident.closure_summary = IncidentStatus.CLOSED, now, summary
+        incident.save(update_fields=["status", "closed_at", "closure_summary", "updated"])
+        _log_system(
+            incident, _("Kết thúc xử lý sự cố. {summary}").format(summary=summary), actor=actor, at=now
+        )
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=incident, before=before, after=snapshot(incident)
+        )
+        _announce(incident, "closed")
+    return incident
+
+
+def incident_review(*, actor, incident: Incident, text: str) -> Incident:
+    """Write (or rewrite) the after-action review of a closed incident."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Ghi nội dung đánh giá.")})
+    if not access.has_action(actor, Incident, access.CHANGE):
+        raise PermissionDenied(_("Không có quyền."))
+    with service_transaction():
+        # A closed incident no longer changes (row rule): the review is its one write after closure.
+        incident = _locked_incident(actor, incident.pk, access.VIEW)
+        if incident.is_open:
+            raise ValidationError(_("Chỉ đánh giá sau khi sự cố đã kết thúc."))
+        before = snapshot(incident)
+        incident.review_text, incident.reviewed_at = text, timezone.now()
+        incident.save(update_fields=["review_text", "reviewed_at", "updated"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=incident, before=before, after=snapshot(incident)
+        )
+        _announce(incident, "reviewed")
+    return incident
+
+
+def corrective_action_create(*, actor, action: CorrectiveAction) -> CorrectiveAction:
+    with service_transaction():
+        action = object_create(actor=actor, instance=action)
+        _announce(action.incident, "corrective_action")
+    return action
+
+
+def corrective_action_update(*, actor, action: CorrectiveAction, changes: dict) -> CorrectiveAction:
+    with service_transaction():
+        action = object_update(actor=actor, instance=action, changes=changes)
+        _announce(action.incident, "corrective_action")
+    return action

@@ -2,7 +2,14 @@ from django.urls import path
 
 from pckb.core.routes import object_urls
 from pckb.response import cap_views, views
-from pckb.response.fields import PLAN_PHASE, PLAN_STEP, REPORT, REPORT_FORWARDING, SCENARIO_PLAN
+from pckb.response.fields import (
+    CORRECTIVE_ACTION,
+    PLAN_PHASE,
+    PLAN_STEP,
+    REPORT,
+    REPORT_FORWARDING,
+    SCENARIO_PLAN,
+)
 
 app_name = "response"
 urlpatterns = [
@@ -38,6 +45,8 @@ urlpatterns = [
     path("tin-bao/<int:pk>/nguoi-bao-tin/", views.ReportRevealView.as_view(), name="report_reveal"),
     path("tin-bao/<int:pk>/dong/", views.ReportCloseView.as_view(), name="report_close"),
     path("tin-bao/nhap-cap/", cap_views.CapImportView.as_view(), name="report_cap_import"),
+    path("tin-bao/<int:pk>/mo-su-co/", views.ReportOpenIncidentView.as_view(), name="report_open_incident"),
+    path("tin-bao/<int:pk>/gop-su-co/", views.ReportAttachView.as_view(), name="report_attach"),
     *object_urls(
         "tin-bao",
         "report",
@@ -52,5 +61,38 @@ urlpatterns = [
         fields=REPORT_FORWARDING,
         detail=views.ForwardingDetailView,
         edit=views.ForwardingEditView,
+    ),
+    # Incidents: no delete page (an incident is a record); closed through its own action.
+    path("su-co/", views.IncidentListView.as_view(), name="incident_list"),
+    path("su-co/them/", views.IncidentEditView.as_view(), name="incident_add"),
+    path("su-co/<int:pk>/", views.IncidentDetailView.as_view(), name="incident"),
+    path("su-co/<int:pk>/sua/", views.IncidentEditView.as_view(), name="incident_edit"),
+    path("su-co/<int:pk>/kich-hoat/", views.IncidentActivateView.as_view(), name="incident_activate"),
+    path("su-co/<int:pk>/ket-thuc/", views.IncidentCloseView.as_view(), name="incident_close"),
+    path("su-co/<int:pk>/danh-gia/", views.IncidentReviewView.as_view(), name="incident_review"),
+    path("su-co/<int:pk>/phan/<slug:region>/", views.IncidentRegionView.as_view(), name="incident_region"),
+    # Checklist items: made by activation, changed only by their two verbs.
+    path("viec-su-co/", views.ChecklistItemListView.as_view(), name="checklistitem_list"),
+    path(
+        "viec-su-co/<int:pk>/xac-nhan/",
+        views.ChecklistActionView.as_view(verb="ack"),
+        name="checklistitem_ack",
+    ),
+    path(
+        "viec-su-co/<int:pk>/da-xong/",
+        views.ChecklistActionView.as_view(verb="done"),
+        name="checklistitem_done",
+    ),
+    # The significant-events log: append-only (no edit, no delete).
+    path("nhat-ky-su-co/", views.LogEntryListView.as_view(), name="incidentlogentry_list"),
+    path("nhat-ky-su-co/them/", views.LogEntryAddView.as_view(), name="incidentlogentry_add"),
+    path("nhat-ky-su-co/<int:pk>/", views.LogEntryDetailView.as_view(), name="incidentlogentry"),
+    *object_urls(
+        "khac-phuc",
+        "correctiveaction",
+        fields=CORRECTIVE_ACTION,
+        list_view=views.CorrectiveActionListView,
+        detail=views.CorrectiveActionDetailView,
+        edit=views.CorrectiveActionEditView,
     ),
 ]

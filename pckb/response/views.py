@@ -2,19 +2,54 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from pckb.core import access
-from pckb.core.views import ObjectActionView, ObjectDetailView, ObjectEditView
+from pckb.core.views import ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView
 from pckb.response import selectors, services
-from pckb.response.fields import PLAN_PHASE, PLAN_STEP, REPORT, REPORT_FORWARDING, SCENARIO_PLAN
-from pckb.response.forms import CloseForm, ForwardingForm, PlanStepForm, ReportForm, ScenarioPlanForm
-from pckb.response.models import PlanPhase, PlanStep, ReportForwarding, ScenarioPlan
+from pckb.response.fields import (
+    CHECKLIST_ITEM,
+    CORRECTIVE_ACTION,
+    INCIDENT,
+    INCIDENT_LOG_ENTRY,
+    PLAN_PHASE,
+    PLAN_STEP,
+    REPORT,
+    REPORT_FORWARDING,
+    SCENARIO_PLAN,
+)
+from pckb.response.filtersets import ChecklistItemFilterSet, CorrectiveActionFilterSet, IncidentFilterSet
+from pckb.response.forms import (
+    ActivateForm,
+    AttachForm,
+    CloseForm,
+    CorrectiveActionForm,
+    ForwardingForm,
+    IncidentCloseForm,
+    IncidentForm,
+    LogEntryForm,
+    PlanStepForm,
+    ReportForm,
+    ReviewForm,
+    ScenarioPlanForm,
+)
+from pckb.response.models import (
+    ChecklistItem,
+    CorrectiveAction,
+    Incident,
+    IncidentLogEntry,
+    PlanPhase,
+    PlanStep,
+    ReportForwarding,
+    ScenarioPlan,
+)
 
 
 class ScenarioPlanDetailView(ObjectDetailView):
@@ -162,6 +197,21 @@ class ReportDetailView(ObjectDetailView):
             "can_close": not report.closed and access.can(user, access.CHANGE, report),
             "can_reveal": report.has_contact and services.can_reveal(user),
             "close_form": CloseForm(),
+            **self.triage_context(report),
+        }
+
+    def triage_context(self, report) -> dict:
+        """ "Mở sự cố" / "Gộp vào sự cố đang xử lý", for who may change the report and open incidents."""
+        user = self.request.user
+        if report.closed or not access.can(user, access.CHANGE, report):
+            return {"incident": access.visible_related(user, report, "incident")}
+        incidents = selectors.open_incidents(user)
+        can_open = access.has_action(user, Incident, access.ADD)
+        attachable = list(incidents[:50]) if access.has_action(user, Incident, access.VIEW) else []
+        return {
+            "incident": None,
+            "can_open_incident": can_open,
+            "attach_form": AttachForm(incidents=incidents) if attachable else None,
         }
 
 
@@ -216,3 +266,283 @@ class ForwardingEditView(ObjectEditView):
 
     def create(self, form):
         return services.report_forward(actor=self.request.user, forwarding=form.instance)
+
+
+# --- Incidents ------------------------------------------------------------------------------------------
+#: The regions of the incident page that live refresh re-fetches, each a fragment of its own.
+REGIONS = {
+    "bang": ("board", "response/_incident_board.html"),
+    "viec": ("checklist", "response/_incident_checklist.html"),
+    "nhat-ky": ("log", "response/_incident_log.html"),
+}
+
+
+def incident_regions(request, incident) -> dict:
+    """What the board, the checklist and the log show to this user (the same for the page and its
+    fragments)."""
+    user, now = request.user, timezone.now()
+    items = selectors.incident_checklist(user, incident)
+    actable = set(
+        access.restrict(ChecklistItem.objects.filter(incident=incident), user, access.CHANGE).values_list(
+            "pk", flat=True
+        )
+        if incident.is_open and access.has_action(user, ChecklistItem, access.CHANGE)
+        else ()
+    )
+    log = selectors.incident_log(user, incident)
+    can_log = access.has_action(user, IncidentLogEntry, access.ADD)
+    return {
+        "object": incident,
+        "now": now,
+        "items": items,
+        "groups": selectors.checklist_by_agency(items),
+        "board": selectors.incident_board(items, now),
+        "actable": actable,
+        "log": log,
+        "log_form": (
+            LogEntryForm(user=user, initial={"incident": incident.pk, "occurred_at": _minute(now)})
+            if can_log
+            else None
+        ),
+        "region_urls": {
+            name: reverse("response:incident_region", args=[incident.pk, slug])
+            for slug, (name, _template) in REGIONS.items()
+        },
+    }
+
+
+def _minute(now):
+    return timezone.localtime(now).replace(second=0, microsecond=0)
+
+
+class IncidentDetailView(ObjectDetailView):
+    fields = INCIDENT
+    select_related = ("committee__unit", "place_unit")
+
+    def extra_context(self, incident) -> dict:
+        user = self.request.user
+        can_change = incident.is_open and access.can(user, access.CHANGE, incident)
+        plans = services.activatable_plans(user, incident) if can_change else ScenarioPlan.objects.none()
+        closed_reviewer = not incident.is_open and access.has_action(user, Incident, access.CHANGE)
+        return {
+            **incident_regions(self.request, incident),
+            "reports": selectors.incident_reports(user, incident),
+            "actions": selectors.incident_actions(user, incident) if not incident.is_open else [],
+            "activate_form": ActivateForm(plans=plans) if can_change and plans.exists() else None,
+            "close_form": IncidentCloseForm() if can_change else None,
+            "review_form": ReviewForm(initial={"text": incident.review_text}) if closed_reviewer else None,
+            "can_add_action": not incident.is_open and access.has_action(user, CorrectiveAction, access.ADD),
+        }
+
+
+class IncidentRegionView(ObjectDetailView):
+    """One region of the incident page (board, checklist, log), for live refresh; same permission."""
+
+    fields = INCIDENT
+    select_related = ("committee__unit",)
+
+    def get(self, request, *args, **kwargs):
+        region = REGIONS.get(kwargs.get("region"))
+        if region is None:
+            raise Http404
+        template = region[1]
+        incident = self.get_object()
+        return render(request, template, incident_regions(request, incident))
+
+
+class IncidentEditView(ObjectEditView):
+    fields = INCIDENT
+    form_class = IncidentForm
+
+    def initial(self) -> dict:
+        return {"opened_at": _minute(timezone.now())}
+
+    def create(self, form):
+        return services.incident_open(actor=self.request.user, incident=form.instance)
+
+    def update(self, form):
+        changes = {
+            name: getattr(form.instance, name) for name in form.changed_data if name in form.cleaned_data
+        }
+        return services.incident_update(actor=self.request.user, incident=form.instance, changes=changes)
+
+
+class IncidentActivateView(ObjectActionView):
+    """ "Kích hoạt phương án": the chosen approved plan becomes the agencies' checklists."""
+
+    fields = INCIDENT
+    action = access.CHANGE
+
+    def perform(self, incident, form) -> str:
+        try:
+            plan_id = int(self.request.POST.get("plan", ""))
+        except ValueError as exc:
+            raise ValidationError(_("Chọn một phương án đã phê duyệt.")) from exc
+        count = services.plan_activate(
+            actor=self.request.user, incident=incident, plan=ScenarioPlan(pk=plan_id)
+        )
+        return _("Đã kích hoạt phương án: {count} việc đã giao cho các cơ quan.").format(count=count)
+
+
+class IncidentCloseView(ObjectActionView):
+    fields = INCIDENT
+    action = access.CHANGE
+    form_class = IncidentCloseForm
+
+    def perform(self, incident, form) -> str:
+        services.incident_close(
+            actor=self.request.user, incident=incident, summary=form.cleaned_data["summary"]
+        )
+        return _("Đã kết thúc sự cố {incident}.").format(incident=incident)
+
+
+class IncidentReviewView(ObjectActionView):
+    fields = INCIDENT
+    action = access.VIEW
+    form_class = ReviewForm
+
+    def get_target(self):
+        if not access.has_action(self.request.user, Incident, access.CHANGE):
+            raise Http404
+        return super().get_target()
+
+    def perform(self, incident, form) -> str:
+        services.incident_review(actor=self.request.user, incident=incident, text=form.cleaned_data["text"])
+        return _("Đã lưu đánh giá sau sự cố.")
+
+
+class ChecklistActionView(ObjectActionView):
+    """A verb on one checklist item (acknowledge, done): the item's agency or the standing office."""
+
+    fields = CHECKLIST_ITEM
+    action = access.CHANGE
+    verb = ""
+
+    def perform(self, item, form) -> str:
+        if self.verb == "ack":
+            services.checklist_acknowledge(actor=self.request.user, item=item)
+            return _("Đã xác nhận đã nhận: {item}.").format(item=item)
+        services.checklist_done(actor=self.request.user, item=item)
+        return _("Đã báo hoàn thành: {item}.").format(item=item)
+
+    def success_url(self, item) -> str:
+        return item.get_absolute_url()
+
+
+class ChecklistItemListView(ObjectListView):
+    fields = CHECKLIST_ITEM
+    filterset_class = ChecklistItemFilterSet
+    select_related = ("incident", "agency")
+    bulk_delete = False
+
+
+class IncidentListView(ObjectListView):
+    fields = INCIDENT
+    filterset_class = IncidentFilterSet
+    bulk_delete = False
+
+
+class ReportOpenIncidentView(ObjectActionView):
+    """ "Mở sự cố" on a report: a new incident from the report (the report reads "Đã mở sự cố")."""
+
+    fields = REPORT
+    action = access.CHANGE
+    child_model = Incident
+    child_action = access.ADD
+
+    def perform(self, report, form) -> str:
+        self.created = services.incident_open_from_report(actor=self.request.user, report=report)
+        return _("Đã mở sự cố {incident}.").format(incident=self.created)
+
+    def success_url(self, report) -> str:
+        created = getattr(self, "created", None)
+        return created.get_absolute_url() if created else report.get_absolute_url()
+
+
+class ReportAttachView(ObjectActionView):
+    """ "Gộp vào sự cố đang xử lý"."""
+
+    fields = REPORT
+    action = access.CHANGE
+    child_model = Incident
+    child_action = access.VIEW
+
+    def perform(self, report, form) -> str:
+        try:
+            incident_id = int(self.request.POST.get("incident", ""))
+        except ValueError as exc:
+            raise ValidationError(_("Chọn một sự cố đang xử lý.")) from exc
+        incident = selectors.open_incidents(self.request.user).filter(pk=incident_id).first()
+        if incident is None:
+            raise ValidationError(_("Chọn một sự cố đang xử lý."))
+        services.incident_attach_report(actor=self.request.user, report=report, incident=incident)
+        self.target = incident
+        return _("Đã gộp {report} vào sự cố {incident}.").format(report=report, incident=incident)
+
+    def success_url(self, report) -> str:
+        target = getattr(self, "target", None)
+        return target.get_absolute_url() if target else report.get_absolute_url()
+
+
+class LogEntryDetailView(ObjectDetailView):
+    fields = INCIDENT_LOG_ENTRY
+    parent_field = "incident"
+    select_related = ("author", "corrects")
+
+    def extra_context(self, entry) -> dict:
+        corrections = access.restrict(IncidentLogEntry.objects.filter(corrects=entry), self.request.user)
+        return {"corrections": list(corrections)}
+
+
+class LogEntryAddView(ObjectEditView):
+    """Append a line to the log (there is no edit page: the log is append-only)."""
+
+    fields = INCIDENT_LOG_ENTRY
+    form_class = LogEntryForm
+    parent_field = "incident"
+
+    def initial(self) -> dict:
+        return {"occurred_at": _minute(timezone.now()), "corrects": self.request.GET.get("corrects")}
+
+    def create(self, form):
+        return services.log_entry_add(actor=self.request.user, entry=form.instance)
+
+    def _object(self):
+        if "pk" in self.kwargs:
+            raise Http404
+        return super()._object()
+
+
+class LogEntryListView(ObjectListView):
+    fields = INCIDENT_LOG_ENTRY
+    select_related = ("incident",)
+    bulk_delete = False
+
+
+class CorrectiveActionEditView(ObjectEditView):
+    fields = CORRECTIVE_ACTION
+    form_class = CorrectiveActionForm
+    parent_field = "incident"
+
+    def create(self, form):
+        return services.corrective_action_create(actor=self.request.user, action=form.instance)
+
+    def update(self, form):
+        changes = {
+            name: getattr(form.instance, name) for name in form.changed_data if name in form.cleaned_data
+        }
+        return services.corrective_action_update(
+            actor=self.request.user, action=form.instance, changes=changes
+        )
+
+
+class CorrectiveActionDetailView(ObjectDetailView):
+    fields = CORRECTIVE_ACTION
+    parent_field = "incident"
+    select_related = ("agency",)
+
+
+class CorrectiveActionListView(ObjectListView):
+    fields = CORRECTIVE_ACTION
+    filterset_class = CorrectiveActionFilterSet
+    select_related = ("agency", "incident")

@@ -24,7 +24,17 @@ from pckb.protection.models import (
     Target,
     TargetCategory,
 )
-from pckb.response.models import PlanPhase, PlanStep, Report, ReportForwarding, ScenarioPlan
+from pckb.response.models import (
+    ChecklistItem,
+    CorrectiveAction,
+    Incident,
+    IncidentLogEntry,
+    PlanPhase,
+    PlanStep,
+    Report,
+    ReportForwarding,
+    ScenarioPlan,
+)
 from pckb.training.models import (
     Certificate,
     Choice,
@@ -93,6 +103,11 @@ NAMED = [
     Named(Regulation, "title", "coordination/regulations"),
     Named(Function, "title", "coordination/functions"),
     Named(Responsibility, None, "coordination/responsibilities", own_page=False),
+    Named(Incident, "title", "response/incidents"),
+    # A checklist item is shown on its incident's page.
+    Named(ChecklistItem, "action", "response/checklist-items", own_page=False),
+    Named(IncidentLogEntry, "text", "response/log-entries"),
+    Named(CorrectiveAction, "action", "response/corrective-actions"),
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {

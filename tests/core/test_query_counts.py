@@ -12,7 +12,7 @@ from pckb.deployment.models import PlanningRun, TeamType
 from pckb.directory.models import Agency, Committee, Person
 from pckb.plans.models import Plan, Task
 from pckb.protection.models import ProtectedEvent, Target
-from pckb.response.models import Report, ScenarioPlan
+from pckb.response.models import Incident, Report, ScenarioPlan
 from pckb.training.models import Conference, Invitation, Participant
 from tests.support.demo import CAN_THO_COMMITTEE
 
@@ -79,6 +79,11 @@ def pages():
         "teamtype_list": "/bo-tri-luc-luong/loai-to-doi/",
         "teamtype_detail": TeamType.objects.order_by("pk").first().get_absolute_url(),
         "api_runs": "/api/v1/deployment/runs/",
+        "incident_list": "/ung-pho/su-co/",
+        "incident_detail": Incident.objects.order_by("pk").first().get_absolute_url(),
+        "checklistitem_list": "/ung-pho/viec-su-co/",
+        "correctiveaction_list": "/ung-pho/khac-phuc/",
+        "api_checklist_items": "/api/v1/response/checklist-items/",
     }
 
 
