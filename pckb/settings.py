@@ -378,6 +378,11 @@ PCKB_OUTBOX_BACKOFF_MAX_SECONDS = _env_int("PCKB_OUTBOX_BACKOFF_MAX_SECONDS", 36
 #: Delegates' focal points are reminded this many hours before a test closes.
 PCKB_TEST_REMINDER_HOURS = _env_int("PCKB_TEST_REMINDER_HOURS", 24)
 
+# --- CAP 1.2 alerts (pckb/response/cap.py) -------------------------------------------------------------
+PCKB_CAP_SENDER = os.environ.get("PCKB_CAP_SENDER", "pckb-hub@localhost")
+#: Radius (km) of the area circle around the commune's centre when an incident has no point of its own.
+PCKB_CAP_RADIUS_KM = float(os.environ.get("PCKB_CAP_RADIUS_KM", "1"))
+
 # --- Real-time pages: Server-Sent Events (pckb.live, see docs/architecture.md) --------------------------
 #: Seconds between SSE heartbeat comments (keeps proxies from closing an idle stream).
 PCKB_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("PCKB_LIVE_HEARTBEAT_SECONDS", "") or 15)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,10 +18,13 @@ from django.views import View
 
 from pckb.core import access
 from pckb.core.forms import PckbModelForm
-from pckb.core.views import ObjectListView, apply_validation_error
+from pckb.core.views import Download, ObjectFileView, ObjectListView, apply_validation_error
 from pckb.response import cap, services
+from pckb.response.choices import IncidentStatus
 from pckb.response.fields import REPORT
-from pckb.response.models import Report
+from pckb.response.models import Incident, Report
+
+logger = logging.getLogger("pckb.response.cap")
 
 
 class CapImportForm(PckbModelForm):
@@ -88,3 +94,69 @@ class CapImportView(LoginRequiredMixin, View):
 class ReportListView(ObjectListView):
     fields = REPORT
     extra_links = ((gettext_lazy("Nhập cảnh báo CAP"), "response:report_cap_import", access.ADD),)
+
+
+def incident_alert(incident: Incident, status: str) -> cap.Alert:
+    """A CAP 1.2 alert for an incident: what happened, where, how urgent — never who reported it."""
+    sent = timezone.now()
+    place = ", ".join(p for p in (incident.place_text, str(incident.place_unit or "")) if p)
+    unit = incident.place_unit
+    circles = ()
+    if unit is not None and getattr(unit, "lat", None) is not None and getattr(unit, "lon", None) is not None:
+        circles = (cap.Circle(float(unit.lat), float(unit.lon), settings.PCKB_CAP_RADIUS_KM),)
+    is_open = incident.status == IncidentStatus.OPEN
+    return cap.Alert(
+        identifier=f"PCKB-{incident.pk}-{sent.strftime('%Y%m%dT%H%M%S')}",
+        sender=settings.PCKB_CAP_SENDER,
+        sent=sent,
+        status=status,
+        msg_type="Alert" if is_open else "Update",
+        scope="Restricted",
+        restriction=_("Các cơ quan thành viên Ban Chỉ đạo phòng, chống khủng bố"),
+        info=(
+            cap.Info(
+                event=incident.title[:200],
+                urgency="Immediate" if is_open else "Past",
+                severity="Severe",
+                certainty="Observed",
+                category=("Security",),
+                headline=incident.title,
+                description=_("Sự cố mở lúc {opened}; {status}.").format(
+                    opened=timezone.localtime(incident.opened_at).strftime("%d/%m/%Y %H:%M"),
+                    status=incident.get_status_display().lower(),
+                ),
+                sender_name=str(incident.committee),
+                area_desc=place or str(incident.committee.unit),
+                circles=circles,
+            ),
+        ),
+    )
+
+
+class IncidentCapView(ObjectFileView):
+    """``?status=Actual`` or ``Exercise``: the incident as a CAP 1.2 alert, validated against the schema
+    before it leaves; an incident above Thường is not exported (CAP goes to systems outside the product)."""
+
+    model = Incident
+    action = access.EXPORT
+    audited = True
+
+    def make(self, incident, **kwargs) -> Download | None:
+        status = self.request.GET.get("status", "Actual")
+        if status not in ("Actual", "Exercise") or incident.classification:
+            return None
+        xml = cap.to_xml(incident_alert(incident, status))
+        errors = cap.schema_errors(xml)
+        if errors:  # never send an invalid alert (a bug of ours: logged, and the download is refused)
+            logger.error("CAP alert of incident %s is invalid: %s", incident.pk, errors)
+            return None
+        return Download(xml, "application/xml", f"canh-bao-cap-su-co-{incident.pk}.xml")
+
+
+def cap_panel(user, obj):
+    """On an incident's page: download its CAP alert (Actual or Exercise), for who may export it."""
+    if not isinstance(obj, Incident) or obj.classification:
+        return None
+    if not access.has_action(user, Incident, access.EXPORT):
+        return None
+    return {"incident": obj}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pckb.accounts.choices import Role
 from pckb.core.access import ADD, ALL_ACTIONS, CHANGE, DELETE, EXPORT, NONE, READ_ACTIONS, VIEW, own_agency
-from pckb.core.registry import MenuGroup, MenuItem, Registration
+from pckb.core.registry import MenuGroup, MenuItem, ObjectPanel, Registration
 from pckb.response.choices import IncidentStatus, PlanStatus
 from pckb.response.selectors import todo_open_incidents, todo_reports_late, todo_unacknowledged
 
@@ -83,6 +83,12 @@ INCIDENT_WORK = {
 }
 
 
+def _cap_panel(user, obj):
+    from pckb.response.cap_views import cap_panel
+
+    return cap_panel(user, obj)
+
+
 registration = Registration(
     urls=("ung-pho/", "pckb.response.urls"),
     api=("/", "pckb.response.api.router"),
@@ -149,4 +155,5 @@ registration = Registration(
         ),
     ),
     todo=(todo_reports_late, todo_unacknowledged, todo_open_incidents),
+    object_panels=(ObjectPanel("response/_cap_panel.html", _cap_panel, order=70),),
 )

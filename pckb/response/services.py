@@ -20,6 +20,7 @@ from pckb.core.choices import AuditAction
 from pckb.core.events import emit
 from pckb.core.services import object_create, object_update, service_transaction
 from pckb.core.text import fold
+from pckb.live.services import publish
 from pckb.response import crypto
 from pckb.response.choices import IncidentStatus, LogKind, PlanStatus, ReportStatus
 from pckb.response.models import (
@@ -219,8 +220,10 @@ def report_close_unfounded(*, actor, report: Report, reason: str) -> Report:
 
 # --- Incidents ------------------------------------------------------------------------------------------
 def _announce(incident: Incident, kind: str) -> None:
-    """The one place an incident's change is announced: after commit, to whoever listens (live pages)."""
+    """The one place an incident's change is announced: after commit, to whoever listens; and on the
+    incident's live stream (stored in this transaction, so a reconnecting page replays what it missed)."""
     emit(INCIDENT_CHANGED, incident_id=incident.pk, kind=kind)
+    publish(incident, f"incident.{kind}", {"incident": incident.pk})
 
 
 def _log_system(incident: Incident, text: str, *, actor=None, at=None) -> IncidentLogEntry:
