@@ -18,6 +18,7 @@ from pckb.audit.services import audit_record
 from pckb.core.choices import Classification
 from pckb.demo import plans as plans_demo
 from pckb.demo import protection as protection_demo
+from pckb.demo import reports as reports_demo
 from pckb.demo import response as response_demo
 from pckb.demo import training as training_demo
 from pckb.demo.names import NameGenerator
@@ -505,6 +506,8 @@ def demo_load(*, password: str | None = None, accounts_file: Path | None = None)
         plans_demo.ensure(ctx)
         response_demo.ensure(ctx)
     accounts = demo_accounts(ctx, password=password)
+    with transaction.atomic():
+        reports_demo.ensure(ctx)  # after the accounts: the sent reports' figures are compiled as their offices
     target = accounts_file or (Path(settings.VAR_DIR) / "demo-accounts.txt")
     target.write_text(
         "".join(f"{a.username} {a.password} {a.role} {a.scope}\n" for a in accounts), encoding="utf-8"
