@@ -22,6 +22,7 @@ from pckb.protection.models import (
     Target,
     TargetCategory,
 )
+from pckb.reports.models import PeriodicReport, ReportSchedule
 from pckb.response.models import PlanPhase, PlanStep, Report, ReportForwarding, ScenarioPlan
 from pckb.training.models import (
     Certificate,
@@ -86,6 +87,8 @@ NAMED = [
     Named(PlanStep, "action", "response/steps", own_page=False),
     Named(Report, "summary", "response/reports"),
     Named(ReportForwarding, None, "response/forwardings", own_page=False),
+    Named(ReportSchedule, None, "reports/schedules"),
+    Named(PeriodicReport, "title", "reports/reports"),  # drafts are never shown above their committee
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {
