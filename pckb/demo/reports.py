@@ -50,13 +50,20 @@ def ensure(ctx: dict) -> int:
         _schedule(committee, ReportKind.HALF_YEAR, *h1)
         _schedule(committee, ReportKind.ANNUAL, dt.date(year, 1, 1), dt.date(year, 12, 31), annual_due)
     added = 0
-    for unit, username, number in ((ctx["can_tho"], "vptt.cantho", "45/BC-BCĐ-DEMO"), (ctx["hcm"], "vptt.hcm", "112/BC-BCĐ-DEMO")):
+    for unit, username, number in (
+        (ctx["can_tho"], "vptt.cantho", "45/BC-BCĐ-DEMO"),
+        (ctx["hcm"], "vptt.hcm", "112/BC-BCĐ-DEMO"),
+    ):
         committee = next((c for c in provinces if c.unit_id == unit.pk), None)
         user = User.objects.filter(username=username).first()
         if committee is None or user is None:
             continue
-        schedule = ReportSchedule.objects.get(committee=committee, kind=ReportKind.HALF_YEAR, period_start=h1[0])
-        sent = dt.datetime.combine(h1[2] - dt.timedelta(days=2), dt.time(9, 30), tzinfo=timezone.get_current_timezone())
+        schedule = ReportSchedule.objects.get(
+            committee=committee, kind=ReportKind.HALF_YEAR, period_start=h1[0]
+        )
+        sent = dt.datetime.combine(
+            h1[2] - dt.timedelta(days=2), dt.time(9, 30), tzinfo=timezone.get_current_timezone()
+        )
         report = PeriodicReport(
             schedule=schedule,
             title=f"Báo cáo sơ kết công tác phòng, chống khủng bố 6 tháng đầu năm {year}",

@@ -507,7 +507,8 @@ def demo_load(*, password: str | None = None, accounts_file: Path | None = None)
         response_demo.ensure(ctx)
     accounts = demo_accounts(ctx, password=password)
     with transaction.atomic():
-        reports_demo.ensure(ctx)  # after the accounts: the sent reports' figures are compiled as their offices
+        # After the accounts: the sent reports' figures are compiled as their offices would.
+        reports_demo.ensure(ctx)
     target = accounts_file or (Path(settings.VAR_DIR) / "demo-accounts.txt")
     target.write_text(
         "".join(f"{a.username} {a.password} {a.role} {a.scope}\n" for a in accounts), encoding="utf-8"

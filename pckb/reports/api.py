@@ -96,7 +96,10 @@ register_action(
 
 
 @router.get(
-    "/reports/reports/{pk}/figures", response=list[SectionOut], tags=[TAG], operation_id="reports_report_figures"
+    "/reports/reports/{pk}/figures",
+    response=list[SectionOut],
+    tags=[TAG],
+    operation_id="reports_report_figures",
 )
 def report_figures(request, pk: int):
     """The report's compiled figures (frozen once it was sent)."""

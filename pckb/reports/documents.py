@@ -31,22 +31,33 @@ def _header(report: PeriodicReport) -> docs.DocumentHeader:
     committee = report.schedule.committee
     if committee.level == CommitteeLevel.NATIONAL:
         return docs.DocumentHeader(
-            issuer_parent="", issuer=committee.name.upper(), number=report.number or "/BC-BCĐ", place="Hà Nội",
+            issuer_parent="",
+            issuer=committee.name.upper(),
+            number=report.number or "/BC-BCĐ",
+            place="Hà Nội",
             date=timezone.localdate(report.submitted_at) if report.submitted_at else None,
         )
-    header = training_reports._header(
-        committee, report.number or "/BC-BCĐ",
+    return training_reports._header(
+        committee,
+        report.number or "/BC-BCĐ",
         timezone.localdate(report.submitted_at) if report.submitted_at else None,
     )
-    return header
 
 
 def _figure_table(section: dict) -> content.Table:
-    rows = [[str(k), fmt.nfc(f["label"]), fmt.integer(f["value"])] for k, f in enumerate(section["figures"], 1)]
+    rows = [
+        [str(k), fmt.nfc(f["label"]), fmt.integer(f["value"])] for k, f in enumerate(section["figures"], 1)
+    ]
     for ratio in section.get("ratios", ()):
-        rows.append([str(len(rows) + 1), fmt.nfc(ratio["label"]), fmt.percent(registry.ratio_value(section, ratio))])
+        rows.append(
+            [str(len(rows) + 1), fmt.nfc(ratio["label"]), fmt.percent(registry.ratio_value(section, ratio))]
+        )
     return content.Table(
-        [content.Column("TT", 12, numeric=True), content.Column("Chỉ tiêu", 118), content.Column("Số liệu", 35, numeric=True)],
+        [
+            content.Column("TT", 12, numeric=True),
+            content.Column("Chỉ tiêu", 118),
+            content.Column("Số liệu", 35, numeric=True),
+        ],
         rows,
     )
 
@@ -56,7 +67,9 @@ def _breakdown(table: dict) -> content.Table:
     first = WIDTH_MM - 12 - 25 * n
     columns = [content.Column("TT", 12, numeric=True), content.Column(table["columns"][0], first)]
     columns += [content.Column(c, 25, numeric=True) for c in table["columns"][1:]]
-    rows = [[str(k), fmt.nfc(str(r[0])), *(fmt.integer(v) for v in r[1:])] for k, r in enumerate(table["rows"], 1)]
+    rows = [
+        [str(k), fmt.nfc(str(r[0])), *(fmt.integer(v) for v in r[1:])] for k, r in enumerate(table["rows"], 1)
+    ]
     totals = [sum(r[i] for r in table["rows"]) for i in range(1, n + 1)]
     return content.Table(columns, rows, total=["", "Tổng cộng", *(fmt.integer(t) for t in totals)])
 
@@ -65,7 +78,11 @@ def _province_table(rollup) -> content.Table:
     """The national report's table: each lower committee, whether it sent its report, and its main figures."""
     keys = [k for k, _label in rollup.columns][:4]
     labels = dict(rollup.columns)
-    columns = [content.Column("TT", 10, numeric=True), content.Column("Địa phương", 45), content.Column("Tình trạng", 30)]
+    columns = [
+        content.Column("TT", 10, numeric=True),
+        content.Column("Địa phương", 45),
+        content.Column("Tình trạng", 30),
+    ]
     width = (WIDTH_MM - 85) / max(len(keys), 1)
     columns += [content.Column(fmt.nfc(labels[k]), width, numeric=True) for k in keys]
     rows = []
@@ -73,9 +90,20 @@ def _province_table(rollup) -> content.Table:
         state = "Đã gửi" if row.report is not None else "Chưa gửi"
         if row.late:
             state += " (quá hạn)"
-        rows.append([str(k), fmt.nfc(row.committee.unit.name), state,
-                     *(fmt.integer(row.values[key]) if key in row.values else fmt.DASH for key in keys)])
-    total = ["", "Tổng cộng", f"{len(rollup.submitted)}/{len(rollup.rows)}", *(fmt.integer(rollup.totals.get(k, 0)) for k in keys)]
+        rows.append(
+            [
+                str(k),
+                fmt.nfc(row.committee.unit.name),
+                state,
+                *(fmt.integer(row.values[key]) if key in row.values else fmt.DASH for key in keys),
+            ]
+        )
+    total = [
+        "",
+        "Tổng cộng",
+        f"{len(rollup.submitted)}/{len(rollup.rows)}",
+        *(fmt.integer(rollup.totals.get(k, 0)) for k in keys),
+    ]
     return content.Table(columns, rows, total=total)
 
 
@@ -85,17 +113,21 @@ def report_view(user, report: PeriodicReport) -> content.DocumentView:
     sections = selectors.compiled_sections(user, report)
     blocks: list = []
     numbering = iter(ROMAN)
-    blocks.append(content.Para(
-        f"Thực hiện chế độ báo cáo định kỳ, {committee.name} báo cáo kết quả công tác phòng, chống khủng bố "
-        f"{fmt.date_range(schedule.period_start, schedule.period_end)} như sau:"
-    ))
+    blocks.append(
+        content.Para(
+            f"Thực hiện chế độ báo cáo định kỳ, {committee.name} báo cáo kết quả công tác phòng, chống "
+            f"khủng bố {fmt.date_range(schedule.period_start, schedule.period_end)} như sau:"
+        )
+    )
     blocks.append(content.Heading(f"{next(numbering)}. SỐ LIỆU TỔNG HỢP"))
     if committee.level == CommitteeLevel.NATIONAL:
         rollup = selectors.rollup(user, schedule.kind, schedule.period_start, schedule.period_end)
-        blocks.append(content.Para(
-            f"Có {len(rollup.submitted)}/{len(rollup.rows)} Ban Chỉ đạo cấp tỉnh đã gửi báo cáo; số liệu dưới đây "
-            "được tổng hợp từ các báo cáo đã gửi."
-        ))
+        blocks.append(
+            content.Para(
+                f"Có {len(rollup.submitted)}/{len(rollup.rows)} Ban Chỉ đạo cấp tỉnh đã gửi báo cáo; "
+                "số liệu dưới đây được tổng hợp từ các báo cáo đã gửi."
+            )
+        )
         blocks.append(_province_table(rollup))
     for k, section in enumerate(sections, 1):
         blocks.append(content.Para("", label=f"{k}. {fmt.nfc(section['title'])}"))

@@ -16,7 +16,9 @@ class ScheduleFilterSet(PckbFilterSet):
 
 class ReportFilterSet(PckbFilterSet):
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ReportStatus.choices)
-    kind = django_filters.ChoiceFilter(label=_("Loại báo cáo"), field_name="schedule__kind", choices=ReportKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Loại báo cáo"), field_name="schedule__kind", choices=ReportKind.choices
+    )
 
     class Meta:
         model = PeriodicReport

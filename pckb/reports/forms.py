@@ -19,7 +19,11 @@ class ReportForm(PckbModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields.get("schedule")
         if field is not None:
-            qs = field.queryset.filter(own_committee_q(self.user, "committee__")) if self.user else field.queryset
+            qs = (
+                field.queryset.filter(own_committee_q(self.user, "committee__"))
+                if self.user
+                else field.queryset
+            )
             if self.instance.pk is None:
                 qs = qs.filter(report__isnull=True)
             field.queryset = qs
@@ -39,7 +43,10 @@ class RollupForm(forms.Form):
     def __init__(self, *args, periods=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [
-            (f"{kind}:{start:%Y-%m-%d}:{end:%Y-%m-%d}", f"{dict(ReportSchedule._meta.get_field('kind').choices)[kind]} "
-             f"({start:%d/%m/%Y} – {end:%d/%m/%Y})")
+            (
+                f"{kind}:{start:%Y-%m-%d}:{end:%Y-%m-%d}",
+                f"{dict(ReportSchedule._meta.get_field('kind').choices)[kind]} "
+                f"({start:%d/%m/%Y} – {end:%d/%m/%Y})",
+            )
             for kind, start, end in periods
         ]

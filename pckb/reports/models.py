@@ -53,7 +53,8 @@ class ReportSchedule(PckbModel):
         ordering = ("-due_date", "id")
         constraints = [
             models.UniqueConstraint(
-                fields=["committee", "kind", "period_start", "period_end"], name="reportschedule_unique_period"
+                fields=["committee", "kind", "period_start", "period_end"],
+                name="reportschedule_unique_period",
             ),
         ]
 
@@ -92,14 +93,21 @@ class PeriodicReport(ClassifiedMixin, PckbModel):
     )
     title = models.CharField(_("tên báo cáo"), max_length=400)
     number = models.CharField(
-        _("số, ký hiệu"), max_length=64, blank=True, help_text=_("Ví dụ: 25/BC-BCĐ. Để trống khi chưa cấp số.")
+        _("số, ký hiệu"),
+        max_length=64,
+        blank=True,
+        help_text=_("Ví dụ: 25/BC-BCĐ. Để trống khi chưa cấp số."),
     )
     results = models.TextField(_("kết quả đạt được"), blank=True)
     shortcomings = models.TextField(_("tồn tại, hạn chế"), blank=True)
     directions = models.TextField(_("phương hướng, nhiệm vụ kỳ tới"), blank=True)
     recommendations = models.TextField(_("kiến nghị, đề xuất"), blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT, editable=False
+        _("trạng thái"),
+        max_length=16,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
+        editable=False,
     )
     snapshot = models.JSONField(_("số liệu đã chốt"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True, editable=False)
@@ -118,7 +126,8 @@ class PeriodicReport(ClassifiedMixin, PckbModel):
         ordering = ("-schedule__period_end", "sort_key", "id")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(classification__lte=Classification.SECRET), name="periodicreport_never_top_secret"
+                condition=models.Q(classification__lte=Classification.SECRET),
+                name="periodicreport_never_top_secret",
             ),
         ]
 

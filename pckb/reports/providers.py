@@ -36,7 +36,10 @@ def _table(title, columns, rows: list[list]) -> dict:
     rows = sorted(rows, key=lambda r: (-r[1], r[0]))
     if len(rows) > TABLE_ROWS:
         rest = rows[TABLE_ROWS - 1 :]
-        rows = [*rows[: TABLE_ROWS - 1], [str(_("Các cơ quan khác")), *[sum(c) for c in zip(*(r[1:] for r in rest))]]]
+        rows = [
+            *rows[: TABLE_ROWS - 1],
+            [str(_("Các cơ quan khác")), *[sum(c) for c in zip(*(r[1:] for r in rest), strict=True)]],
+        ]
     return {"title": str(title), "columns": [str(c) for c in columns], "rows": rows}
 
 
@@ -63,9 +66,7 @@ def training(user, scope_path: str, start: dt.date, end: dt.date) -> dict | None
     agencies = access.restrict(Agency.objects.all(), user).filter(
         _within("unit", scope_path), merged_into__isnull=True
     )
-    trained_agencies = agencies.filter(
-        pk__in=attended.values("person__agency_id")
-    ).count()
+    trained_agencies = agencies.filter(pk__in=attended.values("person__agency_id")).count()
     return {
         "figures": [
             figure("conferences", _("Hội nghị tập huấn đã tổ chức"), held.count()),
@@ -73,7 +74,13 @@ def training(user, scope_path: str, start: dt.date, end: dt.date) -> dict | None
             figure("agencies_trained", _("Cơ quan, đơn vị có người được tập huấn"), trained_agencies),
             figure("agencies", _("Cơ quan, đơn vị trên địa bàn"), agencies.count()),
         ],
-        "ratios": [{"label": str(_("Tỷ lệ cơ quan, đơn vị được tập huấn")), "num": "agencies_trained", "den": "agencies"}],
+        "ratios": [
+            {
+                "label": str(_("Tỷ lệ cơ quan, đơn vị được tập huấn")),
+                "num": "agencies_trained",
+                "den": "agencies",
+            }
+        ],
         "table": _table(
             _("Người được tập huấn theo cơ quan"),
             [_("Cơ quan"), _("Lượt người"), _("Hội nghị")],
@@ -154,7 +161,9 @@ def response(user, scope_path: str, start: dt.date, end: dt.date) -> dict | None
     received = access.restrict(Report.objects.all(), user).filter(
         _within("receiving_unit", scope_path), _between("received_at", start, end)
     )
-    counts = received.aggregate(total=Count("pk"), forwarded=Count("pk", filter=Q(first_forwarded_at__isnull=False)))
+    counts = received.aggregate(
+        total=Count("pk"), forwarded=Count("pk", filter=Q(first_forwarded_at__isnull=False))
+    )
     return {
         "figures": [
             figure("received", _("Tin báo, tố giác tiếp nhận"), counts["total"]),

@@ -56,8 +56,12 @@ registration = Registration(
     },
     menu=(
         MenuItem(REPORTS, _("Bảng điều khiển"), "reports:dashboard", "reports.ReportSchedule", order=5),
-        MenuItem(REPORTS, _("Báo cáo định kỳ"), "reports:periodicreport_list", "reports.PeriodicReport", order=10),
-        MenuItem(REPORTS, _("Lịch báo cáo"), "reports:reportschedule_list", "reports.ReportSchedule", order=20),
+        MenuItem(
+            REPORTS, _("Báo cáo định kỳ"), "reports:periodicreport_list", "reports.PeriodicReport", order=10
+        ),
+        MenuItem(
+            REPORTS, _("Lịch báo cáo"), "reports:reportschedule_list", "reports.ReportSchedule", order=20
+        ),
         MenuItem(REPORTS, _("Tổng hợp toàn quốc"), "reports:rollup", "reports.PeriodicReport", order=30),
     ),
     todo=(todo.reports_due,),

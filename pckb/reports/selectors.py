@@ -19,11 +19,17 @@ from pckb.reports.models import PeriodicReport, ReportSchedule
 def own_committee_q(user, prefix: str = "") -> Q:
     """The committees whose standing office the user works for: of the user's own unit (a sector
     committee's unit is the nation's, but the national office does not write its reports)."""
-    return Q(**{f"{prefix}unit__path": user.scope_path or "-"}) & ~Q(**{f"{prefix}level": CommitteeLevel.SECTOR})
+    return Q(**{f"{prefix}unit__path": user.scope_path or "-"}) & ~Q(
+        **{f"{prefix}level": CommitteeLevel.SECTOR}
+    )
 
 
 def is_own(user, committee: Committee) -> bool:
-    return bool(user.scope_path) and committee.unit.path == user.scope_path and committee.level != CommitteeLevel.SECTOR
+    return (
+        bool(user.scope_path)
+        and committee.unit.path == user.scope_path
+        and committee.level != CommitteeLevel.SECTOR
+    )
 
 
 def compiled_sections(user, report: PeriodicReport) -> list[dict]:

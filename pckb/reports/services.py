@@ -45,7 +45,9 @@ def report_submit(*, actor, report: PeriodicReport, now: dt.datetime | None = No
     in the report's snapshot, so what was sent never changes afterwards."""
     now = now or timezone.now()
     with services.service_transaction():
-        current = services.object_get(actor=actor, model=PeriodicReport, action=access.CHANGE, pk=report.pk, lock=True)
+        current = services.object_get(
+            actor=actor, model=PeriodicReport, action=access.CHANGE, pk=report.pk, lock=True
+        )
         if not current.is_editable:
             raise errors.ValidationError(_("Báo cáo đã được gửi; không gửi lại."))
         if not current.title.strip():
@@ -60,7 +62,9 @@ def report_submit(*, actor, report: PeriodicReport, now: dt.datetime | None = No
         current.submitted_at = now
         current.submitted_by = _name(actor)
         current.save(update_fields=["snapshot", "status", "submitted_at", "submitted_by", "updated"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, before=before, after=snapshot(current))
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=current, before=before, after=snapshot(current)
+        )
         committee = current.schedule.committee
         notify(
             recipients=office_users(committee.parent),
@@ -80,7 +84,9 @@ def _review(*, actor, report: PeriodicReport, status: str, comment: str, now) ->
     with services.service_transaction():
         current = services.object_get(actor=actor, model=PeriodicReport, pk=report.pk, lock=True)
         if not selectors.can_review(actor, current):
-            raise errors.PermissionDenied(_("Chỉ Văn phòng Thường trực cấp trên xem xét báo cáo đã được gửi."))
+            raise errors.PermissionDenied(
+                _("Chỉ Văn phòng Thường trực cấp trên xem xét báo cáo đã được gửi.")
+            )
         before = snapshot(current)
         current.status = status
         current.reviewed_at = now
@@ -91,9 +97,13 @@ def _review(*, actor, report: PeriodicReport, status: str, comment: str, now) ->
             current.snapshot = None  # back to a draft: its figures are compiled again when it is sent again
             fields.append("snapshot")
         current.save(update_fields=fields)
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, before=before, after=snapshot(current))
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=current, before=before, after=snapshot(current)
+        )
         title = (
-            _("Báo cáo bị trả lại: {title}") if status == ReportStatus.RETURNED else _("Báo cáo đã được tiếp nhận: {title}")
+            _("Báo cáo bị trả lại: {title}")
+            if status == ReportStatus.RETURNED
+            else _("Báo cáo đã được tiếp nhận: {title}")
         ).format(title=current.title)
         notify(
             recipients=office_users(current.schedule.committee),
@@ -119,7 +129,9 @@ def report_return(*, actor, report: PeriodicReport, comment: str, now=None) -> P
 
 def report_accept(*, actor, report: PeriodicReport, comment: str = "", now=None) -> PeriodicReport:
     """The higher committee's standing office accepts a sent report."""
-    return _review(actor=actor, report=report, status=ReportStatus.ACCEPTED, comment=(comment or "").strip(), now=now)
+    return _review(
+        actor=actor, report=report, status=ReportStatus.ACCEPTED, comment=(comment or "").strip(), now=now
+    )
 
 
 def report_reminders_send(*, now: dt.datetime | None = None) -> int:
@@ -130,7 +142,8 @@ def report_reminders_send(*, now: dt.datetime | None = None) -> int:
     today = timezone.localdate(now)
     schedules = (
         ReportSchedule.objects.filter(
-            due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS), due_date__gte=today - dt.timedelta(days=60)
+            due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+            due_date__gte=today - dt.timedelta(days=60),
         )
         .exclude(Q(report__status__in=SENT_STATUSES))
         .select_related("committee__unit")

@@ -31,7 +31,9 @@ def reports_due(user, now):
         kind = schedule.get_kind_display()
         if schedule.due_date < today:
             days = (today - schedule.due_date).days
-            text = ngettext("Quá hạn {n} ngày: {kind}", "Quá hạn {n} ngày: {kind}", days).format(n=days, kind=kind)
+            text = ngettext("Quá hạn {n} ngày: {kind}", "Quá hạn {n} ngày: {kind}", days).format(
+                n=days, kind=kind
+            )
             level = "danger"
         else:
             text = _("Hạn gửi {day}: {kind}").format(day=schedule.due_date.strftime("%d/%m/%Y"), kind=kind)

@@ -11,7 +11,9 @@ urlpatterns = [
     path("bao-cao/<int:pk>/gui/", views.ReportSubmitView.as_view(), name="periodicreport_submit"),
     path("bao-cao/<int:pk>/tiep-nhan/", views.ReportAcceptView.as_view(), name="periodicreport_accept"),
     path("bao-cao/<int:pk>/tra-lai/", views.ReportReturnView.as_view(), name="periodicreport_return"),
-    path("bao-cao/<int:pk>/tai/<str:kind>/", views.ReportDocumentView.as_view(), name="periodicreport_document"),
+    path(
+        "bao-cao/<int:pk>/tai/<str:kind>/", views.ReportDocumentView.as_view(), name="periodicreport_document"
+    ),
     *object_urls(
         "lich",
         "reportschedule",

@@ -89,9 +89,16 @@ class ReportEditView(ObjectEditView):
     form_class = ReportForm
 
     def initial(self) -> dict:
-        schedule = access.restrict(ReportSchedule.objects.all(), self.request.user).filter(
-            pk=self.request.GET.get("schedule") if str(self.request.GET.get("schedule", "")).isdigit() else None
-        ).select_related("committee").first()
+        schedule = (
+            access.restrict(ReportSchedule.objects.all(), self.request.user)
+            .filter(
+                pk=self.request.GET.get("schedule")
+                if str(self.request.GET.get("schedule", "")).isdigit()
+                else None
+            )
+            .select_related("committee")
+            .first()
+        )
         if schedule is None:
             return {}
         year = schedule.period_end.year
@@ -163,7 +170,9 @@ class RollupView(ModelPageView):
             kind, start, end = form.cleaned_data["period"].split(":")
             chosen = (kind, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
         elif periods:
-            form = RollupForm(initial={"period": f"{chosen[0]}:{chosen[1]:%Y-%m-%d}:{chosen[2]:%Y-%m-%d}"}, periods=periods)
+            form = RollupForm(
+                initial={"period": f"{chosen[0]}:{chosen[1]:%Y-%m-%d}:{chosen[2]:%Y-%m-%d}"}, periods=periods
+            )
         if chosen is None:
             return {"form": form, "rollup": None}
         rollup = selectors.rollup(user, *chosen)
@@ -177,10 +186,16 @@ class RollupView(ModelPageView):
                 [Bar(r.committee.unit.name, r.values.get(chart_key, 0)) for r in rollup.submitted],
                 title=label,
             )
-        national = access.restrict(PeriodicReport.objects.all(), user).filter(
-            selectors.own_committee_q(user, "schedule__committee__"),
-            schedule__kind=chosen[0], schedule__period_start=chosen[1], schedule__period_end=chosen[2],
-        ).first()
+        national = (
+            access.restrict(PeriodicReport.objects.all(), user)
+            .filter(
+                selectors.own_committee_q(user, "schedule__committee__"),
+                schedule__kind=chosen[0],
+                schedule__period_start=chosen[1],
+                schedule__period_end=chosen[2],
+            )
+            .first()
+        )
         return {
             "form": form,
             "rollup": rollup,
@@ -209,8 +224,10 @@ class DashboardView(ModelPageView):
         today = timezone.localdate(now)
         week_end = today + dt.timedelta(days=7)
         items = [
-            i for i in todo.todo_items(user, now)
-            if i.level in ("danger", "warning") or (i.when is not None and timezone.localdate(i.when) <= week_end)
+            i
+            for i in todo.todo_items(user, now)
+            if i.level in ("danger", "warning")
+            or (i.when is not None and timezone.localdate(i.when) <= week_end)
         ]
         progress = None
         chart = None

@@ -42,7 +42,12 @@ class TestReportSchedule(FullMatrix):
         return make_schedule("P92")
 
     def api_valid(self, users):
-        return {**self.valid_data(users), "period_start": "2035-01-01", "period_end": "2035-03-31", "due_date": "2035-04-10"}
+        return {
+            **self.valid_data(users),
+            "period_start": "2035-01-01",
+            "period_end": "2035-03-31",
+            "due_date": "2035-04-10",
+        }
 
     def api_out_of_scope(self, users):
         return {**self.api_valid(users), "committee": committee("P79").pk}
@@ -66,7 +71,9 @@ class TestPeriodicReport(FullMatrix):
             "scoped": make_report(make_schedule("P92"), title="Báo cáo thử nghiệm Cần Thơ"),
             "outside": make_report(make_schedule("P79"), title="Báo cáo thử nghiệm TP.HCM"),
             "classified": make_report(
-                make_schedule("P92"), title="Báo cáo thử nghiệm Mật", classification=Classification.CONFIDENTIAL
+                make_schedule("P92"),
+                title="Báo cáo thử nghiệm Mật",
+                classification=Classification.CONFIDENTIAL,
             ),
         }
 

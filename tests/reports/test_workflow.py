@@ -21,7 +21,7 @@ from pckb.reports.choices import ReportKind, ReportStatus
 from pckb.reports.models import PeriodicReport
 from pckb.training.choices import ConferenceStatus
 from pckb.training.models import Conference, Participant
-from tests.plans.builders import committee, health, hcm_police, make_item, make_plan, make_task, police, saved
+from tests.plans.builders import committee, hcm_police, health, make_item, make_plan, make_task, police, saved
 from tests.reports.builders import make_report, make_schedule
 
 YEAR = 2019  # a past half-year of its own: open tasks are late, no demo data falls in it
@@ -39,9 +39,13 @@ def period_data(db):
     ct = committee("P92")
     plan = make_plan("Kế hoạch thử nghiệm 2019")
     item = make_item(plan, "1", "Nội dung thử nghiệm")
-    for k, (lead, status) in enumerate([(police(), TaskStatus.DONE), (police(), None), (health(), None), (health(), None)]):
+    for k, (lead, status) in enumerate(
+        [(police(), TaskStatus.DONE), (police(), None), (health(), None), (health(), None)]
+    ):
         task = make_task(item, f"Nhiệm vụ thử nghiệm {k}", lead)
-        Task.objects.filter(pk=task.pk).update(deadline=dt.date(YEAR, 3, 1 + k), status=status or TaskStatus.IN_PROGRESS)
+        Task.objects.filter(pk=task.pk).update(
+            deadline=dt.date(YEAR, 3, 1 + k), status=status or TaskStatus.IN_PROGRESS
+        )
     hcm_item = make_item(make_plan("Kế hoạch TP.HCM thử nghiệm", code="P79"), "1", "Nội dung TP.HCM")
     hcm_task = make_task(hcm_item, "Nhiệm vụ TP.HCM", hcm_police())
     Task.objects.filter(pk=hcm_task.pk).update(deadline=dt.date(YEAR, 3, 1))
@@ -58,10 +62,14 @@ def period_data(db):
                 status=ConferenceStatus.HELD,
             )
         )
-        people = Person.objects.filter(agency__unit__path__startswith=c.unit.path, classification=0).order_by("pk")[:n]
+        people = Person.objects.filter(agency__unit__path__startswith=c.unit.path, classification=0).order_by(
+            "pk"
+        )[:n]
         for k, person in enumerate(people):
             Participant.objects.create(
-                conference=conference, person=person, checked_in_at=_at(dt.date(YEAR, 4, 2)) if k < 2 else None
+                conference=conference,
+                person=person,
+                checked_in_at=_at(dt.date(YEAR, 4, 2)) if k < 2 else None,
             )
     return ct
 
@@ -75,20 +83,31 @@ def test_compiled_figures_equal_independent_counts(period_data, users):
     values = _values(selectors.compile_for(users["vptt.cantho"], schedule))
     path = period_data.unit.path
     start, end = dt.date(YEAR, 1, 1), dt.date(YEAR, 6, 30)
-    tasks = Task.objects.filter(item__plan__committee__unit__path__startswith=path, deadline__range=(start, end))
+    tasks = Task.objects.filter(
+        item__plan__committee__unit__path__startswith=path, deadline__range=(start, end)
+    )
     conferences = Conference.objects.filter(
-        committee__unit__path__startswith=path, start__date__range=(start, end), status__in=["held", "reported"]
+        committee__unit__path__startswith=path,
+        start__date__range=(start, end),
+        status__in=["held", "reported"],
     )
     attended = Participant.objects.filter(conference__in=conferences, checked_in_at__isnull=False)
     assert values["plans.tasks"] == tasks.count() == 4
     assert values["plans.done"] == tasks.filter(status="done").count() == 1
-    assert values["plans.late"] == tasks.exclude(status="done").filter(deadline__lt=timezone.localdate()).count() == 3
+    assert (
+        values["plans.late"]
+        == tasks.exclude(status="done").filter(deadline__lt=timezone.localdate()).count()
+        == 3
+    )
     assert values["training.conferences"] == conferences.count() == 1
     assert values["training.people"] == attended.count() == 2
-    assert values["training.agencies"] == Agency.objects.filter(
-        unit__path__startswith=path, merged_into__isnull=True
-    ).count()
-    assert values["training.agencies_trained"] == len(set(attended.values_list("person__agency_id", flat=True)))
+    assert (
+        values["training.agencies"]
+        == Agency.objects.filter(unit__path__startswith=path, merged_into__isnull=True).count()
+    )
+    assert values["training.agencies_trained"] == len(
+        set(attended.values_list("person__agency_id", flat=True))
+    )
     section = next(s for s in selectors.compile_for(users["vptt.cantho"], schedule) if s["key"] == "plans")
     rows = {r[0]: r[1:] for r in section["table"]["rows"]}
     assert rows["Công an thành phố Cần Thơ"] == [2, 1, 1]
@@ -147,9 +166,17 @@ def test_province_never_sees_another_province_report(users, client, login, api_c
     login("vptt.hcm")
     for report in (drafted, sent):
         assert client.get(report.get_absolute_url()).status_code == 404
-        assert client.get(reverse("reports:periodicreport_document", args=[report.pk, "docx"])).status_code == 404
+        assert (
+            client.get(reverse("reports:periodicreport_document", args=[report.pk, "docx"])).status_code
+            == 404
+        )
         assert api_client("vptt.hcm").get(f"/api/v1/reports/reports/{report.pk}").status_code == 404
-    assert api_client("vptt.hcm").post(f"/api/v1/reports/reports/{sent.pk}/accept", {}, content_type="application/json").status_code == 404
+    assert (
+        api_client("vptt.hcm")
+        .post(f"/api/v1/reports/reports/{sent.pk}/accept", {}, content_type="application/json")
+        .status_code
+        == 404
+    )
 
 
 def test_national_reads_only_sent_reports(users, client, login, api_client):
@@ -231,7 +258,9 @@ def test_reminders_are_idempotent_and_todo_lists_due_reports(users):
     assert {n.object_id for n in mine} == {str(soon.pk), str(late.pk)}
     assert created >= 2
     assert services.report_reminders_send(now=now) == 0  # a second run sends nothing new
-    assert not Notification.objects.filter(recipient=users["vptt.hcm"], event__startswith="reports.due").exists()
+    assert not Notification.objects.filter(
+        recipient=users["vptt.hcm"], event__startswith="reports.due"
+    ).exists()
     items = list(todo.reports_due(office, now))
     urls = {i.url: i.level for i in items}
     assert urls[soon.get_absolute_url()] == "warning"
