@@ -1,7 +1,8 @@
 """Reports demo: the six-monthly (sơ kết 6 tháng) schedule of every provincial committee and of the national
-one for the first half of this year, the reports Cần Thơ and TP.HCM sent (figures compiled from the demo data
-and frozen, as on submission), the national report still a draft, and the annual (tổng kết năm) schedules,
-Cần Thơ's due within a week. Numbers are fictional (…-DEMO); dates are counted from today's year."""
+one, for the six months of figures up to yesterday (the cut-off date, "số liệu tính đến ngày …", as committees
+report them), the reports Cần Thơ and TP.HCM sent two hours ago (figures compiled from the demo data and frozen,
+as on submission), the national report still a draft, and the annual (tổng kết năm) schedules, Cần Thơ's due
+within a week. Numbers are fictional (…-DEMO); dates are counted from today."""
 
 from __future__ import annotations
 
@@ -40,7 +41,11 @@ def ensure(ctx: dict) -> int:
         return 0
     today = timezone.localdate()
     year = today.year
-    h1 = (dt.date(year, 1, 1), dt.date(year, 6, 30), dt.date(year, 7, 10))
+    cutoff = today - dt.timedelta(days=1)
+    first = cutoff.replace(day=1)
+    for _month in range(5):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    h1 = (first, cutoff, today + dt.timedelta(days=8))
     annual_due = max(today + dt.timedelta(days=5), dt.date(year, 12, 1))
     national = Committee.objects.filter(unit=ctx["vn"], level=CommitteeLevel.NATIONAL).first()
     provinces = list(Committee.objects.filter(level=CommitteeLevel.PROVINCE, unit__valid_to__isnull=True))
@@ -61,12 +66,10 @@ def ensure(ctx: dict) -> int:
         schedule = ReportSchedule.objects.get(
             committee=committee, kind=ReportKind.HALF_YEAR, period_start=h1[0]
         )
-        sent = dt.datetime.combine(
-            h1[2] - dt.timedelta(days=2), dt.time(9, 30), tzinfo=timezone.get_current_timezone()
-        )
+        sent = timezone.now() - dt.timedelta(hours=2)
         report = PeriodicReport(
             schedule=schedule,
-            title=f"Báo cáo sơ kết công tác phòng, chống khủng bố 6 tháng đầu năm {year}",
+            title=f"Báo cáo sơ kết 6 tháng công tác phòng, chống khủng bố năm {year}",
             number=number,
             status=ReportStatus.SUBMITTED,
             snapshot={
@@ -84,7 +87,7 @@ def ensure(ctx: dict) -> int:
     schedule = ReportSchedule.objects.get(committee=national, kind=ReportKind.HALF_YEAR, period_start=h1[0])
     national_report = PeriodicReport(
         schedule=schedule,
-        title=f"Báo cáo sơ kết công tác phòng, chống khủng bố 6 tháng đầu năm {year}",
+        title=f"Báo cáo sơ kết 6 tháng công tác phòng, chống khủng bố năm {year}",
         results="Tổng hợp từ báo cáo của các Ban Chỉ đạo cấp tỉnh đã gửi.",
     )
     national_report.full_clean()

@@ -24,7 +24,9 @@ NARRATIVE = (
     ("directions", "PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI"),
     ("recommendations", "KIẾN NGHỊ, ĐỀ XUẤT"),
 )
-WIDTH_MM = 165  # A4 less the NĐ30 margins (30 mm left, 15 mm right)
+WIDTH_MM = 165
+#: The figures of the national report's table by province (the rest are in the sections below it).
+KEY_FIGURES = ("training.conferences", "training.people", "plans.tasks", "plans.done", "plans.late")  # A4 less the NĐ30 margins (30 mm left, 15 mm right)
 
 
 def _header(report: PeriodicReport) -> docs.DocumentHeader:
@@ -76,7 +78,8 @@ def _breakdown(table: dict) -> content.Table:
 
 def _province_table(rollup) -> content.Table:
     """The national report's table: each lower committee, whether it sent its report, and its main figures."""
-    keys = [k for k, _label in rollup.columns][:4]
+    present = [k for k, _label in rollup.columns]
+    keys = [k for k in KEY_FIGURES if k in present] or present[:4]
     labels = dict(rollup.columns)
     columns = [
         content.Column("TT", 10, numeric=True),

@@ -88,11 +88,12 @@ class Rollup:
 
 
 def lower_committees(user):
-    """The committees one level below the user's own: the provinces for the national office."""
+    """The provincial committees below the user's own (for the national office: the 34 provinces; a sector
+    committee's reports are read on their own)."""
     own = access.restrict(Committee.objects.all(), user).filter(own_committee_q(user))
     return (
         access.restrict(Committee.objects.all(), user)
-        .filter(parent__in=own.values("pk"), unit__valid_to__isnull=True)
+        .filter(parent__in=own.values("pk"), level=CommitteeLevel.PROVINCE, unit__valid_to__isnull=True)
         .select_related("unit")
         .order_by("sort_key", "id")
     )

@@ -22,6 +22,7 @@ from pckb.core.views import (
 )
 from pckb.reports import documents, selectors, services
 from pckb.reports import sections as registry
+from pckb.reports.choices import SENT_STATUSES
 from pckb.reports.fields import REPORT, SCHEDULE
 from pckb.reports.filtersets import ReportFilterSet, ScheduleFilterSet
 from pckb.reports.forms import ReportForm, ReviewForm, RollupForm
@@ -161,11 +162,26 @@ class RollupView(ModelPageView):
     template_name = "reports/rollup.html"
     title = gettext_lazy("Tổng hợp báo cáo các địa phương")
 
+    @staticmethod
+    def latest_sent(user):
+        """By default the latest period for which a lower committee sent its report."""
+        sent = (
+            access.restrict(PeriodicReport.objects.all(), user)
+            .filter(
+                status__in=SENT_STATUSES,
+                schedule__committee__in=selectors.lower_committees(user).values("pk"),
+            )
+            .order_by("-schedule__period_end", "-submitted_at")
+            .values_list("schedule__kind", "schedule__period_start", "schedule__period_end")
+            .first()
+        )
+        return tuple(sent) if sent else None
+
     def context(self) -> dict:
         user = self.request.user
         periods = selectors.rollup_periods(user)
         form = RollupForm(self.request.GET or None, periods=periods)
-        chosen = periods[0] if periods else None
+        chosen = self.latest_sent(user) or (periods[0] if periods else None)
         if form.is_valid() and form.cleaned_data.get("period"):
             kind, start, end = form.cleaned_data["period"].split(":")
             chosen = (kind, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
