@@ -24,9 +24,9 @@ NARRATIVE = (
     ("directions", "PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI"),
     ("recommendations", "KIẾN NGHỊ, ĐỀ XUẤT"),
 )
-WIDTH_MM = 165
+WIDTH_MM = 165  # A4 less the NĐ30 margins (30 mm left, 15 mm right)
 #: The figures of the national report's table by province (the rest are in the sections below it).
-KEY_FIGURES = ("training.conferences", "training.people", "plans.tasks", "plans.done", "plans.late")  # A4 less the NĐ30 margins (30 mm left, 15 mm right)
+KEY_FIGURES = ("training.conferences", "training.people", "plans.tasks", "plans.done", "plans.late")
 
 
 def _header(report: PeriodicReport) -> docs.DocumentHeader:

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from pckb.directory.models import Agency, Committee, Person
 from pckb.plans.models import Plan, Task
 from pckb.protection.models import ProtectedEvent, Target
+from pckb.reports.models import PeriodicReport
 from pckb.response.models import Report, ScenarioPlan
 from pckb.training.models import Conference, Invitation, Participant
 from tests.support.demo import CAN_THO_COMMITTEE
@@ -68,6 +69,15 @@ def pages():
         "report_list": "/ung-pho/tin-bao/",
         "report_detail": Report.objects.order_by("pk").first().get_absolute_url(),
         "api_reports": "/api/v1/response/reports/",
+        "reportschedule_list": "/bao-cao/lich/",
+        "reportschedule_detail": PeriodicReport.objects.get(
+            schedule__committee=committee
+        ).schedule.get_absolute_url(),
+        "periodicreport_list": "/bao-cao/bao-cao/",
+        "periodicreport_detail": PeriodicReport.objects.get(schedule__committee=committee).get_absolute_url(),
+        "reports_dashboard": "/bao-cao/bang-dieu-khien/",
+        "reports_rollup": "/bao-cao/tong-hop/",
+        "api_periodicreports": "/api/v1/reports/reports/",
     }
 
 
