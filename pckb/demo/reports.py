@@ -1,8 +1,8 @@
 """Reports demo: the six-monthly (sơ kết 6 tháng) schedule of every provincial committee and of the national
 one, for the six months of figures up to yesterday (the cut-off date, "số liệu tính đến ngày …", as committees
 report them), the reports Cần Thơ and TP.HCM sent two hours ago (figures compiled from the demo data and
-frozen, as on submission), the national report still a draft, and the annual (tổng kết năm) schedules, Cần Thơ's due
-within a week. Numbers are fictional (…-DEMO); dates are counted from today."""
+frozen, as on submission), the national report still a draft, and the annual (tổng kết năm) schedules,
+Cần Thơ's due within a week. Numbers are fictional (…-DEMO); dates are counted from today."""
 
 from __future__ import annotations
 
