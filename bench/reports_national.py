@@ -1,6 +1,6 @@
 """Reports benchmark: the national annual report compiled from the 34 provinces' reports at national scale.
 
-    .venv/bin/python bench/reports_national.py            # directory data at scale 1 + 100,000 tasks, 2,000 conferences
+    .venv/bin/python bench/reports_national.py            # scale 1 + 100,000 tasks, 2,000 conferences
     .venv/bin/python bench/reports_national.py --quick    # scale 0.05, 5,000 tasks, 100 conferences
     .venv/bin/python bench/reports_national.py --fresh    # rebuild the generated database
 
@@ -79,10 +79,18 @@ def build(args, directory) -> dict:
     provinces = list(Committee.objects.filter(level=CommitteeLevel.PROVINCE).select_related("unit"))
     derive = directory.Generator.derive
     with transaction.atomic():
-        agencies = {c.pk: list(Agency.objects.filter(unit__path__startswith=c.unit.path).values_list("pk", flat=True))
-                    for c in provinces}
-        people = {c.pk: list(Person.objects.filter(agency__unit__path__startswith=c.unit.path)
-                             .values_list("pk", flat=True)[:2000]) for c in provinces}
+        agencies = {
+            c.pk: list(Agency.objects.filter(unit__path__startswith=c.unit.path).values_list("pk", flat=True))
+            for c in provinces
+        }
+        people = {
+            c.pk: list(
+                Person.objects.filter(agency__unit__path__startswith=c.unit.path).values_list(
+                    "pk", flat=True
+                )[:2000]
+            )
+            for c in provinces
+        }
         items = []
         for c in provinces:
             plan = Plan(committee=c, title=f"{MARKER_PLAN} năm {YEAR} — {c.unit.name}", year=YEAR)
@@ -90,17 +98,31 @@ def build(args, directory) -> dict:
             items += [derive(PlanItem(plan=plan, number=str(k), title=f"Nội dung {k}")) for k in range(1, 11)]
         PlanItem.objects.bulk_create(items, batch_size=2000)
         items = list(PlanItem.objects.filter(plan__title__startswith=MARKER_PLAN).select_related("plan"))
-        statuses = [TaskStatus.DONE, TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED,
-                    TaskStatus.AWAITING]
+        statuses = [
+            TaskStatus.DONE,
+            TaskStatus.DONE,
+            TaskStatus.IN_PROGRESS,
+            TaskStatus.NOT_STARTED,
+            TaskStatus.AWAITING,
+        ]
         batch = []
         for n in range(args.tasks):
             item = items[n % len(items)]
             status = rng.choice(statuses)
-            batch.append(derive(Task(
-                item=item, title=f"Nhiệm vụ {n}", lead_agency_id=rng.choice(agencies[item.plan.committee_id]),
-                deadline=dt.date(YEAR, 1, 1) + dt.timedelta(days=rng.randrange(365)), status=status,
-                percent=100 if status in (TaskStatus.DONE, TaskStatus.AWAITING) else rng.randrange(90),
-            )))
+            batch.append(
+                derive(
+                    Task(
+                        item=item,
+                        title=f"Nhiệm vụ {n}",
+                        lead_agency_id=rng.choice(agencies[item.plan.committee_id]),
+                        deadline=dt.date(YEAR, 1, 1) + dt.timedelta(days=rng.randrange(365)),
+                        status=status,
+                        percent=100
+                        if status in (TaskStatus.DONE, TaskStatus.AWAITING)
+                        else rng.randrange(90),
+                    )
+                )
+            )
             if len(batch) == 5000:
                 Task.objects.bulk_create(batch)
                 batch = []
@@ -110,22 +132,39 @@ def build(args, directory) -> dict:
             c = provinces[n % len(provinces)]
             day = dt.date(YEAR, 1, 5) + dt.timedelta(days=rng.randrange(350))
             start = dt.datetime.combine(day, dt.time(8), tzinfo=tz)
-            conferences.append(derive(Conference(
-                committee=c, title=f"Hội nghị tập huấn bench {n}", start=start, end=start + dt.timedelta(hours=4),
-                venue="Hội trường", venue_unit=c.unit, status=ConferenceStatus.HELD,
-            )))
+            conferences.append(
+                derive(
+                    Conference(
+                        committee=c,
+                        title=f"Hội nghị tập huấn bench {n}",
+                        start=start,
+                        end=start + dt.timedelta(hours=4),
+                        venue="Hội trường",
+                        venue_unit=c.unit,
+                        status=ConferenceStatus.HELD,
+                    )
+                )
+            )
         Conference.objects.bulk_create(conferences, batch_size=2000)
         delegates = []
         for conference in Conference.objects.filter(title__startswith="Hội nghị tập huấn bench"):
             pool = people[conference.committee_id]
             for person in rng.sample(pool, min(args.delegates, len(pool))):
-                delegates.append(Participant(
-                    conference=conference, person_id=person,
-                    checked_in_at=conference.start if rng.random() < 0.9 else None,
-                ))
+                delegates.append(
+                    Participant(
+                        conference=conference,
+                        person_id=person,
+                        checked_in_at=conference.start if rng.random() < 0.9 else None,
+                    )
+                )
         Participant.objects.bulk_create(delegates, batch_size=5000)
-    return {"generated": True, "seconds": round(time.perf_counter() - started, 1),
-            "tasks": args.tasks, "conferences": args.conferences, "delegates": len(delegates)}
+    return {
+        "generated": True,
+        "seconds": round(time.perf_counter() - started, 1),
+        "tasks": args.tasks,
+        "conferences": args.conferences,
+        "delegates": len(delegates),
+    }
 
 
 def send_province_reports(national_user) -> dict:
@@ -138,7 +177,11 @@ def send_province_reports(national_user) -> dict:
     from pckb.reports.choices import ReportKind, ReportStatus
     from pckb.reports.models import PeriodicReport, ReportSchedule
 
-    period = {"kind": ReportKind.ANNUAL, "period_start": dt.date(YEAR, 1, 1), "period_end": dt.date(YEAR, 12, 31)}
+    period = {
+        "kind": ReportKind.ANNUAL,
+        "period_start": dt.date(YEAR, 1, 1),
+        "period_end": dt.date(YEAR, 12, 31),
+    }
     timings = []
     for committee in Committee.objects.filter(level__in=[CommitteeLevel.PROVINCE, CommitteeLevel.NATIONAL]):
         schedule, _ = ReportSchedule.objects.get_or_create(
@@ -153,17 +196,27 @@ def send_province_reports(national_user) -> dict:
         sections = selectors.compile_for(national_user, schedule)
         timings.append(time.perf_counter() - started)
         PeriodicReport.objects.create(
-            schedule=schedule, title=f"Báo cáo tổng kết năm {YEAR}", status=ReportStatus.SUBMITTED,
-            snapshot={"sections": sections}, submitted_at=timezone.now(), submitted_by="bench",
+            schedule=schedule,
+            title=f"Báo cáo tổng kết năm {YEAR}",
+            status=ReportStatus.SUBMITTED,
+            snapshot={"sections": sections},
+            submitted_at=timezone.now(),
+            submitted_by="bench",
         )
     report, _ = PeriodicReport.objects.get_or_create(
-        schedule=national, defaults={"title": f"Báo cáo tổng kết công tác phòng, chống khủng bố năm {YEAR}",
-                                     "results": "Tổng hợp từ báo cáo của các địa phương."}
+        schedule=national,
+        defaults={
+            "title": f"Báo cáo tổng kết công tác phòng, chống khủng bố năm {YEAR}",
+            "results": "Tổng hợp từ báo cáo của các địa phương.",
+        },
     )
     out = {"national_report": report.pk}
     if timings:
-        out["province_compile_seconds"] = {"mean": round(statistics.mean(timings), 3),
-                                           "max": round(max(timings), 3), "n": len(timings)}
+        out["province_compile_seconds"] = {
+            "mean": round(statistics.mean(timings), 3),
+            "max": round(max(timings), 3),
+            "n": len(timings),
+        }
     return out
 
 
@@ -182,11 +235,17 @@ def main(argv=None) -> int:
 
     args = parse_args(argv)
     directory = _directory()
-    dargs = directory.parse_args(["--scale", str(args.scale), "--db", str(args.db), "--small-scale", "0"]
-                                 + (["--fresh"] if args.fresh else []))
+    dargs = directory.parse_args(
+        ["--scale", str(args.scale), "--db", str(args.db), "--small-scale", "0"]
+        + (["--fresh"] if args.fresh else [])
+    )
     directory.django_setup(dargs)
-    plan = directory.Plan(scale=args.scale, agencies=round(6000 * args.scale),
-                          people=max(2000, round(40000 * args.scale)), audit=10_000)
+    plan = directory.Plan(
+        scale=args.scale,
+        agencies=round(6000 * args.scale),
+        people=max(2000, round(40000 * args.scale)),
+        audit=10_000,
+    )
     generation = directory.prepare_database(dargs, plan)
     from django.db import connection
 
@@ -199,7 +258,9 @@ def main(argv=None) -> int:
     extra = build(args, directory)
     user = User.objects.get(username=directory.MARKER_USER)
     sent = send_province_reports(user)
-    report = PeriodicReport.objects.select_related("schedule__committee__unit").get(pk=sent["national_report"])
+    report = PeriodicReport.objects.select_related("schedule__committee__unit").get(
+        pk=sent["national_report"]
+    )
     docx_times, docx = timed(lambda: documents.report_docx(user, report)[0], args.runs)
     pdf_times, pdf = timed(lambda: documents.report_pdf(user, report)[0], args.runs)
     both = [a + b for a, b in zip(docx_times, pdf_times, strict=True)]
@@ -208,15 +269,24 @@ def main(argv=None) -> int:
         "target_seconds": TARGET_SECONDS,
         "database": connection.vendor,
         "scale": args.scale,
-        "data": {"tasks": Task.objects.count(), "conferences": Conference.objects.count(),
-                 "delegates": Participant.objects.count(),
-                 "provinces_sent": PeriodicReport.objects.filter(status="submitted").count()},
+        "data": {
+            "tasks": Task.objects.count(),
+            "conferences": Conference.objects.count(),
+            "delegates": Participant.objects.count(),
+            "provinces_sent": PeriodicReport.objects.filter(status="submitted").count(),
+        },
         "generation": {"directory": generation, "reports": extra},
         **{k: v for k, v in sent.items() if k != "national_report"},
-        "docx_seconds": {"median": round(statistics.median(docx_times), 3), "max": round(max(docx_times), 3),
-                         "bytes": len(docx)},
-        "pdf_seconds": {"median": round(statistics.median(pdf_times), 3), "max": round(max(pdf_times), 3),
-                        "bytes": len(pdf)},
+        "docx_seconds": {
+            "median": round(statistics.median(docx_times), 3),
+            "max": round(max(docx_times), 3),
+            "bytes": len(docx),
+        },
+        "pdf_seconds": {
+            "median": round(statistics.median(pdf_times), 3),
+            "max": round(max(pdf_times), 3),
+            "bytes": len(pdf),
+        },
         "docx_plus_pdf_seconds": {"median": round(statistics.median(both), 3), "max": round(max(both), 3)},
         "meets_target": max(both) <= TARGET_SECONDS,
         "machine": directory.machine_info(),
@@ -225,8 +295,16 @@ def main(argv=None) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(json.dumps({k: result[k] for k in ("data", "docx_seconds", "pdf_seconds", "docx_plus_pdf_seconds",
-                                              "meets_target")}, ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {
+                k: result[k]
+                for k in ("data", "docx_seconds", "pdf_seconds", "docx_plus_pdf_seconds", "meets_target")
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     return 0 if result["meets_target"] else 1
 
 
