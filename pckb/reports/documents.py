@@ -113,7 +113,13 @@ def _province_table(rollup) -> content.Table:
 def report_view(user, report: PeriodicReport) -> content.DocumentView:
     schedule = report.schedule
     committee = schedule.committee
-    sections = selectors.compiled_sections(user, report)
+    rollup = None
+    if committee.level == CommitteeLevel.NATIONAL:
+        rollup = selectors.rollup(user, schedule.kind, schedule.period_start, schedule.period_end)
+    if report.snapshot is None and rollup is not None:  # a national draft: added up from this very roll-up
+        sections = registry.sum_sections([r.sections for r in rollup.rows if r.report is not None])
+    else:
+        sections = selectors.compiled_sections(user, report)
     blocks: list = []
     numbering = iter(ROMAN)
     blocks.append(
@@ -123,8 +129,7 @@ def report_view(user, report: PeriodicReport) -> content.DocumentView:
         )
     )
     blocks.append(content.Heading(f"{next(numbering)}. SỐ LIỆU TỔNG HỢP"))
-    if committee.level == CommitteeLevel.NATIONAL:
-        rollup = selectors.rollup(user, schedule.kind, schedule.period_start, schedule.period_end)
+    if rollup is not None:
         blocks.append(
             content.Para(
                 f"Có {len(rollup.submitted)}/{len(rollup.rows)} Ban Chỉ đạo cấp tỉnh đã gửi báo cáo; "
