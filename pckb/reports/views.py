@@ -192,9 +192,9 @@ class RollupView(ModelPageView):
         if chosen is None:
             return {"form": form, "rollup": None}
         rollup = selectors.rollup(user, *chosen)
-        chart_key = next((k for k, _label in rollup.columns if k == "training.people"), None) or (
-            rollup.columns[0][0] if rollup.columns else None
-        )
+        # The chart shows people trained, or (when nobody was) the first figure that is not zero everywhere.
+        keys = [k for k, _label in rollup.columns if rollup.totals.get(k)]
+        chart_key = "training.people" if "training.people" in keys else (keys[0] if keys else None)
         chart = None
         if chart_key:
             label = dict(rollup.columns)[chart_key]
@@ -254,7 +254,7 @@ class DashboardView(ModelPageView):
                 chart = bar_chart(
                     [Bar(r[0], r[2], secondary=r[1]) for r in progress["table"]["rows"][:12]],
                     title=_("Nhiệm vụ hoàn thành theo cơ quan chủ trì năm {year}").format(year=today.year),
-                    legend=(_("Tổng số nhiệm vụ"), _("Đã hoàn thành")),
+                    legend=(_("Đã hoàn thành"), _("Tổng số nhiệm vụ")),
                 )
         return {
             "items": items,
@@ -263,5 +263,5 @@ class DashboardView(ModelPageView):
             "progress": _with_ratios([{"key": "plans", "title": "", **progress}])[0] if progress else None,
             "chart": chart,
             "today": today,
-            "year": today.year,
+            "year": str(today.year),
         }
