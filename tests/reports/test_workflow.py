@@ -278,3 +278,19 @@ def test_dashboard_and_rollup_pages_open(client, login):
     assert page.status_code == 200
     text = page.content.decode()
     assert "Cần Thơ" in text and "Hồ Chí Minh" in text  # the demo's sent six-monthly reports
+
+
+def test_a_module_adds_a_section_without_editing_reports(users):
+    from pckb.reports import sections
+
+    def drills(user, scope_path, start, end):
+        return {"figures": [sections.figure("held", "Cuộc diễn tập đã tổ chức", 3)], "ratios": []}
+
+    sections.register("drills", "Diễn tập", drills, order=35)
+    try:
+        compiled = selectors.compile_for(users["vptt.cantho"], make_schedule("P92"))
+        keys = [s["key"] for s in compiled]
+        assert keys.index("drills") == keys.index("protection") + 1
+        assert _values(compiled)["drills.held"] == 3
+    finally:
+        sections._providers.pop("drills")
