@@ -220,14 +220,17 @@ def send_province_reports(national_user) -> dict:
     return out
 
 
-def timed(fn, runs: int) -> tuple[list[float], object]:
+def timed(fn, runs: int) -> tuple[list[float], list[float], object]:
+    """Wall-clock and CPU seconds of each run. The machine is shared (other jobs may hold both cores): the
+    CPU time of this process is what the work costs, the wall time what a user waited this time."""
     fn()  # warm-up: templates, fonts
-    times, result = [], None
+    times, cpu, result = [], [], None
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - started)
-    return times, result
+        cpu.append(time.process_time() - started_cpu)
+    return times, cpu, result
 
 
 def main(argv=None) -> int:
@@ -261,9 +264,10 @@ def main(argv=None) -> int:
     report = PeriodicReport.objects.select_related("schedule__committee__unit").get(
         pk=sent["national_report"]
     )
-    docx_times, docx = timed(lambda: documents.report_docx(user, report)[0], args.runs)
-    pdf_times, pdf = timed(lambda: documents.report_pdf(user, report)[0], args.runs)
+    docx_times, docx_cpu, docx = timed(lambda: documents.report_docx(user, report)[0], args.runs)
+    pdf_times, pdf_cpu, pdf = timed(lambda: documents.report_pdf(user, report)[0], args.runs)
     both = [a + b for a, b in zip(docx_times, pdf_times, strict=True)]
+    both_cpu = [a + b for a, b in zip(docx_cpu, pdf_cpu, strict=True)]
     result = {
         "what": "national annual report compiled from the 34 provinces' sent reports, DOCX + PDF",
         "target_seconds": TARGET_SECONDS,
@@ -288,6 +292,10 @@ def main(argv=None) -> int:
             "bytes": len(pdf),
         },
         "docx_plus_pdf_seconds": {"median": round(statistics.median(both), 3), "max": round(max(both), 3)},
+        "docx_plus_pdf_cpu_seconds": {
+            "median": round(statistics.median(both_cpu), 3),
+            "max": round(max(both_cpu), 3),
+        },
         "meets_target": max(both) <= TARGET_SECONDS,
         # The machine is shared: the load average says how much of the time was waiting for a core.
         "load_average_after": [round(x, 1) for x in os.getloadavg()],
@@ -301,7 +309,15 @@ def main(argv=None) -> int:
         json.dumps(
             {
                 k: result[k]
-                for k in ("data", "docx_seconds", "pdf_seconds", "docx_plus_pdf_seconds", "meets_target")
+                for k in (
+                    "data",
+                    "docx_seconds",
+                    "pdf_seconds",
+                    "docx_plus_pdf_seconds",
+                    "docx_plus_pdf_cpu_seconds",
+                    "meets_target",
+                    "load_average_after",
+                )
             },
             ensure_ascii=False,
             indent=1,
