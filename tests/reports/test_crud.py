@@ -102,3 +102,13 @@ class TestPeriodicReport(FullMatrix):
 
     def api_into_other_scope(self, users):
         return self.into_other_scope(users)
+
+
+def test_grants_of_the_reports_module(users):
+    from pckb.core import access
+
+    focal, leader, office = users["daumoi.cantho"], users["lanhdao.cantho"], users["vptt.cantho"]
+    assert access.actions_for(focal, PeriodicReport) == frozenset()
+    assert access.actions_for(focal, ReportSchedule) == frozenset({"view"})
+    assert access.actions_for(leader, PeriodicReport) == access.READ_ACTIONS
+    assert access.actions_for(office, PeriodicReport) == access.ALL_ACTIONS
