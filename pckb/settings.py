@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "pckb.response",
     "pckb.coordination",
     "pckb.deployment",
+    "pckb.reports",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ from pckb.demo import coordination as coordination_demo
 from pckb.demo import deployment as deployment_demo
 from pckb.demo import plans as plans_demo
 from pckb.demo import protection as protection_demo
+from pckb.demo import reports as reports_demo
 from pckb.demo import response as response_demo
 from pckb.demo import training as training_demo
 from pckb.demo.names import NameGenerator
@@ -509,6 +510,9 @@ def demo_load(*, password: str | None = None, accounts_file: Path | None = None)
         coordination_demo.ensure(ctx)
         deployment_demo.ensure(ctx)
     accounts = demo_accounts(ctx, password=password)
+    with transaction.atomic():
+        # After the accounts: the sent reports' figures are compiled as their offices would.
+        reports_demo.ensure(ctx)
     target = accounts_file or (Path(settings.VAR_DIR) / "demo-accounts.txt")
     target.write_text(
         "".join(f"{a.username} {a.password} {a.role} {a.scope}\n" for a in accounts), encoding="utf-8"

@@ -24,6 +24,7 @@ from pckb.protection.models import (
     Target,
     TargetCategory,
 )
+from pckb.reports.models import PeriodicReport, ReportSchedule
 from pckb.response.models import (
     ChecklistItem,
     CorrectiveAction,
@@ -108,6 +109,8 @@ NAMED = [
     Named(ChecklistItem, "action", "response/checklist-items", own_page=False),
     Named(IncidentLogEntry, "text", "response/log-entries"),
     Named(CorrectiveAction, "action", "response/corrective-actions"),
+    Named(ReportSchedule, None, "reports/schedules"),
+    Named(PeriodicReport, "title", "reports/reports"),  # drafts are never shown above their committee
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {

@@ -12,6 +12,7 @@ from pckb.deployment.models import PlanningRun, TeamType
 from pckb.directory.models import Agency, Committee, Person
 from pckb.plans.models import Plan, Task
 from pckb.protection.models import ProtectedEvent, Target
+from pckb.reports.models import PeriodicReport
 from pckb.response.models import Incident, Report, ScenarioPlan
 from pckb.training.models import Conference, Invitation, Participant
 from tests.support.demo import CAN_THO_COMMITTEE
@@ -84,6 +85,15 @@ def pages():
         "checklistitem_list": "/ung-pho/viec-su-co/",
         "correctiveaction_list": "/ung-pho/khac-phuc/",
         "api_checklist_items": "/api/v1/response/checklist-items/",
+        "reportschedule_list": "/bao-cao/lich/",
+        "reportschedule_detail": PeriodicReport.objects.get(
+            schedule__committee=committee
+        ).schedule.get_absolute_url(),
+        "periodicreport_list": "/bao-cao/bao-cao/",
+        "periodicreport_detail": PeriodicReport.objects.get(schedule__committee=committee).get_absolute_url(),
+        "reports_dashboard": "/bao-cao/bang-dieu-khien/",
+        "reports_rollup": "/bao-cao/tong-hop/",
+        "api_periodicreports": "/api/v1/reports/reports/",
     }
 
 
