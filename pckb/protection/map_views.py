@@ -29,8 +29,9 @@ from pckb.protection.models import Target, TargetCategory
 GEOJSON = "application/geo+json"
 
 
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    return {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+def _errors(exc: ValidationError) -> dict:
+    """The API's error answer: ``{"detail": {field: [messages]}}``."""
+    return {"detail": {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}}
 
 
 class MapView(ModelPageView):
