@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 PCKB_PORT ?= 8000
 export PCKB_PORT
 
@@ -15,7 +16,14 @@ $(STAMP): pyproject.toml
 	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-venv: $(STAMP)
+# The map's browser libraries (Leaflet and plugins) from the committed package-lock.json; Django serves their
+# dist folders (settings.STATICFILES_DIRS). Nothing from node_modules is committed.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Thiếu npm (gói Debian: npm). Chạy: sudo apt-get install npm" >&2; exit 1; }
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+venv: $(STAMP) $(NODE_STAMP)
 
 system-deps:
 	@bash scripts/system-deps.sh
