@@ -40,6 +40,7 @@
     var hasBasemap = Boolean(data.tileUrl || (data.pmtilesUrl && window.protomapsL));
     var map = L.map(root, { minZoom: 4, maxZoom: 18, attributionControl: hasBasemap });
     map.setView([16.0, 106.5], 5);
+    root.pckbMap = map; // for the benchmark's pan and zoom (bench/protection_map.py)
     if (data.tileUrl) {
       L.tileLayer(data.tileUrl, { maxZoom: 18, attribution: data.tileAttribution || "" }).addTo(map);
     } else if (data.pmtilesUrl && window.protomapsL) {
