@@ -128,6 +128,7 @@ def setup_data(args):
     from pckb.protection.models import Target
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     if not AdministrativeUnit.objects.filter(level="commune", latitude__isnull=False).exists():
         units_load()
     user, _ = User.objects.update_or_create(
@@ -146,18 +147,25 @@ def percentile(values, pct):
     return values[0] if len(values) < 2 else statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
 
 
-def timed(client, url: str, n: int, warmup: int) -> dict:
+def timed(client, url: str, n: int, warmup: int, *, cold: bool = False) -> dict:
+    """p50/p95 of ``n`` requests; ``cold``: the map's cache is emptied before each (untimed)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from pckb.protection.map import bump_version
 
     for _ in range(warmup):
         assert client.get(url).status_code == 200, url
     times = []
     for _ in range(n):
+        if cold:
+            bump_version()
         started = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, url
+    if cold:
+        bump_version()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     data = response.json()
@@ -174,10 +182,14 @@ def timed(client, url: str, n: int, warmup: int) -> dict:
 
 
 def query_count(client, url: str) -> int:
+    """Queries of one request that is not answered from the cache."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from pckb.protection.map import bump_version
+
     client.get(url)
+    bump_version()
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     return len(ctx.captured_queries)
@@ -219,7 +231,8 @@ def browser_measure(user) -> dict:
         browser = pw.chromium.launch(
             executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
         )
-        context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
+        # bypass_csp: Playwright's wait_for_function polls by evaluating strings, which the CSP forbids.
+        context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900}, bypass_csp=True)
         context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
         page = context.new_page()
         page.on(
@@ -227,8 +240,9 @@ def browser_measure(user) -> dict:
             lambda r: None if r.url.startswith(base) or r.url.startswith("data:") else external.append(r.url),
         )
         page.add_init_script(
-            "window.__longest = 0; new PerformanceObserver(l => l.getEntries().forEach(e => "
-            "{ window.__longest = Math.max(window.__longest, e.duration); })).observe({type: 'longtask', buffered: true});"
+            "window.__longest = 0; new PerformanceObserver(l => l.getEntries().forEach(e => {"
+            " window.__longest = Math.max(window.__longest, e.duration); }))"
+            ".observe({type: 'longtask', buffered: true});"
         )
 
         started = time.perf_counter()
@@ -299,12 +313,15 @@ def main(argv=None) -> int:
     results = {}
     for name, url in views.items():
         results[name] = timed(client, url, args.requests, args.warmup)
+    # The first view without the cache: the first visit of a user, or the first after a change.
+    results["first_view_uncached"] = timed(client, first_view, args.requests, args.warmup, cold=True)
+    for name in results:
         r = results[name]
         print(
             f"{name:18} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  {r['queries']:3d} queries  "
             f"{r['features']:5d} features  {r['bytes'] / 1024:7.1f} KiB"
         )
-    large_queries = results["first_view"]["queries"]
+    large_queries = query_count(client, first_view)
     passed = results["first_view"]["p95_ms"] <= TARGET_P95_MS and (
         small_queries is None or small_queries == large_queries
     )
@@ -323,10 +340,14 @@ def main(argv=None) -> int:
         "targets": total,
         "build_seconds": built,
         "views": results,
-        "queries_first_view": {"at_1000_targets": small_queries, f"at_{total}_targets": large_queries},
+        "queries_first_view_uncached": {
+            "at_1000_targets": small_queries,
+            f"at_{total}_targets": large_queries,
+        },
         "browser": browser,
         "target": {"first_view_p95_ms": TARGET_P95_MS, "queries_constant": True},
         "pass": passed,
+        "pass_uncached": results["first_view_uncached"]["p95_ms"] <= TARGET_P95_MS,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

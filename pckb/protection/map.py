@@ -15,11 +15,15 @@ targets).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import uuid
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Avg, Count, F, FloatField, Max, Min, Q, QuerySet
-from django.db.models.functions import Coalesce, Floor
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,7 +162,7 @@ def target_layer(user, query: MapQuery) -> dict:
         return {"features": features, "total": len(features), "clustered": False}
     size = cell_size(query.zoom)
     cells = list(
-        qs.annotate(cx=Floor(F("map_lon") / size), cy=Floor(F("map_lat") / size))
+        qs.annotate(cx=Round(F("map_lon") / size), cy=Round(F("map_lat") / size))
         .values("cx", "cy")
         .annotate(
             n=Count("id"),
@@ -288,9 +292,44 @@ def unit_labels(query: MapQuery) -> list[dict]:
     return [{"name": name, "lat": lat, "lon": lon, "level": level} for name, lat, lon in rows]
 
 
+#: The first view (no bounding box) of each user is kept this long, or until a target, an assessment, an
+#: event or a stop changes (``bump_version``); a bulk write that sends no signal is seen after this delay.
+CACHE_SECONDS = 60
+VERSION_KEY = "pckb:protection:map:version"
+
+
+def bump_version(**_kwargs) -> None:
+    """Forget every cached map view now and again once the current transaction commits (a view read
+    meanwhile from the old data is not kept). Connected to the models' signals in ``apps.py``; a bulk
+    writer that sends no signal (``bulk_create``, ``update``) calls it itself."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def _cache_key(user, query: MapQuery, labels: bool) -> str:
+    agency = user.person.agency_id if getattr(user, "person_id", None) else None
+    raw = repr((user.pk, user.role, user.scope_path, user.clearance, agency, query, labels))
+    return "pckb:protection:map:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def map_data(user, query: MapQuery, *, labels: bool = False) -> dict:
     """The map's GeoJSON for one view: targets (points or grid cells) and event stops (and, for the page,
-    the unit labels as a foreign member ``labels``)."""
+    the unit labels as a foreign member ``labels``). A first view (no ``bbox``) is cached per user and
+    query (the key holds the user's role, scope and clearance) until the data changes."""
+    if query.bbox is not None:
+        return _map_data(user, query, labels=labels)
+    key = _cache_key(user, query, labels)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or ""
+    cached = found.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    data = _map_data(user, query, labels=labels)
+    cache.set(key, (version, data), CACHE_SECONDS)
+    return data
+
+
+def _map_data(user, query: MapQuery, *, labels: bool = False) -> dict:
     targets = target_layer(user, query) if access.has_action(user, Target, access.VIEW) else None
     stops = stop_features(user, query)
     features = (targets["features"] if targets else []) + stops
