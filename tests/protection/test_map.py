@@ -272,3 +272,20 @@ def test_parse_range_edge_cases():
     assert parse_range("bytes=-10", 4) == (0, 3)
     assert parse_range("bytes=0-", 0) is None
     assert parse_range("bytes=-", 10) is None
+
+
+def test_a_lan_tile_server_is_added_to_the_csp_and_a_bad_url_refused(client, login, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from pckb.settings import _tile_origin
+
+    assert _tile_origin("http://tiles.pckb.lan:8080/{z}/{x}/{y}.png") == "http://tiles.pckb.lan:8080"
+    assert _tile_origin("https://{s}.tiles.lan/{z}/{x}/{y}.png") == "https://a.tiles.lan"
+    for bad in ("tiles.lan/{z}/{x}/{y}.png", "javascript:alert(1)", "ftp://tiles.lan/x"):
+        with pytest.raises(ImproperlyConfigured):
+            _tile_origin(bad)
+    settings.PCKB_MAP_TILE_URL = "http://tiles.pckb.lan/{z}/{x}/{y}.png"
+    login("vptt.cantho")
+    page = client.get(reverse("protection:map")).content.decode()
+    assert 'data-tile-url="http://tiles.pckb.lan/{z}/{x}/{y}.png"' in page
+    assert "Không có bản đồ nền" not in page
