@@ -50,7 +50,7 @@ def pages():
         "event_report": f"{event.get_absolute_url()}bao-cao/",
         "api_events": "/api/v1/protection/events/",
         "map": "/bao-ve/ban-do/",
-        "map_data": "/bao-ve/ban-do/du-lieu.geojson?su_kien=tat-ca",
+        "map_data": "/bao-ve/ban-do/du-lieu.geojson?su_kien=tat-ca&zoom=6&bbox=102,8,110,23.5",
         "api_map": "/api/v1/protection/map?su_kien=tat-ca",
         "api_event_tasks": f"/api/v1/protection/events/{event.pk}/tasks",
         "plan_list": "/ke-hoach/ke-hoach/",
