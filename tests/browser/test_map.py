@@ -70,3 +70,18 @@ def test_the_map_fits_a_phone(page, browser_login, tmp_path):
     assert box["width"] >= PHONE["width"] - 40 and box["height"] >= 300
     assert box["y"] < PHONE["height"] / 2, "on a phone the map comes before the filters"
     page.screenshot(path=str(shots(tmp_path) / "map-phone.png"), full_page=False)
+
+
+def test_the_map_page_has_no_serious_accessibility_violation(page, browser_login):
+    from axe_playwright_python.sync_playwright import Axe
+
+    browser_login("vptt.cantho")
+    open_map(page)
+    page.wait_for_timeout(600)
+    results = Axe().run(page)
+    blocking = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
+    ]
+    assert not blocking, blocking
