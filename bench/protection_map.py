@@ -266,6 +266,11 @@ def browser_measure(user) -> dict:
         page.evaluate("new Promise(r => requestAnimationFrame(() => r()))")
         frame = (time.perf_counter() - started) * 1000
         longest = page.evaluate("window.__longest")
+        # How long each data request took as the browser saw it (network + server), in order.
+        requests = page.evaluate(
+            "performance.getEntriesByType('resource').filter(e => e.name.includes('du-lieu'))"
+            ".map(e => Math.round(e.duration))"
+        )
         browser.close()
     server.shutdown()
     return {
@@ -275,6 +280,7 @@ def browser_measure(user) -> dict:
         "pan_ms": round(pan, 0),
         "next_animation_frame_ms": round(frame, 1),
         "longest_main_thread_task_ms": round(longest, 0),
+        "data_requests_ms": requests,
         "external_requests": external,
     }
 
