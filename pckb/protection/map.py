@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ from pckb.core import access
 from pckb.protection.filtersets import TargetFilterSet
 from pckb.protection.models import EventStop, Target
 from pckb.protection.selectors import with_latest_assessment
+
+logger = logging.getLogger(__name__)
 
 #: Above this many targets in view (and below ``POINTS_ZOOM``) the targets are sent as grid cells.
 POINTS_LIMIT = 400
@@ -302,8 +305,15 @@ def bump_version(**_kwargs) -> None:
     """Forget every cached map view now and again once the current transaction commits (a view read
     meanwhile from the old data is not kept). Connected to the models' signals in ``apps.py``; a bulk
     writer that sends no signal (``bulk_create``, ``update``) calls it itself."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    _set_version()
+    transaction.on_commit(_set_version)
+
+
+def _set_version() -> None:
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # noqa: BLE001 - a cache outage must not refuse the write; the cache expires anyway
+        logger.warning("map cache version not bumped", exc_info=True)
 
 
 def _cache_key(user, query: MapQuery, labels: bool) -> str:
