@@ -49,6 +49,7 @@ bench: venv
 	$(BIN)/python bench/training_analysis.py
 	$(BIN)/python bench/training_documents.py
 	$(BIN)/python bench/training_checkin.py
+	$(BIN)/python bench/protection_map.py
 	@if [ -n "$$PCKB_AUDIT_BENCH_DATABASE_URL$$PCKB_DATABASE_URL" ]; then $(BIN)/python bench/audit_concurrency.py; \
 	  else echo "bench/audit_concurrency.py skipped: set PCKB_AUDIT_BENCH_DATABASE_URL (PostgreSQL)"; fi
 
