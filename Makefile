@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 PCKB_PORT ?= 8000
 export PCKB_PORT
 
@@ -15,7 +16,14 @@ $(STAMP): pyproject.toml
 	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-venv: $(STAMP)
+# The map's browser libraries (Leaflet and plugins) from the committed package-lock.json; Django serves their
+# dist folders (settings.STATICFILES_DIRS). Nothing from node_modules is committed.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Thiếu npm (gói Debian: npm). Chạy: sudo apt-get install npm" >&2; exit 1; }
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+venv: $(STAMP) $(NODE_STAMP)
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -42,6 +50,10 @@ bench: venv
 	$(BIN)/python bench/training_documents.py
 	$(BIN)/python bench/training_checkin.py
 	$(BIN)/python bench/protection_import.py
+	$(BIN)/python bench/protection_map.py
+	$(BIN)/python bench/deployment_planner.py
+	$(BIN)/python bench/response_activation.py
+	$(BIN)/python bench/reports_national.py
 	@if [ -n "$$PCKB_AUDIT_BENCH_DATABASE_URL$$PCKB_DATABASE_URL" ]; then $(BIN)/python bench/audit_concurrency.py; \
 	  else echo "bench/audit_concurrency.py skipped: set PCKB_AUDIT_BENCH_DATABASE_URL (PostgreSQL)"; fi
 	@if $(BIN)/python -c "import os, redis; redis.Redis.from_url(os.environ.get('PCKB_REDIS_URL') or 'redis://127.0.0.1:6379/14', socket_timeout=2).ping()" 2>/dev/null; \

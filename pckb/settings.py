@@ -291,6 +291,14 @@ STORAGES = {
         )
     },
 }
+#: Browser libraries installed from npm (package.json, `npm ci --omit=dev` in the Makefile): only their
+#: dist folders are served, under static/vendor/<package>/. A missing folder (npm not run) is left out.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    (f"vendor/{name}", NODE_MODULES / name / "dist")
+    for name in ("leaflet", "leaflet.markercluster", "protomaps-leaflet")
+    if (NODE_MODULES / name / "dist").is_dir()
+]
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
@@ -312,6 +320,31 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# --- The map (Bảo vệ → Bản đồ; docs/operations.md) -------------------------------------------------------
+#: A tile server on the LAN, e.g. http://tiles.pckb.lan/{z}/{x}/{y}.png. Empty: no tiles (plain background).
+PCKB_MAP_TILE_URL = os.environ.get("PCKB_MAP_TILE_URL", "").strip()
+#: A PMTiles basemap file, served by the app with HTTP range requests (default var/map/basemap.pmtiles).
+PCKB_MAP_PMTILES = Path(os.environ.get("PCKB_MAP_PMTILES", "") or VAR_DIR / "map" / "basemap.pmtiles")
+PCKB_MAP_TILE_ATTRIBUTION = os.environ.get("PCKB_MAP_TILE_ATTRIBUTION", "")
+
+
+def _tile_origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "a"))
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"PCKB_MAP_TILE_URL phải là địa chỉ http(s) đầy đủ, ví dụ http://tiles.lan/{{z}}/{{x}}/{{y}}.png "
+            f"(nhận được: {url!r})."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+if PCKB_MAP_TILE_URL:
+    _origin = _tile_origin(PCKB_MAP_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_origin)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(_origin)
+
 #: Production serves over HTTPS (behind a TLS proxy). ``PCKB_HTTPS=0`` is for the demo profile only:
 #: production settings served over plain HTTP on the loopback address (``pckb demo`` / ``make demo``).
 HTTPS = _env_bool("PCKB_HTTPS", True)

@@ -8,6 +8,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # Liberation 2 has the Vietnamese letters that the 1.x fonts lack (PDF documents in Times-metric serif).
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# npm installs the map's browser libraries from package-lock.json (make's venv target).
+command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
 command -v xgettext >/dev/null 2>&1 || need+=(gettext)
 ldconfig -p | grep -q 'libpangoft2-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)

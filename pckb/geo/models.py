@@ -11,6 +11,9 @@ from pckb.geo.choices import UnitLevel
 class AdministrativeUnit(PckbModel):
     """An administrative unit (đơn vị hành chính), current or retired.
 
+    ``latitude``/``longitude`` is the unit's centroid (current provinces and communes, from the package
+    ``vietnamadminunits``): a target without coordinates is shown there on the map, marked approximate.
+
     ``path`` is the materialised address used for scope checks. A retired unit (e.g. Hậu Giang, merged into
     Cần Thơ on 01/7/2025) sits under its successor in ``path`` so that the successor's users see the old
     records, while the records keep showing the original name.
@@ -39,6 +42,13 @@ class AdministrativeUnit(PckbModel):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    latitude = models.FloatField(
+        _("vĩ độ trung tâm"),
+        null=True,
+        blank=True,
+        help_text=_("Tọa độ trung tâm của đơn vị (gói vietnamadminunits): vị trí gần đúng trên bản đồ."),
+    )
+    longitude = models.FloatField(_("kinh độ trung tâm"), null=True, blank=True)
 
     search_fields = ("name", "code")
     sort_source = "name"

@@ -32,6 +32,10 @@ def _row(
     return unit
 
 
+def _point(point: tuple[float, float] | None) -> dict:
+    return {"latitude": point[0], "longitude": point[1]} if point else {}
+
+
 def _upsert(rows: list[AdministrativeUnit]) -> dict[str, int]:
     AdministrativeUnit.objects.bulk_create(
         rows,
@@ -48,6 +52,8 @@ def _upsert(rows: list[AdministrativeUnit]) -> dict[str, int]:
             "successor",
             "search_text",
             "sort_key",
+            "latitude",
+            "longitude",
         ],
         batch_size=500,
     )
@@ -55,15 +61,42 @@ def _upsert(rows: list[AdministrativeUnit]) -> dict[str, int]:
     return dict(AdministrativeUnit.objects.filter(code__in=codes).values_list("code", "id"))
 
 
+def _centroids() -> tuple[dict[int, tuple[float, float]], dict[tuple[int, int], tuple[float, float]]]:
+    """Centroids of the 34 provinces and 3,321 communes from the package ``vietnamadminunits`` (its own
+    coordinates, not computed here): ``({province code: (lat, lon)}, {(province code, commune code): …})``.
+
+    The two packages number a few communes differently (114 of 3,321, after renumbering); those are matched
+    by name inside their province, which is unique there.
+    """
+    from vietnamadminunits.database import get_data
+
+    rows = get_data(
+        fields=["provinceCode", "provinceLat", "provinceLon", "wardCode", "ward", "wardLat", "wardLon"]
+    )
+    provinces = {int(r["provinceCode"]): (r["provinceLat"], r["provinceLon"]) for r in rows}
+    communes = {}
+    for r in rows:
+        point = (r["wardLat"], r["wardLon"])
+        communes[(int(r["provinceCode"]), int(r["wardCode"]))] = point
+        communes[(int(r["provinceCode"]), _name_key(r["ward"]))] = point
+    return provinces, communes
+
+
+def _name_key(name: str) -> str:
+    return fold(" ".join(name.replace("–", "-").split()))
+
+
 @transaction.atomic
 def units_load() -> dict[str, int]:
     """Load the nation, current provinces and communes (package ``vietnam-provinces``) and retired provinces.
 
-    Returns counts per level. Audit is not written: this is reference data shipped with the release.
+    Provinces and communes get their centroid from ``vietnamadminunits``. Returns counts per level. Audit is
+    not written: this is reference data shipped with the release.
     """
     from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
 
     provinces = json.loads(Path(NESTED_DIVISIONS_JSON_PATH).read_text(encoding="utf-8"))
+    province_points, commune_points = _centroids()
     national_ids = _upsert([_row(NATIONAL_CODE, "Việt Nam", "quốc gia", UnitLevel.NATIONAL, None, "/VN/")])
     national_id = national_ids[NATIONAL_CODE]
 
@@ -76,6 +109,7 @@ def units_load() -> dict[str, int]:
             national_id,
             f"/VN/{p['code']:02d}/",
             valid_from=REFORM_DATE,
+            **_point(province_points.get(p["code"])),
         )
         for p in provinces
     ]
@@ -91,6 +125,10 @@ def units_load() -> dict[str, int]:
             province_ids[f"P{p['code']:02d}"],
             f"/VN/{p['code']:02d}/{w['code']:05d}/",
             valid_from=REFORM_DATE,
+            **_point(
+                commune_points.get((p["code"], w["code"]))
+                or commune_points.get((p["code"], _name_key(w["name"])))
+            ),
         )
         for p in provinces
         for w in p["wards"]

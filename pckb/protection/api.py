@@ -1,6 +1,7 @@
 """REST endpoints of the protection register under /api/v1/protection/ — same access layer, same services."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from ninja import Router, Status
 from ninja.errors import HttpError
 
@@ -8,6 +9,9 @@ from pckb.api.crud import _resolve_foreign_keys, register_crud
 from pckb.api.endpoints import register_children
 from pckb.api.errors import ApiValidationError, ErrorOut, validation_detail
 from pckb.core import access
+from pckb.core.auditing import record as audit_record
+from pckb.core.choices import AuditAction
+from pckb.protection import map as map_data
 from pckb.protection import services
 from pckb.protection.fields import (
     EVENT_STATUS,
@@ -126,3 +130,78 @@ def create_assessment(request, payload: RISK_ASSESSMENT.in_schema):
     except PermissionDenied as exc:
         raise HttpError(403, str(exc) or "Không có quyền.") from exc
     return Status(201, access.get_or_404(RiskAssessment, request.user, access.VIEW, pk=saved.pk))
+
+
+# --- The map (same reads as the map page: pckb.protection.map) -----------------------------------------
+def _map_query(request, **params) -> map_data.MapQuery:
+    try:
+        return map_data.parse_query({k: v for k, v in params.items() if v is not None})
+    except ValidationError as exc:
+        raise ApiValidationError(validation_detail(exc)) from exc
+
+
+@router.get(
+    "/protection/map",
+    response={200: dict, 404: ErrorOut, 422: ErrorOut},
+    tags=[TAG],
+    operation_id="protection_map",
+    summary="Bản đồ: mục tiêu và điểm dừng trong khung nhìn (GeoJSON, gộp theo ô khi nhiều)",
+)
+def protection_map(
+    request,
+    bbox: str | None = None,
+    zoom: str | None = None,
+    category: str | None = None,
+    protection_level: str | None = None,
+    risk_level: str | None = None,
+    unit: str | None = None,
+    q: str | None = None,
+    su_kien: str | None = None,
+):
+    """The targets (points, or grid cells with ``count`` when more than a few hundred are in view below zoom
+    14) and event stops the caller may see; ``approximate`` marks a commune-centroid position."""
+    if not access.has_action(request.user, Target, access.VIEW):
+        raise HttpError(404, "Không tìm thấy.")
+    query = _map_query(request, **_params(locals()))
+    try:
+        return map_data.map_data(request.user, query)
+    except ValidationError as exc:
+        raise ApiValidationError(validation_detail(exc)) from exc
+
+
+@router.get(
+    "/protection/map/export",
+    response={200: dict, 404: ErrorOut, 422: ErrorOut},
+    tags=[TAG],
+    operation_id="protection_map_export",
+    summary="Bản đồ: mọi điểm của tập đã lọc (GeoJSON, không gộp), ghi nhật ký xuất",
+)
+def protection_map_export(
+    request,
+    category: str | None = None,
+    protection_level: str | None = None,
+    risk_level: str | None = None,
+    unit: str | None = None,
+    q: str | None = None,
+    su_kien: str | None = None,
+):
+    if not access.has_action(request.user, Target, access.EXPORT):
+        raise HttpError(404, "Không tìm thấy.")
+    query = _map_query(request, **_params(locals()))
+    try:
+        with transaction.atomic():
+            data = map_data.map_export(request.user, query)
+            audit_record(
+                actor=request.user,
+                action=AuditAction.EXPORT,
+                object_type=Target._meta.label_lower,
+                object_repr=f"Xuất GeoJSON bản đồ qua API: {len(data['features'])} điểm",
+                unit_path=request.user.scope_path,
+            )
+    except ValidationError as exc:
+        raise ApiValidationError(validation_detail(exc)) from exc
+    return data
+
+
+def _params(scope: dict) -> dict:
+    return {k: v for k, v in scope.items() if k != "request"}

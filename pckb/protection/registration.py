@@ -67,6 +67,7 @@ registration = Registration(
         MenuItem(
             PROTECTION, _("Mục tiêu trọng điểm"), "protection:target_list", "protection.Target", order=10
         ),
+        MenuItem(PROTECTION, _("Bản đồ"), "protection:map", "protection.Target", order=15),
         MenuItem(
             PROTECTION,
             _("Quá hạn đánh giá lại"),

@@ -1,11 +1,15 @@
 from django.urls import path
 
 from pckb.core.routes import object_urls
-from pckb.protection import views
+from pckb.protection import map_views, views
 from pckb.protection.fields import PROTECTED_EVENT, TARGET, TARGET_CATEGORY
 
 app_name = "protection"
 urlpatterns = [
+    path("ban-do/", map_views.MapView.as_view(), name="map"),
+    path("ban-do/du-lieu.geojson", map_views.MapDataView.as_view(), name="map_data"),
+    path("ban-do/tai-ve.geojson", map_views.MapExportView.as_view(), name="map_export"),
+    path("ban-do/nen.pmtiles", map_views.BasemapView.as_view(), name="map_basemap"),
     path("muc-tieu/qua-han-danh-gia/", views.OverdueReviewView.as_view(), name="target_overdue"),
     *object_urls(
         "muc-tieu",

@@ -102,8 +102,8 @@ def incident_alert(incident: Incident, status: str) -> cap.Alert:
     place = ", ".join(p for p in (incident.place_text, str(incident.place_unit or "")) if p)
     unit = incident.place_unit
     circles = ()
-    if unit is not None and getattr(unit, "lat", None) is not None and getattr(unit, "lon", None) is not None:
-        circles = (cap.Circle(float(unit.lat), float(unit.lon), settings.PCKB_CAP_RADIUS_KM),)
+    if unit is not None and unit.latitude is not None and unit.longitude is not None:
+        circles = (cap.Circle(float(unit.latitude), float(unit.longitude), settings.PCKB_CAP_RADIUS_KM),)
     is_open = incident.status == IncidentStatus.OPEN
     return cap.Alert(
         identifier=f"PCKB-{incident.pk}-{sent.strftime('%Y%m%dT%H%M%S')}",

@@ -219,6 +219,13 @@ def test_no_object_outside_scope_or_clearance_appears(client, users, username, a
         hidden_objects += [(named, obj) for obj in model.objects.exclude(pk__in=shown_ids)]
     for committee in access.restrict(Committee.objects.all(), user):
         pages.append(f"{committee.get_absolute_url()}?ngay=20/09/2025")
+    # The map's data as points (zoomed in), all events' stops, and its GeoJSON export (web and API).
+    pages += [
+        "/bao-ve/ban-do/du-lieu.geojson?zoom=16&su_kien=tat-ca",
+        "/bao-ve/ban-do/tai-ve.geojson?su_kien=tat-ca",
+        "/api/v1/protection/map?zoom=16&su_kien=tat-ca",
+        "/api/v1/protection/map/export?su_kien=tat-ca",
+    ]
 
     visited = 0
     for url in pages:

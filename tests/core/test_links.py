@@ -60,3 +60,17 @@ def test_every_link_shown_opens(client, users, username):
                 queue.append(link)
     assert not refused, f"{username}: links shown that are refused: {refused}"
     assert visited > 5
+
+
+@pytest.mark.parametrize("username", [r for r in ROLES if r != "quantri"])
+def test_every_map_popup_link_opens(client, users, username):
+    """The map's popups link each target and event stop to its record: every one of them opens."""
+    client.force_login(users[username])
+    response = client.get("/bao-ve/ban-do/du-lieu.geojson", {"zoom": "16", "su_kien": "tat-ca"})
+    if response.status_code == 404:  # a role without the register has no map
+        assert "/bao-ve/ban-do/" not in client.get("/").content.decode()
+        return
+    urls = {f["properties"]["url"] for f in response.json()["features"] if "url" in f["properties"]}
+    assert urls, f"{username}: the demo shows something on the map"
+    refused = [url for url in urls if client.get(url).status_code != 200]
+    assert not refused, f"{username}: map links refused: {refused}"

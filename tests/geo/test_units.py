@@ -49,3 +49,16 @@ def test_unit_suggestions_ignore_accents_and_stay_in_scope(client, login):
     body = client.get("/don-vi-hanh-chinh/goi-y/", {"q": "ninh kieu"}).content.decode()
     assert 'value="Phường Ninh Kiều (X31135)"' in body
     assert client.get("/don-vi-hanh-chinh/goi-y/", {"q": "Vung Tau"}).content.decode().strip() == ""
+
+
+def test_every_current_province_and_commune_has_its_centroid(db):
+    """The centroids come from the package ``vietnamadminunits`` (none computed here): every current province
+    and commune has one, inside Vietnam's mainland and island extent; Ninh Kiều lies in Cần Thơ."""
+    current = AdministrativeUnit.objects.filter(valid_to__isnull=True, level__in=["province", "commune"])
+    assert not current.filter(latitude__isnull=True).exists()
+    assert current.filter(latitude__isnull=False).count() == 34 + 3321
+    for lat, lon in current.values_list("latitude", "longitude"):
+        assert 8 <= lat <= 23.5 and 102 <= lon <= 117.5
+    ninh_kieu = AdministrativeUnit.objects.get(code="X31135")
+    assert ninh_kieu.name == "Phường Ninh Kiều"
+    assert abs(ninh_kieu.latitude - 10.03) < 0.1 and abs(ninh_kieu.longitude - 105.77) < 0.1
