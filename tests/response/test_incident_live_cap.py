@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from pckb.audit.models import AuditEntry
 from pckb.core.choices import Classification
+from pckb.geo.models import AdministrativeUnit
 from pckb.live.models import LiveEvent
 from pckb.live.services import stream_for
 from pckb.response import cap, services
@@ -45,6 +46,7 @@ def test_a_refused_change_publishes_nothing(users):
 def test_an_incident_downloads_as_a_valid_cap_alert(client, users):
     incident = closed_incident("Sự cố thử xuất CAP", "P92")
     incident.place_text = "Bến xe trung tâm"
+    incident.place_unit = AdministrativeUnit.objects.get(code="X31135")
     incident.save()
     client.force_login(users["vptt.cantho"])
     page = client.get(incident.get_absolute_url()).content.decode()
@@ -58,6 +60,9 @@ def test_an_incident_downloads_as_a_valid_cap_alert(client, users):
     assert (alert.status, alert.msg_type, alert.scope) == ("Exercise", "Update", "Restricted")
     assert alert.info[0].headline == "Sự cố thử xuất CAP" and alert.info[0].urgency == "Past"
     assert "Bến xe trung tâm" in alert.info[0].area_desc
+    unit = incident.place_unit
+    # The area circle: 1 km around the commune's centre (the incident has no point of its own).
+    assert alert.info[0].circles == (cap.Circle(round(unit.latitude, 5), round(unit.longitude, 5), 1.0),)
     assert timezone.localtime(alert.sent).utcoffset().total_seconds() == 7 * 3600
     assert AuditEntry.objects.filter(action="export", object_id=str(incident.pk)).exists()
     assert client.get(url, {"status": "Real"}).status_code == 404
