@@ -20,6 +20,7 @@ from pckb.response.fields import (
     REPORT,
     REPORT_FORWARDING,
     SCENARIO_PLAN,
+    SITUATION_REPORT,
 )
 from pckb.response.filtersets import ChecklistItemFilterSet, CorrectiveActionFilterSet, IncidentFilterSet
 from pckb.response.models import (
@@ -32,6 +33,7 @@ from pckb.response.models import (
     Report,
     ReportForwarding,
     ScenarioPlan,
+    SituationReport,
 )
 
 TAG = "Phương án và tin báo"
@@ -66,6 +68,14 @@ register_crud(
 )
 # Reports are recorded in the web form (where the contact is typed and encrypted); the API reads them.
 register_crud(router, model=Report, prefix="response/reports", out_schema=REPORT.out_schema, tag=TAG)
+# Situation reports are written and downloaded on the incident's page; the API reads them.
+register_crud(
+    router,
+    model=SituationReport,
+    prefix="response/situation-reports",
+    out_schema=SITUATION_REPORT.out_schema,
+    tag=TAG,
+)
 register_crud(
     router,
     model=ReportForwarding,

@@ -17,6 +17,7 @@ from pckb.response.models import (
     Report,
     ReportForwarding,
     ScenarioPlan,
+    SituationReport,
 )
 
 
@@ -150,4 +151,12 @@ CORRECTIVE_ACTION = ModelFields(
     fields=("incident", "action", "agency", "due_date", "status", "result"),
     read_only=("closed_on",),
     columns=("action", "agency", "due_date", "incident", Column(_action_state, _("Tình trạng"))),
+)
+
+SITUATION_REPORT = ModelFields(
+    SituationReport,
+    fields=("incident", "situation", "measures", "proposals"),
+    read_only=("number", "issued_at", "author"),
+    columns=("number", "incident", "issued_at"),
+    link="number",
 )

@@ -692,3 +692,37 @@ class CorrectiveAction(PckbModel):
             self.closed_on = None
         if errors:
             raise ValidationError(errors)
+
+
+class SituationReport(PckbModel):
+    """A numbered situation report (báo cáo nhanh) of an incident: what the office reports up the chain at a
+    moment. Its figures (each agency's items) and the log lines since the previous report are read when the
+    document is made; the text is kept as written. Never changed or removed: the next report follows."""
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("sự cố"), on_delete=models.CASCADE, related_name="situation_reports"
+    )
+    number = models.PositiveSmallIntegerField(_("số báo cáo"), editable=False)
+    issued_at = models.DateTimeField(_("lập lúc"), default=timezone.now, editable=False)
+    situation = models.TextField(_("tình hình"))
+    measures = models.TextField(_("các biện pháp đã triển khai"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    author = models.CharField(_("người lập"), max_length=150, blank=True, editable=False)
+
+    scope_path = "incident__committee__unit"
+    classification_paths = classification_via("incident", Incident)
+    search_fields = ("situation",)
+
+    class Meta:
+        verbose_name = _("báo cáo nhanh")
+        verbose_name_plural = pgettext_lazy("số nhiều", "báo cáo nhanh")
+        ordering = ("incident", "number")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "number"], name="situationreport_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Báo cáo nhanh số {number}").format(number=self.number)
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('response:incident', args=[self.incident_id])}#bao-cao-nhanh-{self.pk}"

@@ -14,13 +14,14 @@ PLAN, PHASE, STEP = "response.scenarioplan", "response.planphase", "response.pla
 REPORT, FORWARDING = "response.report", "response.reportforwarding"
 PLAN_MODELS = (PLAN, PHASE, STEP)
 REPORT_MODELS = (REPORT, FORWARDING)
-INCIDENT, ITEM, LOG, ACTION = (
+INCIDENT, ITEM, LOG, ACTION, SITREP = (
     "response.incident",
     "response.checklistitem",
     "response.incidentlogentry",
     "response.correctiveaction",
+    "response.situationreport",
 )
-INCIDENT_MODELS = (INCIDENT, ITEM, LOG, ACTION)
+INCIDENT_MODELS = (INCIDENT, ITEM, LOG, ACTION, SITREP)
 RESPONSE = MenuGroup("response", _("Phương án và tin báo"), order=35)
 ONLY_VIEW = frozenset({VIEW})
 
@@ -80,6 +81,7 @@ INCIDENT_WORK = {
     ITEM: frozenset({VIEW, CHANGE, EXPORT}),
     LOG: frozenset({VIEW, ADD, EXPORT}),
     ACTION: READ_ACTIONS,
+    SITREP: frozenset({VIEW, ADD, EXPORT}),
 }
 
 
@@ -117,6 +119,7 @@ registration = Registration(
             ITEM: frozenset({VIEW, CHANGE}),
             LOG: ONLY_VIEW,
             ACTION: ONLY_VIEW,
+            SITREP: NONE,
         },
         Role.COMMUNE_OFFICER: {
             **_grants(PLAN_MODELS, ONLY_VIEW),
@@ -132,6 +135,8 @@ registration = Registration(
         INCIDENT: frozenset({VIEW, ADD, CHANGE, EXPORT}),
         ITEM: frozenset({VIEW, CHANGE, EXPORT}),
         LOG: frozenset({VIEW, ADD, EXPORT}),
+        # A situation report, once sent, stays as sent: the next one follows it.
+        SITREP: frozenset({VIEW, ADD, EXPORT}),
     },
     menu=(
         MenuItem(

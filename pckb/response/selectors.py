@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pckb.core import access
@@ -20,6 +21,7 @@ from pckb.response.models import (
     PlanStep,
     Report,
     ReportForwarding,
+    SituationReport,
 )
 
 
@@ -173,3 +175,72 @@ def corrective_actions_overdue(user, today: dt.date):
     return access.restrict(
         CorrectiveAction.objects.filter(status=ActionStatus.OPEN, due_date__lt=today), user
     ).select_related("agency", "incident")
+
+
+#: Điều 15–16: until a commander is designated, the head of the local body applies the initial measures.
+NO_COMMANDER = (
+    "Chưa chỉ định; người đứng đầu cơ quan, đơn vị, Ủy ban nhân dân nơi xảy ra áp dụng biện pháp ban đầu."
+)
+
+
+def incident_sitreps(user, incident):
+    return list(access.restrict(SituationReport.objects.filter(incident=incident), user))
+
+
+def sitrep_data(user, sitrep: SituationReport):
+    """The situation report as plain data for its document: each agency's items in figures and the log lines
+    since the previous report, as ``user`` may see them."""
+    from pckb.response.sitrep import AgencyLine, Sitrep
+
+    incident = sitrep.incident
+    items = list(
+        access.restrict(ChecklistItem.objects.filter(incident=incident), user).select_related("agency")
+    )
+    access.withhold_related(user, items)
+    lines: dict[str, list] = {}
+    for item in items:
+        name = str(item.agency) if access.related(item, "agency") else "(không hiển thị)"
+        lines.setdefault(name, []).append(item)
+    agencies = [
+        AgencyLine(
+            name,
+            len(rows),
+            sum(1 for r in rows if r.acknowledged_at),
+            sum(1 for r in rows if r.done_at),
+            sum(1 for r in rows if r.overdue(sitrep.issued_at)),
+        )
+        for name, rows in lines.items()
+    ]
+    previous = (
+        SituationReport.objects.filter(incident=incident, number__lt=sitrep.number)
+        .order_by("-number")
+        .first()
+    )
+    log = access.restrict(IncidentLogEntry.objects.filter(incident=incident), user).filter(
+        occurred_at__lte=sitrep.issued_at
+    )
+    if previous is not None:
+        log = log.filter(occurred_at__gt=previous.issued_at)
+    commander = " ".join(p for p in (incident.commander_title, incident.commander_name) if p)
+    if incident.commander_decision and commander:
+        commander += f" (theo {incident.commander_decision})"
+    return Sitrep(
+        committee=str(incident.committee),
+        province=str(incident.committee.unit.name).replace("Thành phố ", "").replace("Tỉnh ", ""),
+        number=sitrep.number,
+        issued_at=sitrep.issued_at,
+        incident_title=incident.title,
+        place=", ".join(p for p in (incident.place_text, str(incident.place_unit or "")) if p),
+        opened_at=incident.opened_at,
+        status=str(incident.get_status_display()).lower(),
+        commander=commander or NO_COMMANDER,
+        measures_applied=incident.measure_list,
+        situation=sitrep.situation,
+        measures=sitrep.measures,
+        proposals=sitrep.proposals,
+        agencies=sorted(agencies, key=lambda a: a.agency),
+        log=[
+            (timezone.localtime(e.occurred_at).strftime("%H:%M %d/%m"), e.text)
+            for e in log.order_by("occurred_at", "id")[:60]
+        ],
+    )

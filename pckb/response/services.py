@@ -32,6 +32,7 @@ from pckb.response.models import (
     Report,
     ReportForwarding,
     ScenarioPlan,
+    SituationReport,
 )
 
 #: The event every change of an incident sends after commit (live pages subscribe to it).
@@ -721,3 +722,24 @@ def corrective_action_update(*, actor, action: CorrectiveAction, changes: dict) 
         action = object_update(actor=actor, instance=action, changes=changes)
         _announce(action.incident, "corrective_action")
     return action
+
+
+def situation_report_create(*, actor, report: SituationReport) -> SituationReport:
+    """Number and record a situation report of an incident the actor may see (the next number of that
+    incident, under the incident's row lock so two offices never get the same number)."""
+    if not access.has_action(actor, SituationReport, access.ADD):
+        raise PermissionDenied(_("Không có quyền."))
+    with service_transaction():
+        incident = (
+            access.restrict(Incident.objects.select_for_update(), actor).filter(pk=report.incident_id).first()
+        )
+        if incident is None:
+            raise ValidationError({"incident": _("Không tìm thấy sự cố.")})
+        last = SituationReport.objects.filter(incident=incident).order_by("-number").first()
+        report.incident = incident
+        report.number = (last.number if last else 0) + 1
+        report.issued_at = timezone.now()
+        report.author = actor.get_full_name() or actor.get_username()
+        report = object_create(actor=actor, instance=report)
+        _announce(incident, "sitrep")
+    return report

@@ -46,6 +46,12 @@ urlpatterns = [
     path("tin-bao/<int:pk>/dong/", views.ReportCloseView.as_view(), name="report_close"),
     path("tin-bao/nhap-cap/", cap_views.CapImportView.as_view(), name="report_cap_import"),
     path("su-co/<int:pk>/cap/", cap_views.IncidentCapView.as_view(), name="incident_cap"),
+    path("bao-cao-nhanh/them/", views.SituationReportAddView.as_view(), name="situationreport_add"),
+    path(
+        "bao-cao-nhanh/<int:pk>/<slug:kind>/",
+        views.SituationReportFileView.as_view(),
+        name="situationreport_file",
+    ),
     path("tin-bao/<int:pk>/mo-su-co/", views.ReportOpenIncidentView.as_view(), name="report_open_incident"),
     path("tin-bao/<int:pk>/gop-su-co/", views.ReportAttachView.as_view(), name="report_attach"),
     *object_urls(

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from pckb.core import access
-from pckb.core.views import ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView
+from pckb.core.views import (
+    Download,
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectFileView,
+    ObjectListView,
+)
 from pckb.response import selectors, services
 from pckb.response.fields import (
     CHECKLIST_ITEM,
@@ -24,6 +31,7 @@ from pckb.response.fields import (
     REPORT,
     REPORT_FORWARDING,
     SCENARIO_PLAN,
+    SITUATION_REPORT,
 )
 from pckb.response.filtersets import ChecklistItemFilterSet, CorrectiveActionFilterSet, IncidentFilterSet
 from pckb.response.forms import (
@@ -49,7 +57,10 @@ from pckb.response.models import (
     PlanStep,
     ReportForwarding,
     ScenarioPlan,
+    SituationReport,
 )
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class ScenarioPlanDetailView(ObjectDetailView):
@@ -332,6 +343,9 @@ class IncidentDetailView(ObjectDetailView):
             "close_form": IncidentCloseForm() if can_change else None,
             "review_form": ReviewForm(initial={"text": incident.review_text}) if closed_reviewer else None,
             "can_add_action": not incident.is_open and access.has_action(user, CorrectiveAction, access.ADD),
+            "sitreps": selectors.incident_sitreps(user, incident),
+            "can_add_sitrep": access.has_action(user, SituationReport, access.ADD),
+            "can_download_sitrep": access.has_action(user, SituationReport, access.EXPORT),
         }
 
 
@@ -546,3 +560,33 @@ class CorrectiveActionListView(ObjectListView):
     fields = CORRECTIVE_ACTION
     filterset_class = CorrectiveActionFilterSet
     select_related = ("agency", "incident")
+
+
+class SituationReportAddView(ObjectEditView):
+    """Write the next situation report of an incident (``?incident=<id>``); it is numbered on saving and
+    never changed afterwards."""
+
+    fields = SITUATION_REPORT
+    parent_field = "incident"
+
+    def create(self, form):
+        return services.situation_report_create(actor=self.request.user, report=form.instance)
+
+
+class SituationReportFileView(ObjectFileView):
+    """A situation report as DOCX or PDF (audited download), with what the reader may see."""
+
+    model = SituationReport
+    action = access.EXPORT
+    audited = True
+
+    def make(self, report, kind="docx", **kwargs) -> Download | None:
+        from pckb.response import sitrep
+
+        data = selectors.sitrep_data(self.request.user, report)
+        name = f"bao-cao-nhanh-so-{report.number}-su-co-{report.incident_id}"
+        if kind == "pdf":
+            return Download(sitrep.sitrep_pdf(data), "application/pdf", f"{name}.pdf")
+        if kind == "docx":
+            return Download(sitrep.sitrep_docx(data), DOCX, f"{name}.docx")
+        return None

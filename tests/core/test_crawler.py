@@ -35,6 +35,7 @@ from pckb.response.models import (
     Report,
     ReportForwarding,
     ScenarioPlan,
+    SituationReport,
 )
 from pckb.training.models import (
     Certificate,
@@ -109,6 +110,7 @@ NAMED = [
     Named(ChecklistItem, "action", "response/checklist-items", own_page=False),
     Named(IncidentLogEntry, "text", "response/log-entries"),
     Named(CorrectiveAction, "action", "response/corrective-actions"),
+    Named(SituationReport, "situation", "response/situation-reports", own_page=False),
     Named(ReportSchedule, None, "reports/schedules"),
     Named(PeriodicReport, "title", "reports/reports"),  # drafts are never shown above their committee
 ]
