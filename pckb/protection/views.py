@@ -97,6 +97,10 @@ class TargetDetailView(ObjectDetailView):
             "latest": latest,
             "overdue": latest is None or (latest.next_review is not None and latest.next_review < today),
             "can_assess": access.has_action(user, RiskAssessment, access.ADD),
+            "plans": selectors.subject_plans(user, target=target),
+            "can_add_plan": access.has_action(user, ProtectionPlan, access.ADD),
+            "inspections": selectors.target_inspections(user, target),
+            "can_add_inspection": access.has_action(user, Inspection, access.ADD),
         }
 
 
@@ -174,6 +178,8 @@ class ProtectedEventDetailView(ObjectDetailView):
             "can_report": access.has_action(user, EventStatus, access.ADD),
             "phase": "past" if event.end < now else ("now" if event.start <= now else "upcoming"),
             "done": TaskStatus.DONE,
+            "plans": selectors.subject_plans(user, event=event),
+            "can_add_plan": access.has_action(user, ProtectionPlan, access.ADD),
         }
 
 

@@ -365,7 +365,7 @@ def test_focal_point_updates_only_own_agency_actions(client, users):
     other = finding(i, police("ct"), text="Thiếu camera Sigma")
     client.force_login(users[FOCAL])
     page = body(client.get(i.get_absolute_url()))
-    assert "/ton-tai/%d/sua/" % own.pk in page and "/ton-tai/%d/sua/" % other.pk not in page
+    assert f"/ton-tai/{own.pk}/sua/" in page and f"/ton-tai/{other.pk}/sua/" not in page
     assert client.get(f"/bao-ve/ton-tai/{other.pk}/sua/").status_code == 404
     client.post(f"/bao-ve/ton-tai/{other.pk}/khac-phuc-xong/", {"note": "x"})
     other.refresh_from_db()
