@@ -385,8 +385,13 @@ def test_focal_point_updates_only_own_agency_actions(client, users):
     # The to-do list asks the focal point about its own agency's overdue actions only.
     own2 = finding(i, agency("Sở Y tế"), due_in=-3, text="Chưa tập huấn Sigma")
     items = list(todo.findings_overdue(users[FOCAL], timezone.now()))
-    assert [it.url for it in items] == [own2.get_absolute_url()]
-    assert "Quá hạn 3 ngày" in items[0].text or "quá hạn 3 ngày" in items[0].text
+    urls = [it.url for it in items]
+    assert own2.get_absolute_url() in urls and other.get_absolute_url() not in urls
+    owners = Finding.objects.filter(pk__in=[int(u.rsplit("-", 1)[1]) for u in urls]).values_list(
+        "owner_agency__name", flat=True
+    )
+    assert set(owners) == {"Sở Y tế thành phố Cần Thơ"}
+    assert any("Khắc phục quá hạn 3 ngày" in it.text for it in items)
 
 
 def test_overdue_list_and_office_todo(client, users):
