@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pckb.core.choices import Classification
+from pckb.core.errors import Conflict
 from pckb.core.models import ClassifiedMixin, PckbModel, classification_via
 from pckb.geo.choices import UnitLevel
 from pckb.protection.choices import (
@@ -681,6 +682,12 @@ class ProtectionPlan(ClassifiedMixin, PckbModel):
             self.status == PlanStatus.APPROVED and self.review_date is not None and self.review_date < today
         )
 
+    def delete(self, *args, **kwargs):
+        """Only a draft is removed: an approved or superseded plan is the record of what was in force."""
+        if self.status != PlanStatus.DRAFT:
+            raise Conflict(_("Phương án đã phê duyệt hoặc đã thay thế được lưu lại, không xóa được."))
+        return super().delete(*args, **kwargs)
+
     def save(self, *args, **kwargs):
         subject = self.target if self.target_id else (self.event if self.event_id else None)
         if subject is not None:
@@ -734,6 +741,12 @@ class PlanFile(PckbModel):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('protection:protectionplan', args=[self.plan_id])}#tep-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        """A file of an approved or superseded plan is part of its record and stays."""
+        if self.plan_id and not self.plan.editable:
+            raise Conflict(_("Tệp của phương án đã phê duyệt hoặc đã thay thế không xóa được."))
+        return super().delete(*args, **kwargs)
 
     @property
     def filename(self) -> str:

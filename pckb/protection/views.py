@@ -366,7 +366,7 @@ class ProtectionPlanDetailView(ObjectDetailView):
                 and not ProtectionPlan.objects.filter(previous=plan).exists()
             ),
             "can_upload": can_change and access.has_action(user, PlanFile, access.ADD),
-            "can_delete_file": access.has_action(user, PlanFile, access.DELETE),
+            "can_delete_file": editable and access.has_action(user, PlanFile, access.DELETE),
             "review_overdue": plan.review_overdue(),
             # An approved or superseded plan is changed through a new version, and kept (no edit, no delete).
             **({} if editable else {"edit_url": None, "delete_url": None}),
@@ -506,8 +506,16 @@ class PlanFileDownloadView(ObjectFileView):
 
 
 class PlanFileDeleteView(ObjectDeleteView):
+    """Files of a draft only (an approved plan's files are part of its record)."""
+
     model = PlanFile
     parent_field = "plan"
+
+    def get_object(self, action: str = access.VIEW):
+        obj = super().get_object(action)
+        if not obj.plan.editable:
+            raise Http404
+        return obj
 
 
 # --- Inspections and findings ---------------------------------------------------------------------------

@@ -440,6 +440,9 @@ def test_leader_approves_and_new_version_supersedes(client, users):
         f"/api/v1/protection/plans/{draft.pk}", {"purpose": "x"}, content_type="application/json"
     )
     assert response.status_code == 422
+    response = token_client(users[WRITER]).delete(f"/api/v1/protection/plans/{draft.pk}")
+    assert response.status_code == 409 and "không xóa được" in response.json()["detail"]
+    assert ProtectionPlan.objects.filter(pk=draft.pk).exists()
     PlanFile.objects.create(plan=draft, title="Sơ đồ", file=upload())
     response = client.post(f"/bao-ve/phuong-an/{draft.pk}/phien-ban-moi/")
     second = ProtectionPlan.objects.get(previous=draft)
