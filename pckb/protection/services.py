@@ -15,6 +15,7 @@ from pckb.core.auditing import record as audit_record
 from pckb.core.auditing import snapshot
 from pckb.core.choices import AuditAction
 from pckb.core.services import service_transaction
+from pckb.core.validators import text_problem
 from pckb.protection.choices import PLAN_REVIEW_DAYS, ActionStatus, PlanStatus, TaskStatus
 from pckb.protection.models import (
     EventStatus,
@@ -180,9 +181,13 @@ def plan_file_upload(*, actor, upload: PlanFile) -> PlanFile:
 def finding_close(*, actor, finding: Finding, note: str, closed_on: dt.date | None = None) -> Finding:
     """Close a corrective action with its result and date (the owner agency's focal point: its own agency's
     actions only — the row rule of CHANGE)."""
+    note = (note or "").strip()
+    problem = text_problem(note)
+    if problem or len(note) > 5000:
+        raise ValidationError({"closing_note": problem or _("Kết quả khắc phục dài tối đa 5.000 ký tự.")})
     changes = {
         "status": ActionStatus.CLOSED,
-        "closing_note": (note or "").strip(),
+        "closing_note": note,
         "closed_on": closed_on or timezone.localdate(),
     }
     return services.object_update(actor=actor, instance=finding, changes=changes)

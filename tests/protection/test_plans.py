@@ -347,6 +347,13 @@ class TestFinding(ChildMatrix, ViewTestCases.EditView, APITestCases, APITestCase
             url, {"note": "Đã khắc phục"}, content_type="application/json"
         )
         assert response.status_code == 200 and response.json()["status"] == "closed"
+        again = finding(f.inspection, police("ct"), text="Tồn tại Sigma khác")
+        bad = {"note": "Xong\x00"}
+        url2 = f"/api/v1/{self.prefix}/{again.pk}/close"
+        response = token_client(users[WRITER]).post(url2, bad, content_type="application/json")
+        assert response.status_code == 422 and "closing_note" in response.json()["detail"]
+        again.refresh_from_db()
+        assert again.status == ActionStatus.OPEN
         assert (
             token_client(users[OUTSIDER])
             .post(url, {"note": "x"}, content_type="application/json")
