@@ -42,3 +42,34 @@ def icalendar(events, request) -> bytes:
         item.add("url", request.build_absolute_uri(e.get_absolute_url()))
         cal.add_component(item)
     return cal.to_ical()
+
+
+def corrective_actions_due(user, start, end):
+    """Due dates of the open corrective actions the user may see in ``[start, end)`` (all-day marks)."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    from pckb.core import access
+    from pckb.protection.choices import ActionStatus
+    from pckb.protection.models import Finding
+
+    first, last = timezone.localdate(start), timezone.localdate(end)
+    findings = (
+        access.restrict(Finding.objects.all(), user, access.VIEW)
+        .filter(due__gte=first, due__lt=last)
+        .exclude(status=ActionStatus.CLOSED)
+        .select_related("inspection__target")
+        .order_by("due", "id")[:200]
+    )
+    for f in findings:
+        day = timezone.make_aware(_dt.datetime.combine(f.due, _dt.time.min))
+        yield AgendaEvent(
+            _("Hạn khắc phục: {finding} ({target})").format(
+                finding=f.description[:80].rstrip(" ."), target=f.inspection.target.name
+            ),
+            day,
+            day + _dt.timedelta(days=1),
+            f.get_absolute_url(),
+            _("Bảo vệ"),
+        )

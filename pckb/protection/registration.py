@@ -130,6 +130,6 @@ registration = Registration(
         ),
     ),
     todo=(todo.event_tasks_due, todo.plans_due_for_review, todo.findings_overdue),
-    agenda=(agenda.protected_events,),
+    agenda=(agenda.protected_events, agenda.corrective_actions_due),
     start_panels=(StartPanel("protection/_start_panel.html", start_page_overdue, order=30),),
 )

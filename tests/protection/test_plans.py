@@ -562,3 +562,30 @@ def test_event_plan_docx_and_pdf(client, users, event_plan):
     client.force_login(users[OUTSIDER])
     assert client.get(f"/bao-ve/phuong-an/{event_plan.pk}/van-ban.docx").status_code == 404
     assert client.get(f"/bao-ve/phuong-an/{event_plan.pk}/van-ban.odt").status_code == 404
+
+
+def test_open_corrective_actions_are_on_the_calendar(users):
+    from pckb.core.agenda import events
+
+    t = make_target("Cầu Sigma", "X31120")
+    i = Inspection.objects.create(
+        target=t, date=TODAY - dt.timedelta(days=5), inspecting_agency=police("ct"), participants="PA09"
+    )
+    due = finding(i, police("ct"), due_in=4, text="Lan can cầu Sigma gãy")
+    Finding.objects.create(
+        inspection=i,
+        description="Đèn cầu Sigma",
+        action="Thay đèn",
+        owner_agency=police("ct"),
+        due=TODAY + dt.timedelta(days=5),
+        status=ActionStatus.CLOSED,
+        closed_on=TODAY,
+        closing_note="Đã thay",
+    )
+    start = timezone.now()
+    end = start + dt.timedelta(days=30)
+    titles = [e.title for e in events(users[WRITER], start, end)]
+    assert any("Lan can cầu Sigma gãy" in t for t in titles)
+    assert not any("Đèn cầu Sigma" in t for t in titles)
+    assert not any("Sigma" in t for t in (e.title for e in events(users[OUTSIDER], start, end)))
+    assert due.get_absolute_url() in [e.url for e in events(users[WRITER], start, end)]
