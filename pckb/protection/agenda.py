@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pckb.core.agenda import AgendaEvent
@@ -55,21 +56,22 @@ def corrective_actions_due(user, start, end):
     from pckb.protection.models import Finding
 
     first, last = timezone.localdate(start), timezone.localdate(end)
-    findings = (
+    # Values, not objects: only the finding's own text and its target's name are shown (no agency).
+    rows = (
         access.restrict(Finding.objects.all(), user, access.VIEW)
         .filter(due__gte=first, due__lt=last)
         .exclude(status=ActionStatus.CLOSED)
-        .select_related("inspection__target")
-        .order_by("due", "id")[:200]
+        .order_by("due", "id")
+        .values_list("pk", "description", "due", "inspection_id", "inspection__target__name")[:200]
     )
-    for f in findings:
-        day = timezone.make_aware(_dt.datetime.combine(f.due, _dt.time.min))
+    for pk, description, due, inspection_id, target in rows:
+        day = timezone.make_aware(_dt.datetime.combine(due, _dt.time.min))
         yield AgendaEvent(
             _("Hạn khắc phục: {finding} ({target})").format(
-                finding=f.description[:80].rstrip(" ."), target=f.inspection.target.name
+                finding=description[:80].rstrip(" ."), target=target
             ),
             day,
             day + _dt.timedelta(days=1),
-            f.get_absolute_url(),
+            f"{reverse('protection:inspection', args=[inspection_id])}#ton-tai-{pk}",
             _("Bảo vệ"),
         )
