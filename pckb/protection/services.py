@@ -83,7 +83,8 @@ def can_approve(user) -> bool:
 
 
 def _visible(actor, obj, action=access.VIEW, *, lock=False):
-    qs = type(obj).objects.select_for_update() if lock else type(obj).objects.all()
+    # Lock the plan's own row only: the classification check joins its (nullable) target and event.
+    qs = type(obj).objects.select_for_update(of=("self",)) if lock else type(obj).objects.all()
     found = access.restrict(qs, actor, action).filter(pk=obj.pk).first()
     if found is None:
         raise PermissionDenied(_("Không có quyền."))
