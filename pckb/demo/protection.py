@@ -16,14 +16,18 @@ from pckb.core.choices import Classification
 from pckb.demo.names import NameGenerator
 from pckb.directory.models import Agency, Person
 from pckb.geo.models import AdministrativeUnit
-from pckb.protection.choices import RISK_FACTORS, EventKind, TaskStatus
+from pckb.protection.choices import RISK_FACTORS, ActionStatus, EventKind, PlanStatus, TaskStatus
 from pckb.protection.choices import ProtectionLevel as P
 from pckb.protection.defaults import categories_ensure
 from pckb.protection.models import (
     EventStatus,
     EventStop,
     EventTask,
+    Finding,
+    Inspection,
+    PlanFile,
     ProtectedEvent,
+    ProtectionPlan,
     RiskAssessment,
     Target,
     TargetCategory,
@@ -186,6 +190,8 @@ def ensure(ctx: dict) -> int:
     (likewise). Returns targets added."""
     added = _targets_ensure()
     events_ensure()
+    plans_ensure()
+    inspections_ensure()
     return added
 
 
@@ -450,3 +456,162 @@ def _stops(event, stops, targets, units) -> None:
                 activity=activity,
             )
         )
+
+
+# --- Protection plans and inspections ---------------------------------------------------------------------
+PLAN_TEXT = {
+    "purpose": (
+        "Bảo đảm tuyệt đối an toàn mục tiêu, người và tài sản; chủ động phát hiện, ngăn chặn mọi hành vi "
+        "xâm nhập, phá hoại; sẵn sàng xử lý ban đầu khi có tình huống."
+    ),
+    "forces": (
+        "Công an phường: 01 tổ tuần tra (04 đồng chí).\n"
+        "Lực lượng bảo vệ chuyên trách của đơn vị quản lý: 06 người/ca, trực 24/24 giờ.\n"
+        "Lực lượng dự bị: 01 tổ cơ động của Công an thành phố khi có yêu cầu."
+    ),
+    "assignments": (
+        "Công an thành phố chủ trì, hướng dẫn, kiểm tra việc thực hiện phương án.\n"
+        "Đơn vị quản lý mục tiêu bố trí lực lượng bảo vệ, kiểm soát ra vào, duy trì hệ thống camera.\n"
+        "Ủy ban nhân dân phường phối hợp tuyên truyền, vận động Nhân dân khu vực xung quanh."
+    ),
+    "initial_response": (
+        "Khi có tình huống: báo ngay Công an phường và Cơ quan Thường trực Ban Chỉ đạo; "
+        "tổ chức sơ tán người khỏi khu vực nguy hiểm; bảo vệ hiện trường; "
+        "phối hợp lực lượng y tế cấp cứu người bị nạn; chờ lực lượng chức năng xử lý."
+    ),
+}
+
+
+def _plan(title, *, target=None, event=None, approved_days_ago, review_in, **extra) -> ProtectionPlan:
+    today = timezone.localdate()
+    approved = today - dt.timedelta(days=approved_days_ago)
+    plan = ProtectionPlan(title=title, target=target, event=event, **{**PLAN_TEXT, **extra})
+    plan.full_clean()
+    plan.status = PlanStatus.APPROVED
+    plan.approved_at = _at(approved, 9, 0)
+    plan.approved_by = "Trưởng Ban Chỉ đạo (demo) Lâm Văn Duyệt"
+    plan.review_date = today + dt.timedelta(days=review_in)
+    plan.issued_on = plan.issued_on or approved
+    plan.save()
+    return plan
+
+
+def _layout_docx(title: str) -> bytes:
+    """A one-page sketch note (a real DOCX, so the download opens)."""
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading(title, level=1)
+    doc.add_paragraph("Sơ đồ bố trí lực lượng (tài liệu thử nghiệm, không có giá trị sử dụng).")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def plans_ensure() -> int:
+    """Approved protection plans of two Cần Thơ targets (one Mật, past its review date, with a file) and of
+    the upcoming international event (an install that has plans keeps them). Returns plans added."""
+    from django.core.files.base import ContentFile
+
+    if ProtectionPlan.objects.exists():
+        return 0
+    targets = {t.name: t for t in Target.objects.all()}
+    added = 0
+    hospital = targets.get("Bệnh viện Đa khoa Cái Khế")
+    if hospital is not None:
+        _plan(
+            "Phương án bảo vệ Bệnh viện Đa khoa Cái Khế",
+            target=hospital,
+            approved_days_ago=90,
+            review_in=275,
+            number="08/PA-BCĐ",
+            issuer_parent="UBND THÀNH PHỐ CẦN THƠ",
+            place="Cần Thơ",
+            signer_authority="TM. BAN CHỈ ĐẠO",
+            signer_title="PHÓ TRƯỞNG BAN THƯỜNG TRỰC",
+            signer_name="Lâm Văn Duyệt",
+        )
+        added += 1
+    water = targets.get("Nhà máy nước Cái Khế")
+    if water is not None:
+        plan = _plan(
+            "Phương án bảo vệ Nhà máy nước Cái Khế",
+            target=water,
+            approved_days_ago=380,
+            review_in=-15,
+            number="03/PA-BCĐ",
+            issuer_parent="UBND THÀNH PHỐ CẦN THƠ",
+            place="Cần Thơ",
+        )
+        PlanFile.objects.create(
+            plan=plan,
+            title="Sơ đồ bố trí lực lượng bảo vệ nhà máy nước",
+            file=ContentFile(_layout_docx("Nhà máy nước Cái Khế"), name="so-do-bo-tri-nha-may-nuoc.docx"),
+        )
+        added += 1
+    event = ProtectedEvent.objects.filter(kind=EventKind.INTERNATIONAL).order_by("start").first()
+    if event is not None:
+        _plan(
+            "Phương án bảo vệ Đoàn khách quốc tế dự Diễn đàn hợp tác đô thị thông minh",
+            event=event,
+            approved_days_ago=2,
+            review_in=30,
+            number="27/PA-BCĐ",
+            issuer_parent="UBND THÀNH PHỐ HỒ CHÍ MINH",
+            place="Thành phố Hồ Chí Minh",
+            signer_authority="KT. TRƯỞNG BAN",
+            signer_title="PHÓ TRƯỞNG BAN",
+            signer_name="Trần Minh Phê",
+        )
+        added += 1
+    return added
+
+
+def inspections_ensure() -> int:
+    """An inspection of a Cần Thơ hospital with two findings, one of them overdue (owned by Sở Y tế, whose
+    focal point sees it on the start page). Returns inspections added."""
+    if Inspection.objects.exists():
+        return 0
+    today = timezone.localdate()
+    hospital = Target.objects.filter(name="Bệnh viện Đa khoa Cái Khế").first()
+    police, health = _agency("Công an", CT), _agency("Sở Y tế", CT)
+    if hospital is None or police is None or health is None:
+        return 0
+    day = today - dt.timedelta(days=40)
+    inspection = _save(
+        Inspection(
+            target=hospital,
+            date=day,
+            inspecting_agency=police,
+            participants=(
+                "Phó Trưởng phòng An ninh nội địa Công an thành phố (trưởng đoàn); 02 cán bộ Phòng Cảnh sát "
+                "PCCC và CNCH; 01 chuyên viên Văn phòng Ban Chỉ đạo."
+            ),
+            result=(
+                "Đơn vị duy trì lực lượng bảo vệ 24/24 giờ, có nội quy ra vào. Còn 02 tồn tại cần khắc phục."
+            ),
+        )
+    )
+    _save(
+        Finding(
+            inspection=inspection,
+            description="Phương án sơ tán người bệnh khi có tình huống chưa được diễn tập trong năm.",
+            action="Tổ chức diễn tập sơ tán người bệnh khu nội trú, có sự tham gia của Công an phường.",
+            owner_agency=health,
+            due=today - dt.timedelta(days=10),
+            status=ActionStatus.OPEN,
+        )
+    )
+    _save(
+        Finding(
+            inspection=inspection,
+            description="Camera giám sát cổng phụ phía sông không hoạt động.",
+            action="Sửa chữa, thay thế camera cổng phụ; kết nối về phòng trực bảo vệ.",
+            owner_agency=police,
+            due=today + dt.timedelta(days=20),
+            status=ActionStatus.IN_PROGRESS,
+        )
+    )
+    return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pckb.core.agenda import AgendaEvent
@@ -42,3 +43,35 @@ def icalendar(events, request) -> bytes:
         item.add("url", request.build_absolute_uri(e.get_absolute_url()))
         cal.add_component(item)
     return cal.to_ical()
+
+
+def corrective_actions_due(user, start, end):
+    """Due dates of the open corrective actions the user may see in ``[start, end)`` (all-day marks)."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    from pckb.core import access
+    from pckb.protection.choices import ActionStatus
+    from pckb.protection.models import Finding
+
+    first, last = timezone.localdate(start), timezone.localdate(end)
+    # Values, not objects: only the finding's own text and its target's name are shown (no agency).
+    rows = (
+        access.restrict(Finding.objects.all(), user, access.VIEW)
+        .filter(due__gte=first, due__lt=last)
+        .exclude(status=ActionStatus.CLOSED)
+        .order_by("due", "id")
+        .values_list("pk", "description", "due", "inspection_id", "inspection__target__name")[:200]
+    )
+    for pk, description, due, inspection_id, target in rows:
+        day = timezone.make_aware(_dt.datetime.combine(due, _dt.time.min))
+        yield AgendaEvent(
+            _("Hạn khắc phục: {finding} ({target})").format(
+                finding=description[:80].rstrip(" ."), target=target
+            ),
+            day,
+            day + _dt.timedelta(days=1),
+            f"{reverse('protection:inspection', args=[inspection_id])}#ton-tai-{pk}",
+            _("Bảo vệ"),
+        )

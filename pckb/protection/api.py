@@ -2,11 +2,11 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from pckb.api.crud import _resolve_foreign_keys, register_crud
-from pckb.api.endpoints import register_children
+from pckb.api.endpoints import register_action, register_children
 from pckb.api.errors import ApiValidationError, ErrorOut, validation_detail
 from pckb.core import access
 from pckb.core.auditing import record as audit_record
@@ -17,17 +17,32 @@ from pckb.protection.fields import (
     EVENT_STATUS,
     EVENT_STOP,
     EVENT_TASK,
+    FINDING,
+    INSPECTION,
+    PLAN_FILE_API,
     PROTECTED_EVENT,
+    PROTECTION_PLAN,
     RISK_ASSESSMENT,
     TARGET,
     TARGET_CATEGORY,
 )
-from pckb.protection.filtersets import ProtectedEventFilterSet, RiskAssessmentFilterSet, TargetFilterSet
+from pckb.protection.filtersets import (
+    FindingFilterSet,
+    InspectionFilterSet,
+    ProtectedEventFilterSet,
+    ProtectionPlanFilterSet,
+    RiskAssessmentFilterSet,
+    TargetFilterSet,
+)
 from pckb.protection.models import (
     EventStatus,
     EventStop,
     EventTask,
+    Finding,
+    Inspection,
+    PlanFile,
     ProtectedEvent,
+    ProtectionPlan,
     RiskAssessment,
     Target,
     TargetCategory,
@@ -205,3 +220,114 @@ def protection_map_export(
 
 def _params(scope: dict) -> dict:
     return {k: v for k, v in scope.items() if k != "request"}
+# --- Protection plans -----------------------------------------------------------------------------------
+register_crud(
+    router,
+    model=ProtectionPlan,
+    prefix="protection/plans",
+    out_schema=PROTECTION_PLAN.out_schema,
+    in_schema=PROTECTION_PLAN.in_schema,
+    patch_schema=PROTECTION_PLAN.patch_schema,
+    filterset_class=ProtectionPlanFilterSet,
+    tag=TAG,
+)
+# A plan's files: their facts (title, version); the file itself is downloaded on its page, audited.
+register_crud(
+    router, model=PlanFile, prefix="protection/plans/files", out_schema=PLAN_FILE_API.out_schema, tag=TAG
+)
+register_children(
+    router,
+    parent=ProtectionPlan,
+    path="protection/plans/{pk}/files",
+    child=PlanFile,
+    fk="plan",
+    out_schema=PLAN_FILE_API.out_schema,
+    operation_id="protection_plan_files",
+    summary="Các tệp của một phương án bảo vệ",
+)
+
+
+def _reread(model, request, obj):
+    return access.get_or_404(model, request.user, access.VIEW, pk=obj.pk)
+
+
+register_action(
+    router,
+    model=ProtectionPlan,
+    path="protection/plans/{pk}/approve",
+    action=access.VIEW,
+    perform=lambda request, plan, payload: _reread(
+        ProtectionPlan, request, services.plan_approve(actor=request.user, plan=plan)
+    ),
+    out_schema=PROTECTION_PLAN.out_schema,
+    operation_id="protection_plan_approve",
+    summary="Phê duyệt phương án bảo vệ (lãnh đạo Ban Chỉ đạo)",
+)
+register_action(
+    router,
+    model=ProtectionPlan,
+    path="protection/plans/{pk}/new-version",
+    action=access.VIEW,
+    child_model=ProtectionPlan,
+    child_action=access.ADD,
+    status=201,
+    perform=lambda request, plan, payload: _reread(
+        ProtectionPlan, request, services.plan_new_version(actor=request.user, plan=plan)
+    ),
+    out_schema=PROTECTION_PLAN.out_schema,
+    operation_id="protection_plan_new_version",
+    summary="Tạo phiên bản mới (dự thảo) của phương án bảo vệ",
+)
+
+# --- Inspections, findings and corrective actions -------------------------------------------------------
+register_crud(
+    router,
+    model=Inspection,
+    prefix="protection/inspections",
+    out_schema=INSPECTION.out_schema,
+    in_schema=INSPECTION.in_schema,
+    patch_schema=INSPECTION.patch_schema,
+    filterset_class=InspectionFilterSet,
+    tag=TAG,
+)
+register_crud(
+    router,
+    model=Finding,
+    prefix="protection/inspections/findings",
+    out_schema=FINDING.out_schema,
+    in_schema=FINDING.in_schema,
+    patch_schema=FINDING.patch_schema,
+    filterset_class=FindingFilterSet,
+    tag=TAG,
+)
+register_children(
+    router,
+    parent=Inspection,
+    path="protection/inspections/{pk}/findings",
+    child=Finding,
+    fk="inspection",
+    out_schema=FINDING.out_schema,
+    operation_id="protection_inspection_findings",
+    summary="Tồn tại và biện pháp khắc phục của một lần kiểm tra",
+)
+
+
+class FindingCloseIn(Schema):
+    note: str
+
+
+def _close(request, finding, payload):
+    saved = services.finding_close(actor=request.user, finding=finding, note=payload.note)
+    return _reread(Finding, request, saved)
+
+
+register_action(
+    router,
+    model=Finding,
+    path="protection/inspections/findings/{pk}/close",
+    in_schema=FindingCloseIn,
+    perform=_close,
+    out_schema=FINDING.out_schema,
+    operation_id="protection_finding_close",
+    summary="Đóng biện pháp khắc phục (đã khắc phục) với kết quả",
+)

@@ -62,3 +62,23 @@ class TaskStatus(models.TextChoices):
 
 #: An agency task due within this many days (or overdue) appears on the start page's to-do panel.
 TASK_WARNING_DAYS = 3
+
+
+class PlanStatus(models.TextChoices):
+    """A protection plan's life: a draft, approved by the committee leader, superseded by the next version."""
+
+    DRAFT = "draft", _("Dự thảo")
+    APPROVED = "approved", _("Đã phê duyệt")
+    SUPERSEDED = "superseded", _("Đã thay thế")
+
+
+class ActionStatus(models.TextChoices):
+    """Progress of the corrective action of an inspection finding."""
+
+    OPEN = "open", _("Mở")
+    IN_PROGRESS = "in_progress", _("Đang khắc phục")
+    CLOSED = "closed", _("Đã khắc phục")
+
+
+#: Days from an approval to the plan's next review when none is given.
+PLAN_REVIEW_DAYS = 365

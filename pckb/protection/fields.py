@@ -11,7 +11,11 @@ from pckb.protection.models import (
     EventStatus,
     EventStop,
     EventTask,
+    Finding,
+    Inspection,
+    PlanFile,
     ProtectedEvent,
+    ProtectionPlan,
     RiskAssessment,
     Target,
     TargetCategory,
@@ -115,3 +119,88 @@ EVENT_STATUS = ModelFields(
     fields=("event", "day", "agency", "text"),
     columns=("day", "agency", "text"),
 )
+
+
+def _plan_subject(plan):
+    """The target or event of a plan (both share the plan's scope and classification)."""
+    return plan.subject or ""
+
+
+def _plan_review(plan):
+    """The review date of an approved plan, marked when it has passed (text, not colour alone)."""
+    if plan.review_date is None:
+        return ""
+    if plan.review_overdue():
+        return _("{day} (quá hạn rà soát)").format(day=plan.review_date.strftime("%d/%m/%Y"))
+    return plan.review_date
+
+
+def _finding_due(finding):
+    text = finding.due.strftime("%d/%m/%Y") if finding.due else ""
+    late = finding.overdue_display
+    return f"{text} ({late})" if late else text
+
+
+PROTECTION_PLAN = ModelFields(
+    ProtectionPlan,
+    fields=(
+        "title",
+        "target",
+        "event",
+        "classification",
+        "review_date",
+        "purpose",
+        "forces",
+        "assignments",
+        "initial_response",
+        "issuer_parent",
+        "issuer",
+        "number",
+        "place",
+        "issued_on",
+        "signer_authority",
+        "signer_title",
+        "signer_name",
+    ),
+    read_only=("version", "status", "approved_at", "approved_by", "unit", "previous"),
+    columns=(
+        "title",
+        "version",
+        Column(_plan_subject, _("Mục tiêu, sự kiện")),
+        "status",
+        Column(_plan_review, _("Hạn rà soát"), order_by="review_date"),
+    ),
+)
+#: A plan file is uploaded on the plan's page; the API lists the files' facts (the download is a page).
+PLAN_FILE = ModelFields(
+    PlanFile, fields=("plan", "title", "file"), read_only=("version",), columns=("title", "version")
+)
+PLAN_FILE_API = ModelFields(PlanFile, fields=("plan", "title"), read_only=("version",))
+INSPECTION = ModelFields(
+    Inspection,
+    fields=("target", "date", "inspecting_agency", "participants", "result"),
+    # The inspecting agency is not a column: a commune officer may read the inspection but not the agency.
+    columns=("target", "date"),
+    link="date",
+)
+FINDING = ModelFields(
+    Finding,
+    fields=(
+        "inspection",
+        "description",
+        "action",
+        "owner_agency",
+        "due",
+        "status",
+        "closed_on",
+        "closing_note",
+    ),
+    columns=(
+        "description",
+        "owner_agency",
+        Column(_finding_due, _("Hạn khắc phục"), order_by="due"),
+        "status",
+    ),
+)
+#: What the owner agency's focal point may change on its own agency's action: the progress and the closing.
+FINDING_PROGRESS = ("status", "closed_on", "closing_note")

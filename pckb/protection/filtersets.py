@@ -6,8 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from pckb.core.filtersets import PckbFilterSet
 from pckb.directory.filtersets import UnitSubtreeFilter
 from pckb.geo.models import AdministrativeUnit
-from pckb.protection.choices import EventKind, ProtectionLevel, RiskLevel
-from pckb.protection.models import ProtectedEvent, RiskAssessment, Target, TargetCategory
+from pckb.protection.choices import ActionStatus, EventKind, PlanStatus, ProtectionLevel, RiskLevel
+from pckb.protection.models import (
+    Finding,
+    Inspection,
+    ProtectedEvent,
+    ProtectionPlan,
+    RiskAssessment,
+    Target,
+    TargetCategory,
+)
 
 
 class TargetFilterSet(PckbFilterSet):
@@ -76,3 +84,56 @@ class ProtectedEventFilterSet(PckbFilterSet):
         if value == "past":
             return queryset.filter(end__lt=now)
         return queryset
+
+
+class ProtectionPlanFilterSet(PckbFilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=PlanStatus.choices, label=_("Trạng thái"), empty_label=_("— Chọn —")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=(("target", _("Của mục tiêu")), ("event", _("Của sự kiện, đoàn"))),
+        label=_("Phương án của"),
+        method="filter_kind",
+        empty_label=_("— Chọn —"),
+    )
+
+    class Meta:
+        model = ProtectionPlan
+        fields = ["status", "kind"]
+
+    def filter_kind(self, queryset, name, value):
+        if value == "target":
+            return queryset.filter(target__isnull=False)
+        if value == "event":
+            return queryset.filter(event__isnull=False)
+        return queryset
+
+
+class InspectionFilterSet(PckbFilterSet):
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("Từ ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("Đến ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["date_from", "date_to"]
+
+
+class FindingFilterSet(PckbFilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=ActionStatus.choices, label=_("Tình trạng"), empty_label=_("— Chọn —")
+    )
+    overdue = django_filters.BooleanFilter(label=_("Quá hạn"), method="filter_overdue")
+
+    class Meta:
+        model = Finding
+        fields = ["status", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = queryset.filter(due__lt=timezone.localdate()).exclude(status=ActionStatus.CLOSED)
+        return late if value else queryset.exclude(pk__in=late.values("pk"))

@@ -12,11 +12,27 @@ from pckb.protection.fields import (
     EVENT_STOP,
     EVENT_TASK,
     EVENT_TASK_PROGRESS,
+    FINDING,
+    FINDING_PROGRESS,
+    INSPECTION,
+    PLAN_FILE,
     PROTECTED_EVENT,
+    PROTECTION_PLAN,
     RISK_ASSESSMENT,
     TARGET,
 )
-from pckb.protection.models import EventStatus, EventStop, EventTask, ProtectedEvent, RiskAssessment, Target
+from pckb.protection.models import (
+    EventStatus,
+    EventStop,
+    EventTask,
+    Finding,
+    Inspection,
+    PlanFile,
+    ProtectedEvent,
+    ProtectionPlan,
+    RiskAssessment,
+    Target,
+)
 
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -114,3 +130,35 @@ class EventStatusForm(PckbModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _own_agency_only(self, self.user)
+
+
+class ProtectionPlanForm(PckbModelForm):
+    class Meta:
+        model = ProtectionPlan
+        fields = PROTECTION_PLAN.fields
+
+
+class PlanFileForm(PckbModelForm):
+    class Meta:
+        model = PlanFile
+        fields = PLAN_FILE.fields
+
+
+class InspectionForm(PckbModelForm):
+    class Meta:
+        model = Inspection
+        fields = INSPECTION.fields
+
+
+class FindingForm(PckbModelForm):
+    class Meta:
+        model = Finding
+        fields = FINDING.fields
+
+
+class FindingProgressForm(PckbModelForm):
+    """What the owner agency's focal point changes on its own agency's corrective action."""
+
+    class Meta:
+        model = Finding
+        fields = FINDING_PROGRESS

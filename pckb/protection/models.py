@@ -22,17 +22,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pckb.core.choices import Classification
+from pckb.core.errors import Conflict
 from pckb.core.models import ClassifiedMixin, PckbModel, classification_via
 from pckb.geo.choices import UnitLevel
 from pckb.protection.choices import (
     DEFAULT_REVIEW_DAYS,
     RISK_FACTORS,
+    ActionStatus,
     EventKind,
+    PlanStatus,
     ProtectionLevel,
     RiskLevel,
     TaskStatus,
     risk_level,
 )
+from pckb.training.models import validate_material_size, validate_material_type
 
 #: Fields that reveal where a target is and how it is laid out.
 LOCATION_FIELDS = ("latitude", "longitude", "layout_notes")
@@ -552,3 +556,330 @@ class EventStatus(_EventChild):
             last = timezone.localtime(self.event.end).date()
             if not first <= self.day <= last:
                 raise ValidationError({"day": _("Ngày báo cáo phải trong thời gian của sự kiện.")})
+
+
+# --- Protection plans -----------------------------------------------------------------------------------
+DEFAULT_ISSUER = "BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG BỐ"
+PLAN_LOCKED = _("Phương án đã phê duyệt hoặc đã thay thế không sửa được: tạo phiên bản mới để sửa.")
+
+
+class ProtectionPlan(ClassifiedMixin, PckbModel):
+    """A protection plan (phương án bảo vệ) of one key target or one protected event, versioned: a draft,
+    approved by the committee leader (who and when are recorded), superseded when the next version is
+    approved. It lies in its target's (or event's) unit and is at least as classified as it: a plan of a Mật
+    target, and every file of it, never reaches a lower clearance. Administrative text only."""
+
+    title = models.CharField(_("tên phương án"), max_length=300)
+    target = models.ForeignKey(
+        Target,
+        verbose_name=_("mục tiêu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="protection_plans",
+    )
+    event = models.ForeignKey(
+        ProtectedEvent,
+        verbose_name=_("sự kiện, đoàn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="protection_plans",
+    )
+    unit = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1, editable=False)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("phiên bản trước"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_versions",
+        editable=False,
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT, editable=False
+    )
+    approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True, editable=False)
+    approved_by = models.CharField(_("người phê duyệt"), max_length=300, blank=True, editable=False)
+    review_date = models.DateField(
+        _("hạn rà soát"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: một năm sau ngày phê duyệt."),
+    )
+    purpose = models.TextField(_("mục đích, yêu cầu"), blank=True)
+    forces = models.TextField(
+        _("lực lượng tham gia"), blank=True, help_text=_("Cơ quan, đơn vị và số lượng theo chức danh.")
+    )
+    assignments = models.TextField(_("phân công nhiệm vụ"), blank=True)
+    initial_response = models.TextField(
+        _("phương án xử lý ban đầu"),
+        blank=True,
+        help_text=_("Các bước xử lý ban đầu khi có tình huống; chỉ nội dung hành chính."),
+    )
+    issuer_parent = models.CharField(
+        _("cơ quan chủ quản"), max_length=200, blank=True, help_text=_("Ví dụ: UBND THÀNH PHỐ CẦN THƠ.")
+    )
+    issuer = models.CharField(
+        _("cơ quan ban hành"),
+        max_length=200,
+        blank=True,
+        default=DEFAULT_ISSUER,
+        help_text=_("Để trống: Ban Chỉ đạo phòng, chống khủng bố."),
+    )
+    number = models.CharField(
+        _("số, ký hiệu"), max_length=60, blank=True, help_text=_("Ghi như trên văn bản, ví dụ 15/PA-BCĐ.")
+    )
+    place = models.CharField(_("địa danh"), max_length=100, blank=True, help_text=_("Ví dụ: Cần Thơ."))
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    signer_authority = models.CharField(
+        _("thẩm quyền ký"), max_length=100, blank=True, help_text=_("Ví dụ: TM. BAN CHỈ ĐẠO, KT. TRƯỞNG BAN.")
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=200, blank=True)
+
+    scope_path = "unit"
+    classification_paths = ("classification", "target__classification", "event__classification")
+    #: The previous version may be Mật while this one is Thường: shown only to who may see it.
+    guarded_relations = ("previous",)
+    search_fields = ("title", "number")
+    sort_source = "title"
+
+    class Meta:
+        verbose_name = _("phương án bảo vệ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phương án bảo vệ")
+        ordering = ("sort_key", "-version", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(classification__lte=Classification.SECRET),
+                name="protectionplan_never_top_secret",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target__isnull=False, event__isnull=True)
+                | models.Q(target__isnull=True, event__isnull=False),
+                name="protectionplan_target_or_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{title} (phiên bản {version})").format(title=self.title, version=self.version)
+
+    def get_absolute_url(self) -> str:
+        return reverse("protection:protectionplan", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    @property
+    def subject(self):
+        """The target or event the plan protects."""
+        return self.target if self.target_id else self.event
+
+    def review_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.status == PlanStatus.APPROVED and self.review_date is not None and self.review_date < today
+        )
+
+    def delete(self, *args, **kwargs):
+        """Only a draft is removed: an approved or superseded plan is the record of what was in force."""
+        if self.status != PlanStatus.DRAFT:
+            raise Conflict(_("Phương án đã phê duyệt hoặc đã thay thế được lưu lại, không xóa được."))
+        return super().delete(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        subject = self.target if self.target_id else (self.event if self.event_id else None)
+        if subject is not None:
+            self.unit_id = subject.unit_id
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "unit"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.pk and not self.editable:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored != PlanStatus.DRAFT:
+                raise ValidationError(PLAN_LOCKED)
+        if bool(self.target_id) == bool(self.event_id):
+            errors["target"] = _("Chọn một mục tiêu hoặc một sự kiện, đoàn (chỉ một trong hai).")
+        if self.issued_on and self.issued_on > timezone.localdate() + dt.timedelta(days=366):
+            errors["issued_on"] = _("Ngày ban hành không hợp lý.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PlanFile(PckbModel):
+    """A file of a protection plan (the signed plan, a layout sketch); a new upload with the title of an
+    existing one is its next version. It shares its plan's scope and classification and is served only
+    through the access layer, never as public media."""
+
+    plan = models.ForeignKey(
+        ProtectionPlan, verbose_name=_("phương án bảo vệ"), on_delete=models.CASCADE, related_name="files"
+    )
+    title = models.CharField(_("tên tệp"), max_length=255)
+    file = models.FileField(
+        _("tệp"),
+        upload_to="protection/plans/%Y/",
+        validators=[validate_material_type, validate_material_size],
+        help_text=_("PDF, DOCX, PPTX, XLSX, ODT, ODP, PNG, JPG; tối đa 20 MB."),
+    )
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1, editable=False)
+
+    scope_path = "plan__unit"
+    classification_paths = classification_via("plan", ProtectionPlan)
+    search_fields = ("title",)
+
+    class Meta:
+        verbose_name = _("tệp phương án")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tệp phương án")
+        ordering = ("plan", "title", "-version", "id")
+
+    def __str__(self) -> str:
+        return _("{title} (bản {version})").format(title=self.title, version=self.version)
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('protection:protectionplan', args=[self.plan_id])}#tep-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        """A file of an approved or superseded plan is part of its record and stays."""
+        if self.plan_id and not self.plan.editable:
+            raise Conflict(_("Tệp của phương án đã phê duyệt hoặc đã thay thế không xóa được."))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+# --- Inspections, findings and their corrective actions ------------------------------------------------
+class Inspection(PckbModel):
+    """An inspection (kiểm tra) of a key target's protection: date, inspecting agency, participants by
+    position, result. It lies in the target's unit and is as classified as the target."""
+
+    target = models.ForeignKey(
+        Target, verbose_name=_("mục tiêu"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    date = models.DateField(_("ngày kiểm tra"))
+    inspecting_agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("cơ quan kiểm tra"),
+        on_delete=models.PROTECT,
+        related_name="protection_inspections",
+    )
+    participants = models.TextField(
+        _("thành phần đoàn kiểm tra"),
+        help_text=_("Theo chức danh, ví dụ: Phó Trưởng phòng PA09 (trưởng đoàn); 02 cán bộ Phòng PC06."),
+    )
+    result = models.TextField(_("kết quả kiểm tra"), blank=True)
+
+    scope_path = "target__unit"
+    classification_paths = classification_via("target", Target)
+    guarded_relations = ("inspecting_agency",)
+    search_fields = ("participants", "result")
+
+    class Meta:
+        verbose_name = _("kiểm tra")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kiểm tra")
+        ordering = ("-date", "-id")
+
+    def __str__(self) -> str:
+        day = self.date.strftime("%d/%m/%Y") if self.date else ""
+        return _("Kiểm tra {target} ngày {day}").format(target=self.target, day=day)
+
+    def get_absolute_url(self) -> str:
+        return reverse("protection:inspection", args=[self.pk])
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("Ngày kiểm tra không thể ở tương lai.")})
+
+
+class Finding(PckbModel):
+    """A shortcoming found by an inspection (tồn tại, thiếu sót) with its corrective action: the agency
+    that owns it, the due date and the status (mở → đang khắc phục → đã khắc phục, closed with a note and a
+    date). The owner agency's focal point updates only its own agency's actions."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("lần kiểm tra"), on_delete=models.CASCADE, related_name="findings"
+    )
+    description = models.TextField(_("tồn tại, thiếu sót"))
+    action = models.TextField(_("biện pháp khắc phục"))
+    owner_agency = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("cơ quan chịu trách nhiệm khắc phục"),
+        on_delete=models.PROTECT,
+        related_name="protection_findings",
+    )
+    due = models.DateField(_("hạn khắc phục"))
+    status = models.CharField(
+        _("tình trạng"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closed_on = models.DateField(_("ngày khắc phục xong"), null=True, blank=True)
+    closing_note = models.TextField(_("kết quả khắc phục"), blank=True)
+
+    scope_path = "inspection__target__unit"
+    classification_paths = classification_via("inspection", Inspection)
+    guarded_relations = ("owner_agency",)
+    search_fields = ("description", "action")
+
+    class Meta:
+        verbose_name = _("tồn tại và biện pháp khắc phục")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tồn tại và biện pháp khắc phục")
+        ordering = ("inspection", "due", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=ActionStatus.CLOSED) | models.Q(closed_on__isnull=False),
+                name="finding_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:100]
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('protection:inspection', args=[self.inspection_id])}#ton-tai-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != ActionStatus.CLOSED
+
+    def days_overdue(self, today: dt.date | None = None) -> int:
+        """Days past the due date of an action not closed (0 when it is not overdue)."""
+        today = today or timezone.localdate()
+        return max((today - self.due).days, 0) if self.is_open and self.due else 0
+
+    @property
+    def overdue_display(self) -> str:
+        """The overdue state in words (never colour alone)."""
+        days = self.days_overdue()
+        if not days:
+            return ""
+        return _("Quá hạn {days} ngày").format(days=days)
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.status == ActionStatus.CLOSED:
+            if not self.closed_on:
+                errors["closed_on"] = _("Ghi ngày khắc phục xong.")
+            if not self.closing_note.strip():
+                errors["closing_note"] = _("Ghi kết quả khắc phục khi đóng.")
+        elif self.closed_on:
+            errors["closed_on"] = _("Chỉ ghi ngày khắc phục xong khi tình trạng là “Đã khắc phục”.")
+        if self.closed_on and self.closed_on > today:
+            errors["closed_on"] = _("Ngày khắc phục xong không thể ở tương lai.")
+        if self.inspection_id and self.due and self.due < self.inspection.date:
+            errors["due"] = _("Hạn khắc phục không thể trước ngày kiểm tra.")
+        if self.inspection_id and self.closed_on and self.closed_on < self.inspection.date:
+            errors["closed_on"] = _("Ngày khắc phục xong không thể trước ngày kiểm tra.")
+        if errors:
+            raise ValidationError(errors)

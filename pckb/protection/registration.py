@@ -19,6 +19,11 @@ TASK = "protection.eventtask"
 STOP = "protection.eventstop"
 STATUS = "protection.eventstatus"
 EVENT_MODELS = (EVENT, TASK, STOP, STATUS)
+PLAN = "protection.protectionplan"
+PLAN_FILE = "protection.planfile"
+INSPECTION = "protection.inspection"
+FINDING = "protection.finding"
+PLAN_MODELS = (PLAN, PLAN_FILE, INSPECTION, FINDING)
 
 registration = Registration(
     urls=("bao-ve/", "pckb.protection.urls"),
@@ -32,12 +37,15 @@ registration = Registration(
             ASSESSMENT: READ_ACTIONS,
             CATEGORY: READ_ACTIONS,
             **dict.fromkeys(EVENT_MODELS, READ_ACTIONS),
+            # The leader approves plans (a verb of its own, see services.plan_approve) and reads the rest.
+            **dict.fromkeys(PLAN_MODELS, READ_ACTIONS),
         },
         Role.INSPECTOR: {
             TARGET: READ_ACTIONS,
             ASSESSMENT: READ_ACTIONS,
             CATEGORY: READ_ACTIONS,
             **dict.fromkeys(EVENT_MODELS, READ_ACTIONS),
+            **dict.fromkeys(PLAN_MODELS, READ_ACTIONS),
         },
         # A focal point reads the events of its scope, updates its own agency's tasks and writes its own
         # agency's daily status lines (the row rules below).
@@ -49,17 +57,24 @@ registration = Registration(
             STOP: ONLY_VIEW,
             TASK: frozenset({VIEW, CHANGE}),
             STATUS: frozenset({VIEW, ADD, CHANGE}),
+            # … reads plans and inspections of its scope, and updates its own agency's corrective actions.
+            PLAN: ONLY_VIEW,
+            PLAN_FILE: ONLY_VIEW,
+            INSPECTION: ONLY_VIEW,
+            FINDING: frozenset({VIEW, CHANGE}),
         },
         Role.COMMUNE_OFFICER: {
             TARGET: ONLY_VIEW,
             ASSESSMENT: ONLY_VIEW,
             CATEGORY: ONLY_VIEW,
             **dict.fromkeys(EVENT_MODELS, ONLY_VIEW),
+            **dict.fromkeys(PLAN_MODELS, ONLY_VIEW),
         },
     },
     row_rules={
         (Role.AGENCY_FOCAL, TASK, CHANGE): own_agency("agency_id"),
         **{(Role.AGENCY_FOCAL, STATUS, a): own_agency("agency_id") for a in (ADD, CHANGE)},
+        (Role.AGENCY_FOCAL, FINDING, CHANGE): own_agency("owner_agency_id"),
     },
     # An assessment, once signed off, is never changed or removed: a new assessment is a new row.
     read_only={ASSESSMENT: frozenset({VIEW, ADD, EXPORT})},
@@ -96,8 +111,26 @@ registration = Registration(
             "protection.ProtectedEvent",
             order=50,
         ),
+        MenuItem(
+            PROTECTION,
+            _("Phương án bảo vệ"),
+            "protection:protectionplan_list",
+            "protection.ProtectionPlan",
+            order=60,
+        ),
+        MenuItem(
+            PROTECTION,
+            _("Phương án quá hạn rà soát"),
+            "protection:protectionplan_overdue",
+            "protection.ProtectionPlan",
+            order=65,
+        ),
+        MenuItem(PROTECTION, _("Kiểm tra"), "protection:inspection_list", "protection.Inspection", order=70),
+        MenuItem(
+            PROTECTION, _("Khắc phục quá hạn"), "protection:finding_overdue", "protection.Finding", order=75
+        ),
     ),
-    todo=(todo.event_tasks_due,),
-    agenda=(agenda.protected_events,),
+    todo=(todo.event_tasks_due, todo.plans_due_for_review, todo.findings_overdue),
+    agenda=(agenda.protected_events, agenda.corrective_actions_due),
     start_panels=(StartPanel("protection/_start_panel.html", start_page_overdue, order=30),),
 )

@@ -10,8 +10,18 @@ from django.utils import timezone
 from pckb.accounts.choices import Role
 from pckb.core import access
 from pckb.directory.models import Agency
-from pckb.protection.choices import TaskStatus
-from pckb.protection.models import EventStatus, EventTask, ProtectedEvent, RiskAssessment, Target
+from pckb.protection.choices import ActionStatus, PlanStatus, TaskStatus
+from pckb.protection.models import (
+    EventStatus,
+    EventTask,
+    Finding,
+    Inspection,
+    PlanFile,
+    ProtectedEvent,
+    ProtectionPlan,
+    RiskAssessment,
+    Target,
+)
 
 
 def with_latest_assessment(qs: QuerySet[Target]) -> QuerySet[Target]:
@@ -137,3 +147,96 @@ def reporting_agencies(user, event: ProtectedEvent) -> QuerySet[Agency]:
     if user.role == Role.AGENCY_FOCAL:
         qs = qs.filter(pk=user.person.agency_id if user.person_id else None)
     return qs
+
+
+# --- Protection plans -----------------------------------------------------------------------------------
+def plans_due_for_review(user, *, today: dt.date | None = None) -> QuerySet[ProtectionPlan]:
+    """Approved plans the user may see whose review date has passed, the longest overdue first."""
+    today = today or timezone.localdate()
+    return (
+        access.restrict(ProtectionPlan.objects.all(), user, access.VIEW)
+        .filter(status=PlanStatus.APPROVED, review_date__lt=today)
+        .select_related("target", "event", "unit")
+        .order_by("review_date", "sort_key", "id")
+    )
+
+
+def plan_files(user, plan: ProtectionPlan) -> list[PlanFile]:
+    """The plan's files the user may see, each title's newest version first."""
+    return list(access.restrict(plan.files.all(), user, access.VIEW).order_by("title", "-version", "id"))
+
+
+def plan_versions(user, plan: ProtectionPlan) -> list[ProtectionPlan]:
+    """Every version of the plan's line the user may see (the chain through ``previous``), newest first."""
+    ids, current = set(), plan
+    seen = access.restrict(ProtectionPlan.objects.all(), user, access.VIEW)
+    # Walk back (few versions: one query each) and forward (next versions of any visible one).
+    while current is not None and current.pk not in ids:
+        ids.add(current.pk)
+        current = seen.filter(pk=current.previous_id).first() if current.previous_id else None
+    frontier = {plan.pk}
+    while frontier:
+        nxt = set(seen.filter(previous_id__in=frontier).values_list("pk", flat=True)) - ids
+        ids |= nxt
+        frontier = nxt
+    return list(seen.filter(pk__in=ids).order_by("-version", "-id"))
+
+
+def subject_plans(user, *, target: Target | None = None, event: ProtectedEvent | None = None):
+    """The plans of a target or an event the user may see, newest version first."""
+    qs = access.restrict(ProtectionPlan.objects.all(), user, access.VIEW)
+    qs = qs.filter(target=target) if target is not None else qs.filter(event=event)
+    return list(qs.order_by("-version", "-id"))
+
+
+def event_plan_tasks(user, event: ProtectedEvent) -> tuple[list, list]:
+    """The event's itinerary and agency tasks the user may see, for the plan's document."""
+    children = event_children(user, event)
+    return children["stops"], children["tasks"]
+
+
+# --- Inspections and findings ---------------------------------------------------------------------------
+def _mark_findings(user, findings: list[Finding]) -> list[Finding]:
+    changeable = (
+        set(
+            access.restrict(
+                Finding.objects.filter(pk__in=[f.pk for f in findings]), user, access.CHANGE
+            ).values_list("pk", flat=True)
+        )
+        if findings and access.has_action(user, Finding, access.CHANGE)
+        else set()
+    )
+    today = timezone.localdate()
+    for f in findings:
+        f.can_change = f.pk in changeable
+        f.late_days = f.days_overdue(today)
+    return findings
+
+
+def inspection_findings(user, inspection: Inspection) -> list[Finding]:
+    """The inspection's findings the user may see, each marked ``can_change`` (a focal point: its own
+    agency's only) and ``late_days``."""
+    findings = list(
+        access.restrict(inspection.findings.all(), user, access.VIEW)
+        .select_related("owner_agency")
+        .order_by("due", "id")
+    )
+    return _mark_findings(user, findings)
+
+
+def target_inspections(user, target: Target) -> list[Inspection]:
+    """The target's inspections the user may see, newest first."""
+    return list(access.restrict(target.inspections.all(), user, access.VIEW).order_by("-date", "-id"))
+
+
+def overdue_findings(user, *, today: dt.date | None = None, action: str = access.VIEW) -> QuerySet[Finding]:
+    """Corrective actions not closed whose due date has passed, that the user may see (or, with
+    ``action=CHANGE``, may update: a focal point, its own agency's), the longest overdue first."""
+    today = today or timezone.localdate()
+    return (
+        access.restrict(Finding.objects.all(), user, action)
+        .filter(due__lt=today)
+        .exclude(status=ActionStatus.CLOSED)
+        .select_related("inspection", "inspection__target", "owner_agency")
+        .order_by("due", "id")
+    )

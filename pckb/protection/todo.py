@@ -46,3 +46,45 @@ def event_tasks_due(user, now):
             MODULE,
             timezone.make_aware(dt.datetime.combine(task.due, dt.time.min)),
         )
+
+
+def plans_due_for_review(user, now):
+    """Approved protection plans past their review date, for who may draft the next version (the standing
+    office of the scope)."""
+    from pckb.protection.models import ProtectionPlan
+    from pckb.protection.selectors import plans_due_for_review as due
+
+    if not access.has_action(user, ProtectionPlan, access.ADD):
+        return
+    today = timezone.localdate(now)
+    for plan in due(user, today=today)[:10]:
+        yield TodoItem(
+            _("Quá hạn rà soát phương án bảo vệ từ {day}: {plan}").format(
+                day=plan.review_date.strftime("%d/%m/%Y"), plan=plan
+            ),
+            plan.get_absolute_url(),
+            "warning",
+            MODULE,
+            timezone.make_aware(dt.datetime.combine(plan.review_date, dt.time.min)),
+        )
+
+
+def findings_overdue(user, now):
+    """Corrective actions past their due date and not closed that the user may update: the owner agency's
+    focal point its own agency's, the standing office those of its scope."""
+    from pckb.protection.selectors import overdue_findings
+
+    today = timezone.localdate(now)
+    for finding in overdue_findings(user, today=today, action=access.CHANGE)[:10]:
+        yield TodoItem(
+            _("Khắc phục quá hạn {days} ngày: {agency} — {finding} ({target})").format(
+                days=finding.days_overdue(today),
+                agency=finding.owner_agency or "",
+                finding=finding.description[:120].rstrip(" ."),
+                target=finding.inspection.target.name,
+            ),
+            finding.get_absolute_url(),
+            "danger",
+            MODULE,
+            timezone.make_aware(dt.datetime.combine(finding.due, dt.time.min)),
+        )

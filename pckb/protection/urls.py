@@ -2,7 +2,7 @@ from django.urls import path
 
 from pckb.core.routes import object_urls
 from pckb.protection import map_views, views
-from pckb.protection.fields import PROTECTED_EVENT, TARGET, TARGET_CATEGORY
+from pckb.protection.fields import INSPECTION, PROTECTED_EVENT, PROTECTION_PLAN, TARGET, TARGET_CATEGORY
 
 app_name = "protection"
 urlpatterns = [
@@ -46,4 +46,47 @@ urlpatterns = [
     path("tinh-hinh/them/", views.EventStatusEditView.as_view(), name="eventstatus_add"),
     path("tinh-hinh/<int:pk>/sua/", views.EventStatusEditView.as_view(), name="eventstatus_edit"),
     path("tinh-hinh/<int:pk>/xoa/", views.EventStatusDeleteView.as_view(), name="eventstatus_delete"),
+    # Protection plans: versioned, approved by the committee leader, with files and the NĐ30 document.
+    path("phuong-an/qua-han-ra-soat/", views.PlanReviewOverdueView.as_view(), name="protectionplan_overdue"),
+    *object_urls(
+        "phuong-an",
+        "protectionplan",
+        fields=PROTECTION_PLAN,
+        list_view=views.ProtectionPlanListView,
+        detail=views.ProtectionPlanDetailView,
+        edit=views.ProtectionPlanEditView,
+        delete=views.ProtectionPlanDeleteView,
+    ),
+    path(
+        "phuong-an/<int:pk>/phe-duyet/",
+        views.ProtectionPlanApproveView.as_view(),
+        name="protectionplan_approve",
+    ),
+    path(
+        "phuong-an/<int:pk>/phien-ban-moi/",
+        views.ProtectionPlanNewVersionView.as_view(),
+        name="protectionplan_new_version",
+    ),
+    path(
+        "phuong-an/<int:pk>/van-ban.<str:kind>",
+        views.ProtectionPlanDocumentView.as_view(),
+        name="protectionplan_document",
+    ),
+    path("tep-phuong-an/them/", views.PlanFileAddView.as_view(), name="planfile_add"),
+    path("tep-phuong-an/<int:pk>/tai/", views.PlanFileDownloadView.as_view(), name="planfile_download"),
+    path("tep-phuong-an/<int:pk>/xoa/", views.PlanFileDeleteView.as_view(), name="planfile_delete"),
+    # Inspections of a target; their findings and corrective actions are shown on the inspection's page.
+    path("kiem-tra/khac-phuc-qua-han/", views.FindingOverdueView.as_view(), name="finding_overdue"),
+    *object_urls(
+        "kiem-tra",
+        "inspection",
+        fields=INSPECTION,
+        list_view=views.InspectionListView,
+        detail=views.InspectionDetailView,
+        edit=views.InspectionEditView,
+    ),
+    path("ton-tai/them/", views.FindingEditView.as_view(), name="finding_add"),
+    path("ton-tai/<int:pk>/sua/", views.FindingEditView.as_view(), name="finding_edit"),
+    path("ton-tai/<int:pk>/xoa/", views.FindingDeleteView.as_view(), name="finding_delete"),
+    path("ton-tai/<int:pk>/khac-phuc-xong/", views.FindingCloseView.as_view(), name="finding_close"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -14,37 +14,65 @@ from pckb.core import access
 from pckb.core.forms import PckbForm
 from pckb.core.import_views import ObjectImportView
 from pckb.core.views import (
+    Download,
     ModelPageView,
     ObjectActionView,
     ObjectChildView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
+    ObjectFileView,
     ObjectListView,
 )
 from pckb.directory.models import Agency
-from pckb.protection import imports, selectors, services
-from pckb.protection.choices import TaskStatus
+from pckb.protection import documents, imports, selectors, services
+from pckb.protection.choices import ActionStatus, TaskStatus
 from pckb.protection.fields import (
     EVENT_STATUS,
     EVENT_STOP,
     EVENT_TASK,
+    FINDING,
+    INSPECTION,
+    PLAN_FILE,
     PROTECTED_EVENT,
+    PROTECTION_PLAN,
     RISK_ASSESSMENT,
     TARGET,
     latest_level_label,
 )
-from pckb.protection.filtersets import ProtectedEventFilterSet, RiskAssessmentFilterSet, TargetFilterSet
+from pckb.protection.filtersets import (
+    InspectionFilterSet,
+    ProtectedEventFilterSet,
+    ProtectionPlanFilterSet,
+    RiskAssessmentFilterSet,
+    TargetFilterSet,
+)
 from pckb.protection.forms import (
     EventStatusForm,
     EventStopForm,
     EventTaskForm,
     EventTaskProgressForm,
+    FindingForm,
+    FindingProgressForm,
+    InspectionForm,
+    PlanFileForm,
     ProtectedEventForm,
+    ProtectionPlanForm,
     RiskAssessmentForm,
     TargetForm,
 )
-from pckb.protection.models import EventStatus, EventStop, EventTask, ProtectedEvent, RiskAssessment, Target
+from pckb.protection.models import (
+    EventStatus,
+    EventStop,
+    EventTask,
+    Finding,
+    Inspection,
+    PlanFile,
+    ProtectedEvent,
+    ProtectionPlan,
+    RiskAssessment,
+    Target,
+)
 
 
 class TargetListView(ObjectListView):
@@ -101,6 +129,10 @@ class TargetDetailView(ObjectDetailView):
             "latest": latest,
             "overdue": latest is None or (latest.next_review is not None and latest.next_review < today),
             "can_assess": access.has_action(user, RiskAssessment, access.ADD),
+            "plans": selectors.subject_plans(user, target=target),
+            "can_add_plan": access.has_action(user, ProtectionPlan, access.ADD),
+            "inspections": selectors.target_inspections(user, target),
+            "can_add_inspection": access.has_action(user, Inspection, access.ADD),
         }
 
 
@@ -178,6 +210,8 @@ class ProtectedEventDetailView(ObjectDetailView):
             "can_report": access.has_action(user, EventStatus, access.ADD),
             "phase": "past" if event.end < now else ("now" if event.start <= now else "upcoming"),
             "done": TaskStatus.DONE,
+            "plans": selectors.subject_plans(user, event=event),
+            "can_add_plan": access.has_action(user, ProtectionPlan, access.ADD),
         }
 
 
@@ -336,3 +370,278 @@ def selectors_parent_url(request, parent_model) -> str | None:
         return None
     event = access.restrict(parent_model.objects.all(), request.user).filter(pk=pk).first()
     return event.get_absolute_url() if event else None
+
+
+# --- Protection plans -----------------------------------------------------------------------------------
+class ProtectionPlanListView(ObjectListView):
+    fields = PROTECTION_PLAN
+    filterset_class = ProtectionPlanFilterSet
+    select_related = ("target", "event")
+    extra_links = ((_("Quá hạn rà soát"), "protection:protectionplan_overdue"),)
+
+
+class ProtectionPlanDetailView(ObjectDetailView):
+    fields = PROTECTION_PLAN
+    select_related = ("target", "target__unit", "event", "event__unit", "unit", "previous")
+
+    def extra_context(self, plan) -> dict:
+        user = self.request.user
+        can_change = access.can(user, access.CHANGE, plan)
+        editable = plan.editable
+        return {
+            "files": selectors.plan_files(user, plan),
+            "versions": selectors.plan_versions(user, plan),
+            "can_approve": editable and services.can_approve(user),
+            "can_new_version": (
+                not editable
+                and access.has_action(user, ProtectionPlan, access.ADD)
+                and not ProtectionPlan.objects.filter(previous=plan).exists()
+            ),
+            "can_upload": can_change and access.has_action(user, PlanFile, access.ADD),
+            "can_delete_file": editable and access.has_action(user, PlanFile, access.DELETE),
+            "review_overdue": plan.review_overdue(),
+            # An approved or superseded plan is changed through a new version, and kept (no edit, no delete).
+            **({} if editable else {"edit_url": None, "delete_url": None}),
+        }
+
+
+class _DraftOnly:
+    """The edit and delete pages exist for drafts only (an approved plan changes through a new version)."""
+
+    def get_object(self, action: str = access.VIEW):
+        obj = super().get_object(action)
+        if not obj.editable:
+            raise Http404
+        return obj
+
+
+class ProtectionPlanEditView(_DraftOnly, ObjectEditView):
+    fields = PROTECTION_PLAN
+    form_class = ProtectionPlanForm
+
+    def initial(self) -> dict:
+        """From a target's or event's page: ``?target=<id>`` / ``?event=<id>`` preselects it."""
+        return {
+            name: self.request.GET.get(name) for name in ("target", "event") if self.request.GET.get(name)
+        }
+
+
+class ProtectionPlanDeleteView(_DraftOnly, ObjectDeleteView):
+    model = ProtectionPlan
+
+
+class ProtectionPlanApproveView(ObjectActionView):
+    """Approve a draft (committee leaders only; for anyone else the action does not exist: 404)."""
+
+    model = ProtectionPlan
+    action = access.VIEW
+
+    def get_target(self):
+        if not services.can_approve(self.request.user):
+            raise Http404
+        return super().get_target()
+
+    def perform(self, plan, form) -> str:
+        services.plan_approve(actor=self.request.user, plan=plan)
+        return str(_("Đã phê duyệt {plan}.").format(plan=plan))
+
+
+class ProtectionPlanNewVersionView(ObjectActionView):
+    model = ProtectionPlan
+    action = access.VIEW
+    child_model = ProtectionPlan
+    child_action = access.ADD
+
+    def perform(self, plan, form) -> str:
+        self.created = services.plan_new_version(actor=self.request.user, plan=plan)
+        return str(_("Đã tạo {plan} (dự thảo).").format(plan=self.created))
+
+    def success_url(self, plan) -> str:
+        created = getattr(self, "created", None)
+        return created.get_absolute_url() if created else plan.get_absolute_url()
+
+
+class ProtectionPlanDocumentView(ObjectFileView):
+    """The plan in the NĐ30 layout as DOCX or PDF; each download is audited."""
+
+    model = ProtectionPlan
+    audited = True
+    select_related = ("target", "target__unit", "event", "event__unit")
+
+    def make(self, plan, kind) -> Download | None:
+        if kind == "docx":
+            return Download(
+                documents.plan_docx(self.request.user, plan),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                documents.filename(plan, "docx"),
+            )
+        if kind == "pdf":
+            return Download(
+                documents.plan_pdf(self.request.user, plan),
+                "application/pdf",
+                documents.filename(plan, "pdf"),
+            )
+        return None
+
+
+class PlanReviewOverdueView(ModelPageView):
+    """Approved plans whose review date has passed (quá hạn rà soát)."""
+
+    model = ProtectionPlan
+    template_name = "protection/plans_overdue.html"
+    title = _("Phương án bảo vệ quá hạn rà soát")
+    limit = 500
+
+    def context(self) -> dict:
+        today = timezone.localdate()
+        plans = list(selectors.plans_due_for_review(self.request.user, today=today)[: self.limit + 1])
+        truncated = len(plans) > self.limit
+        plans = plans[: self.limit]
+        for plan in plans:
+            plan.days_overdue = (today - plan.review_date).days
+        return {"plans": plans, "truncated": truncated, "limit": self.limit}
+
+
+class PlanFileAddView(ObjectEditView):
+    """Upload a file of a plan (from the plan's page: ``?plan=<id>``); a file with the title of an existing
+    one becomes its next version."""
+
+    fields = PLAN_FILE
+    form_class = PlanFileForm
+    parent_field = "plan"
+
+    def create(self, form):
+        plan = form.cleaned_data["plan"]
+        if not access.can(self.request.user, access.CHANGE, plan):
+            raise Http404
+        return services.plan_file_upload(actor=self.request.user, upload=form.instance)
+
+    def list_url(self) -> str:
+        pk = self.request.GET.get("plan")
+        plan = (
+            access.restrict(ProtectionPlan.objects.all(), self.request.user).filter(pk=pk).first()
+            if pk and str(pk).isdigit()
+            else None
+        )
+        return plan.get_absolute_url() if plan else super().list_url()
+
+
+class PlanFileDownloadView(ObjectFileView):
+    """A plan's file, served only through the access layer (a Mật target's plan file never reaches a lower
+    clearance); each download is audited."""
+
+    model = PlanFile
+    audited = True
+
+    def make(self, obj, **kwargs) -> Download | None:
+        return Download(obj.file, "", obj.filename) if obj.file else None
+
+
+class PlanFileDeleteView(ObjectDeleteView):
+    """Files of a draft only (an approved plan's files are part of its record)."""
+
+    model = PlanFile
+    parent_field = "plan"
+
+    def get_object(self, action: str = access.VIEW):
+        obj = super().get_object(action)
+        if not obj.plan.editable:
+            raise Http404
+        return obj
+
+
+# --- Inspections and findings ---------------------------------------------------------------------------
+class InspectionListView(ObjectListView):
+    fields = INSPECTION
+    filterset_class = InspectionFilterSet
+    extra_links = ((_("Khắc phục quá hạn"), "protection:finding_overdue"),)
+
+
+class InspectionDetailView(ObjectDetailView):
+    fields = INSPECTION
+    select_related = ("target", "target__unit", "inspecting_agency")
+
+    def extra_context(self, inspection) -> dict:
+        user = self.request.user
+        findings = selectors.inspection_findings(user, inspection)
+        return {
+            "findings": findings,
+            "open_count": sum(f.is_open for f in findings),
+            "can_add_finding": access.has_action(user, Finding, access.ADD),
+            "closed": ActionStatus.CLOSED,
+        }
+
+
+class InspectionEditView(ObjectEditView):
+    fields = INSPECTION
+    form_class = InspectionForm
+
+    def initial(self) -> dict:
+        return {"target": self.request.GET.get("target"), "date": timezone.localdate()}
+
+
+class FindingEditView(ObjectEditView):
+    """Add or change a finding and its corrective action. The owner agency's focal point (who may only
+    change its own agency's actions) sees the progress fields only."""
+
+    fields = FINDING
+    form_class = FindingForm
+    parent_field = "inspection"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.has_action(request.user, Finding, access.ADD):
+            self.form_class = FindingProgressForm
+        return super().dispatch(request, *args, **kwargs)
+
+    def list_url(self) -> str:
+        pk = self.request.GET.get("inspection")
+        found = (
+            access.restrict(Inspection.objects.all(), self.request.user).filter(pk=pk).first()
+            if pk and str(pk).isdigit()
+            else None
+        )
+        return found.get_absolute_url() if found else super().list_url()
+
+
+class FindingDeleteView(ObjectDeleteView):
+    model = Finding
+    parent_field = "inspection"
+
+
+class FindingCloseForm(PckbForm):
+    note = forms.CharField(
+        label=_("Kết quả khắc phục"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FindingCloseView(ObjectActionView):
+    """ "Đã khắc phục": the owner agency (or the office) closes the action with its result, dated today."""
+
+    model = Finding
+    action = access.CHANGE
+    form_class = FindingCloseForm
+
+    def perform(self, finding, form) -> str:
+        services.finding_close(actor=self.request.user, finding=finding, note=form.cleaned_data["note"])
+        return str(_("Đã ghi nhận khắc phục xong."))
+
+    def success_url(self, finding) -> str:
+        return finding.get_absolute_url()
+
+
+class FindingOverdueView(ModelPageView):
+    """Corrective actions past their due date and not closed (Khắc phục quá hạn)."""
+
+    model = Finding
+    template_name = "protection/findings_overdue.html"
+    title = _("Khắc phục quá hạn")
+    limit = 500
+
+    def context(self) -> dict:
+        today = timezone.localdate()
+        findings = list(selectors.overdue_findings(self.request.user, today=today)[: self.limit + 1])
+        truncated = len(findings) > self.limit
+        findings = findings[: self.limit]
+        for f in findings:
+            f.late_days = f.days_overdue(today)
+        return {"findings": findings, "truncated": truncated, "limit": self.limit}

@@ -19,7 +19,11 @@ from pckb.protection.models import (
     EventStatus,
     EventStop,
     EventTask,
+    Finding,
+    Inspection,
+    PlanFile,
     ProtectedEvent,
+    ProtectionPlan,
     RiskAssessment,
     Target,
     TargetCategory,
@@ -91,6 +95,10 @@ NAMED = [
     Named(EventTask, "task", "protection/events/tasks", own_page=False),
     Named(EventStop, "place", "protection/events/stops", own_page=False),
     Named(EventStatus, "text", "protection/events/statuses", own_page=False),
+    Named(ProtectionPlan, "title", "protection/plans"),
+    Named(PlanFile, "title", "protection/plans/files", own_page=False),
+    Named(Inspection, None, "protection/inspections"),
+    Named(Finding, "description", "protection/inspections/findings", own_page=False),
     Named(Plan, "title", "plans/plans"),
     Named(TeamType, "name", "deployment/team-types"),
     Named(PlanningRun, "title", "deployment/runs"),
@@ -184,6 +192,10 @@ def related_api(model, pk) -> list[str]:
         return [f"/api/v1/committees/{pk}/members"]
     if model is ProtectedEvent:
         return [f"/api/v1/protection/events/{pk}/{part}" for part in ("tasks", "stops", "statuses")]
+    if model is ProtectionPlan:
+        return [f"/api/v1/protection/plans/{pk}/files"]
+    if model is Inspection:
+        return [f"/api/v1/protection/inspections/{pk}/findings"]
     return []
 
 

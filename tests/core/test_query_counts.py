@@ -11,7 +11,7 @@ from pckb.coordination.models import Regulation
 from pckb.deployment.models import PlanningRun, TeamType
 from pckb.directory.models import Agency, Committee, Person
 from pckb.plans.models import Plan, Task
-from pckb.protection.models import ProtectedEvent, Target
+from pckb.protection.models import Inspection, ProtectedEvent, ProtectionPlan, Target
 from pckb.reports.models import PeriodicReport
 from pckb.response.models import Incident, Report, ScenarioPlan
 from pckb.training.models import Conference, Invitation, Participant
@@ -56,6 +56,19 @@ def pages():
         "map_data": "/bao-ve/ban-do/du-lieu.geojson?su_kien=tat-ca&zoom=6&bbox=102,8,110,23.5",
         "api_map": "/api/v1/protection/map?su_kien=tat-ca",
         "api_event_tasks": f"/api/v1/protection/events/{event.pk}/tasks",
+        "protectionplan_list": "/bao-ve/phuong-an/",
+        "protectionplan_detail": ProtectionPlan.objects.get(
+            title="Phương án bảo vệ Bệnh viện Đa khoa Cái Khế"
+        ).get_absolute_url(),
+        "protectionplan_overdue": "/bao-ve/phuong-an/qua-han-ra-soat/",
+        "api_protectionplans": "/api/v1/protection/plans/",
+        "inspection_list": "/bao-ve/kiem-tra/",
+        "inspection_detail": Inspection.objects.filter(target__unit__path__startswith="/VN/92/")
+        .order_by("pk")
+        .first()
+        .get_absolute_url(),
+        "finding_overdue": "/bao-ve/kiem-tra/khac-phuc-qua-han/",
+        "api_findings": "/api/v1/protection/inspections/findings/",
         "plan_list": "/ke-hoach/ke-hoach/",
         "plan_detail": Plan.objects.filter(committee=committee, classification=0).first().get_absolute_url(),
         "planitem_detail": Task.objects.filter(
