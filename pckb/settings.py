@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "pckb.protection",
     "pckb.plans",
     "pckb.response",
+    "pckb.documents",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ from pckb.accounts.models import User
 from pckb.audit.choices import AuditAction
 from pckb.audit.services import audit_record
 from pckb.core.choices import Classification
+from pckb.demo import documents as documents_demo
 from pckb.demo import plans as plans_demo
 from pckb.demo import protection as protection_demo
 from pckb.demo import response as response_demo
@@ -445,6 +446,14 @@ def _accounts_spec(ctx: dict) -> list[tuple]:
             "Tiếp nhận tin báo Cần Thơ",
             None,
         ),
+        (
+            "vanthu.cantho",
+            Role.RECORDS_CLERK,
+            ctx["can_tho"],
+            Classification.NORMAL,
+            "Văn thư BCĐ Cần Thơ",
+            None,
+        ),
     ]
 
 
@@ -504,6 +513,7 @@ def demo_load(*, password: str | None = None, accounts_file: Path | None = None)
         protection_demo.ensure(ctx)
         plans_demo.ensure(ctx)
         response_demo.ensure(ctx)
+        documents_demo.ensure(ctx)
     accounts = demo_accounts(ctx, password=password)
     target = accounts_file or (Path(settings.VAR_DIR) / "demo-accounts.txt")
     target.write_text(

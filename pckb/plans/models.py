@@ -215,6 +215,10 @@ class Task(ClassifiedMixin, PckbModel):
                 PlanItem.objects.filter(pk=self.item_id).values_list("plan__committee_id", flat=True).first()
             )
 
+    def clean_fields(self, exclude=None):
+        self._take_committee_from_item()
+        super().clean_fields(exclude)
+
     def clean(self):
         self._take_committee_from_item()
         if not self.item_id and not self.committee_id:
