@@ -19,6 +19,9 @@ from pckb.documents.models import Conclusion, Document, Meeting, MeetingAttendan
 from pckb.plans.models import Task
 
 CT = "thành phố Cần Thơ"
+#: A received document names its issuer as the paper does (the national committee's record itself is outside
+#: a province's scope, so the register keeps the text, not a link).
+NATIONAL = "Ban Chỉ đạo PCKB quốc gia"
 
 
 def _saved(obj):
@@ -77,8 +80,8 @@ def ensure(ctx: dict) -> int:
         DocumentKind.PLAN,
         "05/KH-BCĐ-DEMO",
         (today - jan).days,
-        f"Kế hoạch công tác phòng, chống khủng bố năm {year}",
-        issuer_name=national.name,
+        f"Kế hoạch công tác PCKB năm {year} (triển khai toàn quốc)",
+        issuer_name=NATIONAL,
         signer_title="KT. TRƯỞNG BAN — PHÓ TRƯỞNG BAN THƯỜNG TRỰC",
     )
     flash = doc(
@@ -87,7 +90,7 @@ def ensure(ctx: dict) -> int:
         "12/CĐ-BCĐ-DEMO",
         6,
         "Về việc tăng cường bảo đảm an ninh, an toàn các sự kiện cuối năm",
-        issuer_name=national.name,
+        issuer_name=NATIONAL,
         urgency=Urgency.FLASH,
     )
     plan_out = doc(
@@ -146,7 +149,7 @@ def ensure(ctx: dict) -> int:
         Direction.INCOMING,
         1,
         plan_in.date + dt.timedelta(days=2),
-        national.name,
+        NATIONAL,
         "Chuyển VPTT tham mưu kế hoạch thực hiện.",
     )
     _entry(
@@ -154,7 +157,7 @@ def ensure(ctx: dict) -> int:
         Direction.INCOMING,
         2,
         flash.date,
-        national.name,
+        NATIONAL,
         "Trình Phó Trưởng ban thường trực; sao gửi Công an thành phố.",
     )
     _entry(plan_out, Direction.OUTGOING, 1, plan_out.date, "Các cơ quan thành viên; BCĐ PCKB quốc gia")

@@ -89,6 +89,6 @@ CONCLUSION = ModelFields(
     Conclusion,
     fields=("meeting", "number", "text", "lead_agency", "deadline"),
     read_only=("task",),
-    columns=("number", "text", "lead_agency", Column(_deadline, _("Thời hạn"), order_by="deadline")),
+    columns=("text", "number", "lead_agency", Column(_deadline, _("Thời hạn"), order_by="deadline")),
     link="text",
 )

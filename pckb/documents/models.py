@@ -241,7 +241,7 @@ class RegisterEntry(PckbModel):
         )
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:document", args=[self.document_id])
+        return reverse("documents:registerentry", args=[self.pk])
 
 
 class Meeting(ClassifiedMixin, PckbModel):

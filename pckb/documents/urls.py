@@ -21,14 +21,19 @@ urlpatterns = [
         detail=views.DocumentDetailView,
         edit=views.DocumentEditView,
     ),
-    *object_urls(
-        "vao-so",
-        "registerentry",
-        fields=REGISTER_ENTRY,
-        list_view=views.RegisterListView,
-        detail=views.RegisterEntryDetailView,
-        edit=views.RegisterEntryEditView,
-    ),
+    # A register line is never deleted (its number is never given back): no delete page.
+    *[
+        p
+        for p in object_urls(
+            "vao-so",
+            "registerentry",
+            fields=REGISTER_ENTRY,
+            list_view=views.RegisterListView,
+            detail=views.RegisterEntryDetailView,
+            edit=views.RegisterEntryEditView,
+        )
+        if p.name != "registerentry_delete"
+    ],
     *object_urls(
         "hop", "meeting", fields=MEETING, list_view=views.MeetingListView, detail=views.MeetingDetailView
     ),

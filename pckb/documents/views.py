@@ -43,11 +43,17 @@ def _m2m_changes(form, skip: str) -> dict:
 class DocumentListView(ObjectListView):
     fields = DOCUMENT
     filterset_class = DocumentFilterSet
-    extra_links = (
-        (gettext_lazy("Sổ văn bản đến"), "documents:incoming"),
-        (gettext_lazy("Sổ văn bản đi"), "documents:outgoing"),
-        (gettext_lazy("Tất cả văn bản"), "documents:all"),
-    )
+
+    @property
+    def extra_links(self):
+        """The registers only for those who may read them (a focal point reads documents, not registers)."""
+        links = [(gettext_lazy("Tất cả văn bản"), "documents:all")]
+        if access.has_action(self.request.user, RegisterEntry, access.VIEW):
+            links[:0] = [
+                (gettext_lazy("Sổ văn bản đến"), "documents:incoming"),
+                (gettext_lazy("Sổ văn bản đi"), "documents:outgoing"),
+            ]
+        return links
 
 
 class DocumentDetailView(ObjectDetailView):

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pckb.core import access
 from pckb.core.models import PckbModel
 from pckb.directory.models import Agency, Committee, Decision, Person
+from pckb.documents.models import Conclusion, Document, DocumentFile, Meeting, MeetingAttendance, RegisterEntry
 from pckb.plans.models import Plan, PlanItem, ProgressUpdate, Task
 from pckb.protection.models import (
     EventStatus,
@@ -86,6 +87,12 @@ NAMED = [
     Named(PlanStep, "action", "response/steps", own_page=False),
     Named(Report, "summary", "response/reports"),
     Named(ReportForwarding, None, "response/forwardings", own_page=False),
+    Named(Document, "subject", "documents/documents"),
+    Named(DocumentFile, "note", "documents/files", own_page=False),  # listed on its document's page
+    Named(RegisterEntry, "handling", "documents/entries"),
+    Named(Meeting, "title", "documents/meetings"),
+    Named(MeetingAttendance, None, own_page=False),  # a seat's attendance, on its meeting's page
+    Named(Conclusion, "text", "documents/conclusions"),
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {
