@@ -13,18 +13,23 @@ from pckb.documents.models import Conclusion, Document, Meeting, RegisterEntry
 from pckb.plans.models import Task
 
 MODULE = "documents"
+LIMIT = 99  # "99 documents" at most: the list shows the rest
 
 
 def documents_to_register(user, now):
     """Documents of the user's scope that are in no register yet (one line, two queries at most)."""
     if not access.has_action(user, RegisterEntry, access.ADD):
         return
-    pending = Document.objects.restrict(user).filter(entries__isnull=True).order_by("-date", "-id")
-    first = pending.first()
-    if first is None:
+    pending = list(
+        Document.objects.restrict(user)
+        .filter(entries__isnull=True)
+        .order_by("-date", "-id")
+        .values_list("pk", flat=True)[:LIMIT]
+    )
+    if not pending:
         return
-    n = pending.count()
-    url = first.get_absolute_url() if n == 1 else reverse("documents:document_list")
+    n = len(pending)
+    url = reverse("documents:document", args=[pending[0]]) if n == 1 else reverse("documents:document_list")
     yield TodoItem(
         ngettext("{n} văn bản chưa vào sổ", "{n} văn bản chưa vào sổ", n).format(n=n), url, "warning", MODULE
     )

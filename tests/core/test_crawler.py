@@ -12,7 +12,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pckb.core import access
 from pckb.core.models import PckbModel
 from pckb.directory.models import Agency, Committee, Decision, Person
-from pckb.documents.models import Conclusion, Document, DocumentFile, Meeting, MeetingAttendance, RegisterEntry
+from pckb.documents.models import (
+    Conclusion,
+    Document,
+    DocumentFile,
+    Meeting,
+    MeetingAttendance,
+    RegisterEntry,
+)
 from pckb.plans.models import Plan, PlanItem, ProgressUpdate, Task
 from pckb.protection.models import (
     EventStatus,

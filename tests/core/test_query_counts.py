@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pckb.directory.models import Agency, Committee, Person
+from pckb.documents.models import Document, Meeting
 from pckb.plans.models import Plan, Task
 from pckb.protection.models import ProtectedEvent, Target
 from pckb.response.models import Report, ScenarioPlan
@@ -68,6 +69,12 @@ def pages():
         "report_list": "/ung-pho/tin-bao/",
         "report_detail": Report.objects.order_by("pk").first().get_absolute_url(),
         "api_reports": "/api/v1/response/reports/",
+        "document_list": "/van-ban/van-ban/",
+        "document_detail": Document.objects.get(number="18/KH-BCĐ-DEMO").get_absolute_url(),
+        "register_incoming": "/van-ban/so-den/",
+        "documents_all": "/van-ban/tat-ca/",
+        "meeting_detail": Meeting.objects.get(title__startswith="Họp Ban Chỉ đạo sơ kết").get_absolute_url(),
+        "api_documents": "/api/v1/documents/documents/",
     }
 
 
