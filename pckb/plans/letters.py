@@ -18,9 +18,9 @@ from pckb.training.documents.data import DocumentHeader, Signer
 SUBJECT = "V/v đôn đốc thực hiện nhiệm vụ quá hạn"
 COLUMNS = [
     C.Column("TT", 10, numeric=True),
-    C.Column("Nhiệm vụ", 72),
-    C.Column("Nguồn giao", 38),
-    C.Column("Thời hạn", 22, numeric=True),
+    C.Column("Nhiệm vụ", 63),
+    C.Column("Nguồn giao", 42),
+    C.Column("Thời hạn", 27, numeric=True),
     C.Column("Tiến độ", 18, numeric=True),
 ]
 
