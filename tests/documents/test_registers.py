@@ -168,3 +168,16 @@ def test_api_entry_is_numbered_and_a_bad_one_is_422(api_client):
         content_type="application/json",
     )
     assert bad.status_code == 422
+
+
+def test_higher_committee_reads_lower_documents_and_meetings(client, login):
+    from pckb.documents.models import Meeting
+
+    login("vptt.quocgia")
+    doc = Document.objects.get(number="41/BCĐ-VPTT-DEMO")
+    meeting = Meeting.objects.get(title__startswith="Họp Ban Chỉ đạo sơ kết")
+    assert client.get(doc.get_absolute_url()).status_code == 200
+    assert "Kết luận" in client.get(meeting.get_absolute_url()).content.decode()
+    login("vptt.hcm")
+    assert client.get(doc.get_absolute_url()).status_code == 404
+    assert client.get(meeting.get_absolute_url()).status_code == 404
