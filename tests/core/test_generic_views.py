@@ -284,6 +284,7 @@ def test_menu_is_gathered_from_the_apps_in_module_order(client, login):
         "Tổ chức",
         "Tập huấn & Diễn tập",
         "Kế hoạch",
+        "Văn bản",
         "Bảo vệ",
         "Phương án và tin báo",
         "Hệ thống",
