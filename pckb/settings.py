@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "pckb.coordination",
     "pckb.deployment",
     "pckb.reports",
+    "pckb.documents",
 ]
 
 MIDDLEWARE = [

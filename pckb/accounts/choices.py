@@ -13,3 +13,4 @@ class Role(models.TextChoices):
     COMMUNE_OFFICER = "commune_officer", _("Cán bộ cấp xã")
     INSPECTOR = "inspector", _("Thanh tra, kiểm tra")
     INTAKE_OFFICER = "intake_officer", _("Tiếp nhận tin báo")
+    RECORDS_CLERK = "records_clerk", _("Văn thư")

@@ -18,6 +18,7 @@ from pckb.audit.services import audit_record
 from pckb.core.choices import Classification
 from pckb.demo import coordination as coordination_demo
 from pckb.demo import deployment as deployment_demo
+from pckb.demo import documents as documents_demo
 from pckb.demo import plans as plans_demo
 from pckb.demo import protection as protection_demo
 from pckb.demo import reports as reports_demo
@@ -448,6 +449,14 @@ def _accounts_spec(ctx: dict) -> list[tuple]:
             "Tiếp nhận tin báo Cần Thơ",
             None,
         ),
+        (
+            "vanthu.cantho",
+            Role.RECORDS_CLERK,
+            ctx["can_tho"],
+            Classification.NORMAL,
+            "Văn thư BCĐ Cần Thơ",
+            None,
+        ),
     ]
 
 
@@ -509,6 +518,7 @@ def demo_load(*, password: str | None = None, accounts_file: Path | None = None)
         response_demo.ensure(ctx)
         coordination_demo.ensure(ctx)
         deployment_demo.ensure(ctx)
+        documents_demo.ensure(ctx)
     accounts = demo_accounts(ctx, password=password)
     with transaction.atomic():
         # After the accounts: the sent reports' figures are compiled as their offices would.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -116,12 +117,43 @@ class PlanItem(PckbModel):
             raise ValidationError({"implements": _("Chỉ chọn nội dung của kế hoạch Ban Chỉ đạo cấp trên.")})
 
 
-class Task(PckbModel):
-    """A task (nhiệm vụ) given by a plan item to a lead agency, with supporting agencies and a deadline."""
+class Task(ClassifiedMixin, PckbModel):
+    """A task (nhiệm vụ) given to a lead agency, with supporting agencies and a deadline, by a plan item or by
+    another source (a committee meeting's conclusion; later an inspection finding, an after-action review).
+
+    A task always belongs to a committee (``committee``, its scope): a plan item's task takes its plan's
+    committee. A task from another source names it (``source``: any model, shown as a link only to readers
+    who may see it) and carries that source's classification in its own ``classification``; a plan item's
+    task also inherits the plan's. One model, so an agency has one task list whatever the source."""
 
     item = models.ForeignKey(
-        PlanItem, verbose_name=_("nội dung kế hoạch"), on_delete=models.CASCADE, related_name="tasks"
+        PlanItem,
+        verbose_name=_("nội dung kế hoạch"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        null=True,
+        blank=True,
+        help_text=_("Để trống với nhiệm vụ giao từ nguồn khác (kết luận cuộc họp, kiểm tra…)."),
     )
+    committee = models.ForeignKey(
+        "directory.Committee",
+        verbose_name=_("Ban Chỉ đạo giao"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        editable=False,
+    )
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("loại nguồn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    source_id = models.PositiveBigIntegerField(_("mã nguồn"), null=True, blank=True, editable=False)
+    source = GenericForeignKey("source_type", "source_id")
+    source_label = models.CharField(_("nguồn giao nhiệm vụ"), max_length=300, blank=True, editable=False)
     title = models.CharField(_("tên nhiệm vụ"), max_length=400)
     lead_agency = models.ForeignKey(
         "directory.Agency",
@@ -146,8 +178,8 @@ class Task(PckbModel):
     confirmed_on = models.DateTimeField(_("xác nhận hoàn thành lúc"), null=True, blank=True, editable=False)
     confirmed_by = models.CharField(_("người xác nhận"), max_length=150, blank=True, editable=False)
 
-    scope_path = "item__plan__committee__unit"
-    classification_paths = classification_via("item", PlanItem)
+    scope_path = "committee__unit"
+    classification_paths = ("classification", *classification_via("item", PlanItem))
     search_fields = ("title",)
     sort_source = "title"
 
@@ -155,13 +187,54 @@ class Task(PckbModel):
         verbose_name = _("nhiệm vụ")
         verbose_name_plural = pgettext_lazy("số nhiều", "nhiệm vụ")
         ordering = ("deadline", "sort_key", "id")
-        indexes = [models.Index(fields=["status", "deadline"], name="plans_task_status_deadline")]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="plans_task_status_deadline"),
+            models.Index(fields=["source_type", "source_id"], name="plans_task_source"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(classification__lte=Classification.SECRET), name="task_never_top_secret"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("plans:task", args=[self.pk])
+
+    def _take_committee_from_item(self) -> None:
+        """A plan item's task belongs to the plan's committee (read from the loaded item when it is)."""
+        if not self.item_id:
+            return
+        item = self._state.fields_cache.get("item")
+        if item is not None and item.pk == self.item_id and "plan" in item._state.fields_cache:
+            self.committee_id = item.plan.committee_id
+        else:
+            self.committee_id = (
+                PlanItem.objects.filter(pk=self.item_id).values_list("plan__committee_id", flat=True).first()
+            )
+
+    def clean_fields(self, exclude=None):
+        self._take_committee_from_item()
+        super().clean_fields(exclude)
+
+    def clean(self):
+        self._take_committee_from_item()
+        if not self.item_id and not self.committee_id:
+            raise ValidationError({"item": _("Chọn nội dung kế hoạch giao nhiệm vụ này.")})
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None or "item" in kwargs["update_fields"]:
+            self._take_committee_from_item()
+        super().save(*args, **kwargs)
+
+    @property
+    def origin(self) -> str:
+        """Where the task comes from, in words: the plan item, or the other source's label."""
+        if self.item_id:
+            return str(self.item)
+        return self.source_label
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -201,7 +274,7 @@ class ProgressUpdate(PckbModel):
     )
     reported_by = models.CharField(_("người báo cáo"), max_length=150, blank=True, editable=False)
 
-    scope_path = "task__item__plan__committee__unit"
+    scope_path = "task__committee__unit"
     classification_paths = classification_via("task", Task)
     search_fields = ("text",)
 

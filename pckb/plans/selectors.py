@@ -67,10 +67,70 @@ def tasks_needing_attention(user, today: dt.date):
     return (
         Task.objects.restrict(user)
         .filter(status__in=OPEN_STATUSES, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
-        .select_related("lead_agency", "item__plan__committee")
+        .select_related("lead_agency", "item__plan", "committee")
         .order_by("deadline", "id")
     )
 
 
 def overdue_tasks(user, today: dt.date):
     return tasks_needing_attention(user, today).filter(deadline__lt=today)
+
+
+def overdue_groups(user, tasks) -> list[dict]:
+    """The overdue tasks grouped by committee and lead agency (one follow-up letter each), in page order."""
+    groups: dict[tuple[int, int], dict] = {}
+    for task in tasks:
+        key = (task.committee_id, task.lead_agency_id)
+        group = groups.setdefault(key, {"committee": task.committee, "agency": task.lead_agency, "count": 0})
+        group["count"] += 1
+    return list(groups.values())
+
+
+def followup_letter(user, committee, agency, today: dt.date):
+    """The follow-up letter to ``agency`` about its overdue tasks of ``committee`` that ``user`` may see, or
+    None when there are none. The signer is the committee's permanent deputy head on ``today`` if the reader
+    may see who holds the seat (otherwise the name is left for the signer to write)."""
+    from pckb.directory.choices import CommitteeRole
+    from pckb.directory.selectors import memberships_on
+    from pckb.plans.letters import FollowUpLetter, OverdueLine
+    from pckb.training.documents.data import DocumentHeader, Signer
+    from pckb.training.reports import _parent_name, _province_name
+
+    tasks = list(
+        overdue_tasks(user, today).filter(committee=committee, lead_agency=agency).select_related("item")
+    )
+    if not tasks:
+        return None
+    holder = (
+        access.restrict(memberships_on(committee, today), user)
+        .filter(position__role=CommitteeRole.PERMANENT_DEPUTY)
+        .first()
+    )
+    return FollowUpLetter(
+        header=DocumentHeader(
+            issuer_parent=_parent_name(committee).upper() if committee.host_authority_id else "",
+            issuer="BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG BỐ",
+            number="/BCĐ-VPTT",
+            place=_province_name(committee),
+            date=None,
+        ),
+        committee_name=committee.name,
+        agency=agency.name,
+        tasks=[
+            OverdueLine(
+                title=t.title,
+                origin=f"Kế hoạch: {t.item}" if t.item_id else t.source_label,
+                deadline=t.deadline,
+                percent=t.percent,
+                days_overdue=(today - t.deadline).days,
+            )
+            for t in tasks
+        ],
+        report_by=today + dt.timedelta(days=7),
+        signer=Signer(
+            authority="KT. TRƯỞNG BAN",
+            title="PHÓ TRƯỞNG BAN THƯỜNG TRỰC",
+            name=holder.person.full_name if holder else "",
+        ),
+        distribution=["Như trên", "Trưởng Ban Chỉ đạo (để báo cáo)", "Lưu: VT, VPTT"],
+    )

@@ -84,3 +84,109 @@ def task_confirm(*, actor, task: Task) -> Task:
             actor=actor, action=AuditAction.UPDATE, obj=current, before=before, after=snapshot(current)
         )
     return current
+
+
+def task_from_outcome(
+    *,
+    actor,
+    committee,
+    title: str,
+    lead_agency,
+    deadline,
+    supporting=(),
+    source=None,
+    source_label: str = "",
+    classification: int | None = None,
+) -> Task:
+    """The one way a task comes from something other than a plan item: a committee meeting's conclusion,
+    later an inspection finding or an after-action corrective action. The task belongs to ``committee``
+    (its scope), names its ``source`` (any saved model; shown as a link only to readers who may see it) and
+    takes the source's classification unless ``classification`` is given. The actor must be able to add
+    tasks and see the committee and the agencies; the new task must lie within the actor's reach. Joins the
+    caller's transaction (a meeting's conclusions all become tasks, or none does)."""
+    if not access.has_action(actor, Task, access.ADD):
+        raise errors.PermissionDenied(_("Bạn không có quyền giao nhiệm vụ."))
+    if committee is None or not access.can(actor, access.VIEW, committee):
+        raise errors.ValidationError({"committee": [_("Chọn Ban Chỉ đạo trong phạm vi của bạn.")]})
+    if lead_agency is None or not access.can(actor, access.VIEW, lead_agency):
+        raise errors.ValidationError({"lead_agency": [_("Chọn cơ quan chủ trì trong phạm vi của bạn.")]})
+    supporting = list(supporting or ())
+    for agency in supporting:
+        if not access.can(actor, access.VIEW, agency):
+            raise errors.ValidationError(
+                {"supporting_agencies": [_("Chọn cơ quan phối hợp trong phạm vi của bạn.")]}
+            )
+    if classification is None:
+        classification = access.classification_of(source) if source is not None else 0
+    task = Task(
+        committee=committee,
+        title=title,
+        lead_agency=lead_agency,
+        deadline=deadline,
+        classification=classification,
+        source_label=(source_label or (str(source) if source is not None else ""))[:300],
+    )
+    if source is not None:
+        task.source = source
+    with services.service_transaction():
+        services.object_create(actor=actor, instance=task)
+        _set_supporting(task, supporting)
+    return task
+
+
+def overdue_focal_alerts(*, now=None) -> int:
+    """Notify the focal points of each overdue task's lead agency, once per task per day however often it
+    runs (the dedupe key carries the task and the day). A focal point cleared below the task's classification
+    gets a neutral line without the title; e-mails and webhooks about a classified task carry only the
+    neutral text. Returns the number of notifications created now."""
+    from pckb.accounts.choices import Role
+    from pckb.accounts.models import User
+    from pckb.notifications.services import notify
+    from pckb.plans.choices import OPEN_STATUSES
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    late = (
+        Task.objects.filter(status__in=OPEN_STATUSES, deadline__lt=today)
+        .select_related("lead_agency")
+        .order_by("deadline", "pk")
+    )
+    focal: dict[int, list] = {}
+    created = 0
+    with services.service_transaction():
+        for task in late.iterator():
+            agency_id = task.lead_agency_id
+            if agency_id not in focal:
+                focal[agency_id] = list(
+                    User.objects.filter(
+                        role=Role.AGENCY_FOCAL, person__agency_id=agency_id, is_active=True
+                    ).select_related("scope_unit", "person")
+                )
+            if not focal[agency_id]:
+                continue
+            days = (today - task.deadline).days
+            key = f"plans.task_overdue:{task.pk}:{today.isoformat()}"
+            allowed = [u for u in focal[agency_id] if access.can(u, access.VIEW, task)]
+            others = [u for u in focal[agency_id] if u not in allowed]
+            secret = bool(access.classification_of(task))
+            neutral = _("Một nhiệm vụ của cơ quan đã quá hạn; xem trên PCKB Hub.")
+            if allowed:
+                created += len(
+                    notify(
+                        recipients=allowed,
+                        event="plans.task_overdue",
+                        title=_("Nhiệm vụ quá hạn {n} ngày: {title}").format(n=days, title=task.title),
+                        body=_("Thời hạn {day}; tiến độ {percent}%.").format(
+                            day=task.deadline.strftime("%d/%m/%Y"), percent=task.percent
+                        ),
+                        url=task.get_absolute_url(),
+                        obj=task,
+                        dedupe_key=key,
+                        **({"external_title": neutral, "external_body": ""} if secret else {}),
+                    )
+                )
+            if others:
+                created += len(
+                    notify(recipients=others, event="plans.task_overdue", title=neutral, dedupe_key=key)
+                )
+    return created

@@ -7,6 +7,11 @@ from pckb.plans.fields import PLAN, PLAN_ITEM, TASK
 app_name = "plans"
 urlpatterns = [
     path("nhiem-vu/qua-han/", views.OverdueTasksView.as_view(), name="task_overdue"),
+    path(
+        "nhiem-vu/qua-han/don-doc/<int:committee>/<int:agency>/",
+        views.FollowUpLetterView.as_view(),
+        name="task_followup_letter",
+    ),
     path("nhiem-vu/<int:pk>/xac-nhan/", views.TaskConfirmView.as_view(), name="task_confirm"),
     *object_urls("ke-hoach", "plan", fields=PLAN, list_view=views.PlanListView, detail=views.PlanDetailView),
     *object_urls(

@@ -76,11 +76,16 @@ class TaskListView(ObjectListView):
 class TaskDetailView(ObjectDetailView):
     fields = TASK
     parent_field = "item"
-    select_related = ("item__plan__committee", "lead_agency")
+    select_related = ("item__plan__committee", "lead_agency", "committee")
 
     def extra_context(self, task) -> dict:
         user = self.request.user
+        source = task.source if task.source_type_id else None
         return {
+            # The source (a meeting's conclusion…) is linked only for a reader who may open it.
+            "source_url": source.get_absolute_url()
+            if source is not None and access.can(user, access.VIEW, source)
+            else None,
             "supporting": access.restrict(task.supporting_agencies.all(), user),
             "updates": selectors.task_updates(user, task),
             # The page opened, so the task is the user's to see (a focal point: its own agency's).
@@ -163,4 +168,52 @@ class OverdueTasksView(ModelPageView):
         tasks = tasks[: self.limit]
         for task in tasks:
             task.days_overdue = (today - task.deadline).days
-        return {"tasks": tasks, "today": today, "truncated": truncated, "limit": self.limit}
+        user = self.request.user
+        return {
+            "tasks": tasks,
+            "today": today,
+            "truncated": truncated,
+            "limit": self.limit,
+            # One follow-up letter per committee and lead agency, for those who may export tasks.
+            "letters": selectors.overdue_groups(user, tasks)
+            if access.has_action(user, Task, access.EXPORT)
+            else [],
+        }
+
+
+class FollowUpLetterView(ModelPageView):
+    """Công văn đôn đốc (.docx) to one agency about its overdue tasks of one committee; audited."""
+
+    model = Task
+    action = access.EXPORT
+
+    def get(self, request, *args, **kwargs):
+        from django.http import Http404, HttpResponse
+
+        from pckb.audit.services import audit_record
+        from pckb.core.choices import AuditAction
+        from pckb.directory.models import Agency, Committee
+        from pckb.plans.letters import followup_letter_docx
+
+        user = request.user
+        if not access.has_action(user, Task, access.EXPORT):
+            raise Http404
+        committee = access.get_or_404(Committee, user, pk=kwargs["committee"])
+        agency = access.get_or_404(Agency, user, pk=kwargs["agency"])
+        letter = selectors.followup_letter(user, committee, agency, timezone.localdate())
+        if letter is None:
+            raise Http404
+        audit_record(
+            actor=user,
+            action=AuditAction.EXPORT,
+            obj=agency,
+            object_repr=_("Công văn đôn đốc {n} nhiệm vụ quá hạn: {agency}").format(
+                n=len(letter.tasks), agency=agency.name
+            ),
+        )
+        response = HttpResponse(
+            followup_letter_docx(letter),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = 'attachment; filename="cong-van-don-doc.docx"'
+        return response

@@ -14,6 +14,14 @@ from pckb.core import access
 from pckb.core.models import PckbModel
 from pckb.deployment.models import PlanningRun, TeamType
 from pckb.directory.models import Agency, Committee, Decision, Person
+from pckb.documents.models import (
+    Conclusion,
+    Document,
+    DocumentFile,
+    Meeting,
+    MeetingAttendance,
+    RegisterEntry,
+)
 from pckb.plans.models import Plan, PlanItem, ProgressUpdate, Task
 from pckb.protection.models import (
     EventStatus,
@@ -121,6 +129,12 @@ NAMED = [
     Named(SituationReport, "situation", "response/situation-reports", own_page=False),
     Named(ReportSchedule, None, "reports/schedules"),
     Named(PeriodicReport, "title", "reports/reports"),  # drafts are never shown above their committee
+    Named(Document, "subject", "documents/documents"),
+    Named(DocumentFile, "note", "documents/files", own_page=False),  # listed on its document's page
+    Named(RegisterEntry, "handling", "documents/entries"),
+    Named(Meeting, "title", "documents/meetings"),
+    Named(MeetingAttendance, None, own_page=False),  # a seat's attendance, on its meeting's page
+    Named(Conclusion, "text", "documents/conclusions"),
 ]
 #: Models with no name of their own, and why.
 UNNAMED = {

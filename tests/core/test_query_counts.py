@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from pckb.coordination.models import Regulation
 from pckb.deployment.models import PlanningRun, TeamType
 from pckb.directory.models import Agency, Committee, Person
+from pckb.documents.models import Document, Meeting
 from pckb.plans.models import Plan, Task
 from pckb.protection.models import Inspection, ProtectedEvent, ProtectionPlan, Target
 from pckb.reports.models import PeriodicReport
@@ -110,6 +111,12 @@ def pages():
         "reports_dashboard": "/bao-cao/bang-dieu-khien/",
         "reports_rollup": "/bao-cao/tong-hop/",
         "api_periodicreports": "/api/v1/reports/reports/",
+        "document_list": "/van-ban/van-ban/",
+        "document_detail": Document.objects.get(number="18/KH-BCĐ-DEMO").get_absolute_url(),
+        "register_incoming": "/van-ban/so-den/",
+        "documents_all": "/van-ban/tat-ca/",
+        "meeting_detail": Meeting.objects.get(title__startswith="Họp Ban Chỉ đạo sơ kết").get_absolute_url(),
+        "api_documents": "/api/v1/documents/documents/",
     }
 
 

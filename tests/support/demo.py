@@ -13,6 +13,7 @@ ROLES = [
     "daumoi.cantho",
     "xa.ninhkieu",
     "thanhtra",
+    "vanthu.cantho",
 ]
 #: The Mật conference of Cần Thơ (delegates, tests, certificates) and the Mật decision that appoints a member.
 CLASSIFIED_CONFERENCE = "Hội nghị tập huấn chuyên sâu xử lý tình huống tại mục tiêu trọng điểm năm 2025"
