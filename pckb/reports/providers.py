@@ -97,7 +97,7 @@ def plans(user, scope_path: str, start: dt.date, end: dt.date) -> dict | None:
 
     today = timezone.localdate()
     tasks = access.restrict(Task.objects.all(), user).filter(
-        _within("item__plan__committee__unit", scope_path), deadline__gte=start, deadline__lte=end
+        _within("committee__unit", scope_path), deadline__gte=start, deadline__lte=end
     )
     done_q = Q(status=TaskStatus.DONE)
     late_q = Q(status__in=OPEN_STATUSES, deadline__lt=today)

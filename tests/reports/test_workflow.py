@@ -84,7 +84,7 @@ def test_compiled_figures_equal_independent_counts(period_data, users):
     path = period_data.unit.path
     start, end = dt.date(YEAR, 1, 1), dt.date(YEAR, 6, 30)
     tasks = Task.objects.filter(
-        item__plan__committee__unit__path__startswith=path, deadline__range=(start, end)
+        committee__unit__path__startswith=path, deadline__range=(start, end)
     )
     conferences = Conference.objects.filter(
         committee__unit__path__startswith=path,
