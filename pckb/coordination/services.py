@@ -15,7 +15,13 @@ from pckb.core import access
 from pckb.core.auditing import record as audit_record
 from pckb.core.auditing import snapshot
 from pckb.core.choices import AuditAction
-from pckb.core.services import object_create, object_delete, object_update, service_transaction
+from pckb.core.services import (
+    object_create,
+    object_delete,
+    object_update,
+    service_transaction,
+    supersede_previous,
+)
 
 #: Roles that put a regulation in force (the committee's head signs it, as with plans).
 APPROVER_ROLES = frozenset({Role.COMMITTEE_LEADER})
@@ -143,20 +149,12 @@ def regulation_put_in_force(*, actor, regulation: Regulation) -> Regulation:
             raise ValidationError(
                 _("Các nội dung chưa có cơ quan chủ trì: {contents}.").format(contents="; ".join(missing))
             )
-        ancestor = regulation.previous
-        while ancestor is not None:
-            if ancestor.status == RegulationStatus.IN_FORCE:
-                before = snapshot(ancestor)
-                ancestor.status = RegulationStatus.SUPERSEDED
-                ancestor.save(update_fields=["status", "updated"])
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.UPDATE,
-                    obj=ancestor,
-                    before=before,
-                    after=snapshot(ancestor),
-                )
-            ancestor = ancestor.previous
+        supersede_previous(
+            actor=actor,
+            obj=regulation,
+            active=RegulationStatus.IN_FORCE,
+            superseded=RegulationStatus.SUPERSEDED,
+        )
         before = snapshot(regulation)
         regulation.status, regulation.in_force_at = RegulationStatus.IN_FORCE, timezone.now()
         regulation.save(update_fields=["status", "in_force_at", "updated"])

@@ -206,3 +206,19 @@ def _cascaded(instance: models.Model) -> list[models.Model]:
     for qs in collector.fast_deletes:
         removed.extend(qs)
     return removed
+
+
+def supersede_previous(*, actor, obj: models.Model, active, superseded, field: str = "status") -> None:
+    """A versioned record (a scenario plan, a protection plan, a coordination regulation) was put in force:
+    each earlier version (``obj.previous``, its ``previous``…) still ``active`` becomes ``superseded``,
+    each with its audit entry. Call it inside the service transaction that puts ``obj`` in force."""
+    ancestor = obj.previous
+    while ancestor is not None:
+        if getattr(ancestor, field) == active:
+            before = snapshot(ancestor)
+            setattr(ancestor, field, superseded)
+            ancestor.save(update_fields=[field, "updated"])
+            audit_record(
+                actor=actor, action=AuditAction.UPDATE, obj=ancestor, before=before, after=snapshot(ancestor)
+            )
+        ancestor = ancestor.previous

@@ -14,7 +14,7 @@ from pckb.core import access, errors, services
 from pckb.core.auditing import record as audit_record
 from pckb.core.auditing import snapshot
 from pckb.core.choices import AuditAction
-from pckb.core.services import service_transaction
+from pckb.core.services import service_transaction, supersede_previous
 from pckb.core.validators import text_problem
 from pckb.protection.choices import PLAN_REVIEW_DAYS, ActionStatus, PlanStatus, TaskStatus
 from pckb.protection.models import (
@@ -118,20 +118,9 @@ def plan_approve(*, actor, plan: ProtectionPlan) -> ProtectionPlan:
                     for name in missing
                 }
             )
-        ancestor = plan.previous
-        while ancestor is not None:
-            if ancestor.status == PlanStatus.APPROVED:
-                before = snapshot(ancestor)
-                ancestor.status = PlanStatus.SUPERSEDED
-                ancestor.save(update_fields=["status", "updated"])
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.UPDATE,
-                    obj=ancestor,
-                    before=before,
-                    after=snapshot(ancestor),
-                )
-            ancestor = ancestor.previous
+        supersede_previous(
+            actor=actor, obj=plan, active=PlanStatus.APPROVED, superseded=PlanStatus.SUPERSEDED
+        )
         before = snapshot(plan)
         plan.status, plan.approved_at = PlanStatus.APPROVED, timezone.now()
         plan.approved_by = _approver_name(actor)

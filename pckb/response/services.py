@@ -18,7 +18,7 @@ from pckb.core.auditing import record as audit_record
 from pckb.core.auditing import snapshot
 from pckb.core.choices import AuditAction
 from pckb.core.events import emit
-from pckb.core.services import object_create, object_update, service_transaction
+from pckb.core.services import object_create, object_update, service_transaction, supersede_previous
 from pckb.core.text import fold
 from pckb.live.services import publish
 from pckb.response import crypto
@@ -74,20 +74,9 @@ def plan_approve(*, actor, plan: ScenarioPlan) -> ScenarioPlan:
             raise ValidationError(
                 _("Phương án chưa có bước xử lý nào: thêm giai đoạn và bước trước khi duyệt.")
             )
-        ancestor = plan.previous
-        while ancestor is not None:
-            if ancestor.status == PlanStatus.APPROVED:
-                before = snapshot(ancestor)
-                ancestor.status = PlanStatus.SUPERSEDED
-                ancestor.save(update_fields=["status", "updated"])
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.UPDATE,
-                    obj=ancestor,
-                    before=before,
-                    after=snapshot(ancestor),
-                )
-            ancestor = ancestor.previous
+        supersede_previous(
+            actor=actor, obj=plan, active=PlanStatus.APPROVED, superseded=PlanStatus.SUPERSEDED
+        )
         before = snapshot(plan)
         plan.status, plan.approved_at = PlanStatus.APPROVED, timezone.now()
         plan.save(update_fields=["status", "approved_at", "updated"])
