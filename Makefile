@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	# PYTHONWARNINGS reaches pip's isolated build too: no screens of setuptools deprecation notes.
 	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --upgrade pip
-	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e ".[dev]"
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --quiet -e ".[dev]"
 	touch $(STAMP)
 
 # The map's browser libraries (Leaflet and plugins) from the committed package-lock.json; Django serves their

@@ -134,3 +134,16 @@ def followup_letter(user, committee, agency, today: dt.date):
         ),
         distribution=["Như trên", "Trưởng Ban Chỉ đạo (để báo cáo)", "Lưu: VT, VPTT"],
     )
+
+
+def tasks_of_sources(user, objects) -> dict[int, Task]:
+    """For outcomes of other modules (an inspection finding, a corrective action after an incident): the task
+    each became, by the source's id — the tasks ``user`` may see."""
+    from django.contrib.contenttypes.models import ContentType
+
+    objects = [o for o in objects if o.pk]
+    if not objects:
+        return {}
+    kind = ContentType.objects.get_for_model(type(objects[0]))
+    tasks = Task.objects.restrict(user).filter(source_type=kind, source_id__in=[o.pk for o in objects])
+    return {task.source_id: task for task in tasks}

@@ -190,3 +190,17 @@ def overdue_focal_alerts(*, now=None) -> int:
                     notify(recipients=others, event="plans.task_overdue", title=neutral, dedupe_key=key)
                 )
     return created
+
+
+def task_for_source(*, actor, source) -> Task:
+    """An outcome of another module becomes a task of the one task list, once. The source says what the task
+    is (``source.task_outcome()``: committee, title, lead agency, deadline); a source that has already become
+    a task is refused, so an agency never gets the same work twice."""
+    from django.contrib.contenttypes.models import ContentType
+
+    spec = source.task_outcome()
+    with services.service_transaction():
+        kind = ContentType.objects.get_for_model(type(source))
+        if Task.objects.select_for_update().filter(source_type=kind, source_id=source.pk).exists():
+            raise errors.ValidationError(_("Việc này đã được giao thành nhiệm vụ."))
+        return task_from_outcome(actor=actor, source=source, **spec)

@@ -8,6 +8,11 @@ app_name = "plans"
 urlpatterns = [
     path("nhiem-vu/qua-han/", views.OverdueTasksView.as_view(), name="task_overdue"),
     path(
+        "nhiem-vu/tu-ket-qua/<slug:app_label>/<slug:model>/<int:pk>/",
+        views.OutcomeTaskView.as_view(),
+        name="task_from_source",
+    ),
+    path(
         "nhiem-vu/qua-han/don-doc/<int:committee>/<int:agency>/",
         views.FollowUpLetterView.as_view(),
         name="task_followup_letter",

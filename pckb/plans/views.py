@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 
 from pckb.core import access
 from pckb.core.views import (
@@ -217,3 +223,27 @@ class FollowUpLetterView(ModelPageView):
         )
         response["Content-Disposition"] = 'attachment; filename="cong-van-don-doc.docx"'
         return response
+
+
+class OutcomeTaskView(LoginRequiredMixin, View):
+    """POST: an outcome of another module (a model with ``task_outcome()``: an inspection finding, a
+    corrective action after an incident) becomes a task. The source is read through the access layer and the
+    user must be able to add tasks; otherwise 404."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, app_label: str, model: str, pk: int):
+        try:
+            source_model = apps.get_model(app_label, model)
+        except LookupError as exc:
+            raise Http404 from exc
+        if not hasattr(source_model, "task_outcome") or not access.has_action(request.user, Task, access.ADD):
+            raise Http404
+        source = access.get_or_404(source_model, request.user, access.VIEW, pk=pk)
+        try:
+            task = services.task_for_source(actor=request.user, source=source)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return HttpResponseRedirect(source.get_absolute_url())
+        messages.success(request, _("Đã giao thành nhiệm vụ “{title}”.").format(title=task.title))
+        return HttpResponseRedirect(task.get_absolute_url())

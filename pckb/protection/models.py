@@ -842,6 +842,23 @@ class Finding(PckbModel):
             ),
         ]
 
+    def task_outcome(self) -> dict:
+        """What the one task list takes from this finding (``plans.services.task_for_source``): the
+        corrective action, for the owner agency, by the due date, under the province's committee."""
+        from pckb.directory.models import Committee
+
+        unit = self.inspection.target.unit
+        while unit is not None and unit.level != "province":
+            unit = unit.parent
+        committees = Committee.objects.filter(unit=unit, level="province").order_by("pk")
+        committee = committees.first() if unit is not None else None
+        return {
+            "committee": committee,
+            "title": str(_("Khắc phục sau kiểm tra: {action}")).format(action=self.action)[:400],
+            "lead_agency": self.owner_agency,
+            "deadline": self.due,
+        }
+
     def __str__(self) -> str:
         return self.description[:100]
 

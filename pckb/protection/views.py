@@ -25,6 +25,8 @@ from pckb.core.views import (
     ObjectListView,
 )
 from pckb.directory.models import Agency
+from pckb.plans import selectors as plan_selectors
+from pckb.plans.models import Task
 from pckb.protection import documents, imports, selectors, services
 from pckb.protection.choices import ActionStatus, TaskStatus
 from pckb.protection.fields import (
@@ -564,8 +566,12 @@ class InspectionDetailView(ObjectDetailView):
     def extra_context(self, inspection) -> dict:
         user = self.request.user
         findings = selectors.inspection_findings(user, inspection)
+        tasks = plan_selectors.tasks_of_sources(user, findings)
+        for finding in findings:
+            finding.task = tasks.get(finding.pk)
         return {
             "findings": findings,
+            "can_assign_task": access.has_action(user, Task, access.ADD),
             "open_count": sum(f.is_open for f in findings),
             "can_add_finding": access.has_action(user, Finding, access.ADD),
             "closed": ActionStatus.CLOSED,

@@ -673,6 +673,15 @@ class CorrectiveAction(PckbModel):
         verbose_name_plural = pgettext_lazy("số nhiều", "việc khắc phục sau sự cố")
         ordering = ("status", "due_date", "id")
 
+    def task_outcome(self) -> dict:
+        """What the one task list takes from this corrective action (``plans.services.task_for_source``)."""
+        return {
+            "committee": self.incident.committee,
+            "title": str(_("Khắc phục sau sự cố: {action}")).format(action=self.action)[:400],
+            "lead_agency": self.agency,
+            "deadline": self.due_date,
+        }
+
     def __str__(self) -> str:
         return self.action[:120]
 

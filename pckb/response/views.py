@@ -555,6 +555,16 @@ class CorrectiveActionDetailView(ObjectDetailView):
     parent_field = "incident"
     select_related = ("agency",)
 
+    def extra_context(self, action) -> dict:
+        from pckb.plans.models import Task
+        from pckb.plans.selectors import tasks_of_sources
+
+        user = self.request.user
+        return {
+            "task": tasks_of_sources(user, [action]).get(action.pk),
+            "can_assign_task": access.has_action(user, Task, access.ADD),
+        }
+
 
 class CorrectiveActionListView(ObjectListView):
     fields = CORRECTIVE_ACTION
