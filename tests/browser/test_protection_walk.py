@@ -266,12 +266,18 @@ def test_can_tho_protects_a_new_target_and_nobody_else_sees_it(
     text = "\n".join(p.text for p in document.paragraphs)
     text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert f"Ngày {fmt_d(tomorrow)}" in text
-    # Every target the orders name is one of the run's targets (the new one among them).
+    # The Word file gives the same orders as the run's page for tomorrow (every target named is in the run's
+    # area; the new target can be among them: it has a coverage row above).
+    lines = page.locator(f"h3:text-is('{fmt_d(tomorrow)}') + ul li").all_inner_texts()
+    assert len(lines) == sum(t.count for t in teams)
     run_targets = set(
         Target.objects.filter(unit__path__startswith=run.committee.unit.path).values_list("name", flat=True)
     )
     assert TARGET in run_targets
-    assert any(name in text for name in run_targets)
+    for line in lines:
+        posted = line.split(": ", 1)[1]
+        assert posted in text, f"the page's order “{line}” is not in the Word file"
+        assert posted in run_targets or posted == "trực dự bị", line
 
     # The outputs checked below do carry all of it for the office itself (the checks are not vacuous).
     seen = everything_readable(page)
