@@ -54,6 +54,7 @@ bench: venv
 	$(BIN)/python bench/deployment_planner.py
 	$(BIN)/python bench/response_activation.py
 	$(BIN)/python bench/reports_national.py
+	$(BIN)/python bench/plans_tasks.py
 	@if [ -n "$$PCKB_AUDIT_BENCH_DATABASE_URL$$PCKB_DATABASE_URL" ]; then $(BIN)/python bench/audit_concurrency.py; \
 	  else echo "bench/audit_concurrency.py skipped: set PCKB_AUDIT_BENCH_DATABASE_URL (PostgreSQL)"; fi
 	@if $(BIN)/python -c "import os, redis; redis.Redis.from_url(os.environ.get('PCKB_REDIS_URL') or 'redis://127.0.0.1:6379/14', socket_timeout=2).ping()" 2>/dev/null; \

@@ -52,7 +52,10 @@ class TaskFilterSet(PckbFilterSet):
         super().__init__(*args, **kwargs)
         # Only agencies that lead or support a task the user may see (not the whole directory).
         field = self.form.fields["agency"]
-        tasks = Task.objects.restrict(self.user).values("pk")
-        led = Task.objects.filter(pk__in=tasks).values("lead_agency_id")
-        supporting = Task.supporting_agencies.through.objects.filter(task_id__in=tasks).values("agency_id")
+        # (Each subquery reads the visible tasks once: no nested "pk IN (visible)" for the lead agencies.)
+        tasks = Task.objects.restrict(self.user).order_by()
+        led = tasks.values("lead_agency_id")
+        supporting = Task.supporting_agencies.through.objects.filter(task_id__in=tasks.values("pk")).values(
+            "agency_id"
+        )
         field.queryset = Agency.objects.filter(Q(pk__in=led) | Q(pk__in=supporting))

@@ -190,6 +190,9 @@ class Task(ClassifiedMixin, PckbModel):
         indexes = [
             models.Index(fields=["status", "deadline"], name="plans_task_status_deadline"),
             models.Index(fields=["source_type", "source_id"], name="plans_task_source"),
+            # The task list's order: a page (the first or a deep one) is read in index order instead of
+            # sorting every task of the scope (bench/plans_tasks.py).
+            models.Index(fields=["deadline", "sort_key", "id"], name="plans_task_list_order"),
         ]
         constraints = [
             models.CheckConstraint(
