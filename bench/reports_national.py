@@ -113,6 +113,7 @@ def build(args, directory) -> dict:
                 derive(
                     Task(
                         item=item,
+                        committee_id=item.plan.committee_id,
                         title=f"Nhiệm vụ {n}",
                         lead_agency_id=rng.choice(agencies[item.plan.committee_id]),
                         deadline=dt.date(YEAR, 1, 1) + dt.timedelta(days=rng.randrange(365)),
