@@ -209,3 +209,20 @@ def test_the_page_offers_every_row_and_prints_the_sources(client, login, inciden
             and str(table.edition.vi) in html
         )
     assert "<script>" not in html
+
+
+def test_the_data_query_count_does_not_grow_with_nearby_targets(client, login, incident):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login("vptt.cantho")
+    url = reverse("response:incident_map_data", args=[incident.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for n in range(15):
+        make_target(f"Điểm gần thử {n}", "X31135", latitude=north(0.1 + n / 50), longitude=LON)
+    with CaptureQueriesContext(connection) as after:
+        payload = data(client, incident)
+    assert len(after.captured_queries) == len(before.captured_queries)
+    assert {f"Điểm gần thử {n}" for n in range(15)} <= names(payload)
