@@ -226,3 +226,24 @@ def test_the_data_query_count_does_not_grow_with_nearby_targets(client, login, i
         payload = data(client, incident)
     assert len(after.captured_queries) == len(before.captured_queries)
     assert {f"Điểm gần thử {n}" for n in range(15)} <= names(payload)
+
+
+def test_the_api_refuses_a_point_outside_vietnam_with_a_422(api_client, incident):
+    client = api_client("vptt.cantho")
+    url = f"/api/v1/response/incidents/{incident.pk}"
+    response = client.patch(url, {"latitude": 48.85, "longitude": 2.35}, content_type="application/json")
+    assert response.status_code == 422, response.content[:300]
+    assert "Việt Nam" in json.dumps(response.json(), ensure_ascii=False)
+    incident.refresh_from_db()
+    assert (incident.latitude, incident.longitude) == (LAT, LON)
+    response = client.patch(url, {"latitude": 10.04, "longitude": 105.79}, content_type="application/json")
+    assert response.status_code == 200, response.content[:300]
+    incident.refresh_from_db()
+    assert (incident.latitude, incident.longitude) == (10.04, 105.79)
+
+
+def test_the_cap_alert_circle_is_at_the_incident_point(incident):
+    from pckb.response.cap_views import incident_alert
+
+    circle = incident_alert(incident, "Exercise").info[0].circles[0]
+    assert (circle.lat, circle.lon) == (LAT, LON)
