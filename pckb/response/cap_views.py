@@ -22,6 +22,7 @@ from pckb.core.views import Download, ObjectFileView, ObjectListView, apply_vali
 from pckb.response import cap, services
 from pckb.response.choices import IncidentStatus
 from pckb.response.fields import REPORT
+from pckb.response.incident_map import incident_point
 from pckb.response.models import Incident, Report
 
 logger = logging.getLogger("pckb.response.cap")
@@ -100,10 +101,10 @@ def incident_alert(incident: Incident, status: str) -> cap.Alert:
     """A CAP 1.2 alert for an incident: what happened, where, how urgent — never who reported it."""
     sent = timezone.now()
     place = ", ".join(p for p in (incident.place_text, str(incident.place_unit or "")) if p)
-    unit = incident.place_unit
+    point = incident_point(incident)  # the incident's own point, else its commune's centroid
     circles = ()
-    if unit is not None and unit.latitude is not None and unit.longitude is not None:
-        circles = (cap.Circle(float(unit.latitude), float(unit.longitude), settings.PCKB_CAP_RADIUS_KM),)
+    if point is not None:
+        circles = (cap.Circle(point.latitude, point.longitude, settings.PCKB_CAP_RADIUS_KM),)
     is_open = incident.status == IncidentStatus.OPEN
     return cap.Alert(
         identifier=f"PCKB-{incident.pk}-{sent.strftime('%Y%m%dT%H%M%S')}",

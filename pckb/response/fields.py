@@ -105,6 +105,8 @@ INCIDENT = ModelFields(
         "committee",
         "place_unit",
         "place_text",
+        "latitude",
+        "longitude",
         "opened_at",
         "commander_title",
         "commander_name",

@@ -391,6 +391,29 @@ def measure_codes(value: str) -> list[str]:
     )
 
 
+#: Vietnam's extent (mainland, islands, archipelagos) in decimal degrees: a point outside is a typing error.
+VIETNAM_LAT = (6.0, 23.5)
+VIETNAM_LON = (102.0, 118.0)
+
+
+def point_errors(latitude, longitude) -> dict:
+    """The form errors of an optional point: both coordinates or neither, inside Vietnam's extent."""
+    if latitude is None and longitude is None:
+        return {}
+    if latitude is None or longitude is None:
+        return {
+            "longitude" if longitude is None else "latitude": _(
+                "Nhập cả vĩ độ và kinh độ, hoặc để trống cả hai."
+            )
+        }
+    errors = {}
+    if not VIETNAM_LAT[0] <= latitude <= VIETNAM_LAT[1]:
+        errors["latitude"] = _("Vĩ độ phải trong lãnh thổ Việt Nam (từ 6,0 đến 23,5 độ Bắc).")
+    if not VIETNAM_LON[0] <= longitude <= VIETNAM_LON[1]:
+        errors["longitude"] = _("Kinh độ phải trong lãnh thổ Việt Nam (từ 102,0 đến 118,0 độ Đông).")
+    return errors
+
+
 class Incident(ClassifiedMixin, PckbModel):
     """An incident (sự cố) handled by a committee: opened from a report or directly, plans activated into
     per-agency checklists, a commander designated by decision, emergency measures of Điều 30(2) applied,
@@ -412,6 +435,15 @@ class Incident(ClassifiedMixin, PckbModel):
         related_name="+",
     )
     place_text = models.CharField(_("địa điểm cụ thể"), max_length=300, blank=True)
+    latitude = models.FloatField(
+        _("vĩ độ"),
+        null=True,
+        blank=True,
+        help_text=_("Độ thập phân, ví dụ 10.0341. Để trống thì bản đồ dùng trung tâm xã, phường (gần đúng)."),
+    )
+    longitude = models.FloatField(
+        _("kinh độ"), null=True, blank=True, help_text=_("Độ thập phân, ví dụ 105.7852.")
+    )
     opened_at = models.DateTimeField(_("mở lúc"), default=timezone.now)
     status = models.CharField(
         _("trạng thái"),
@@ -459,6 +491,11 @@ class Incident(ClassifiedMixin, PckbModel):
                 condition=models.Q(classification__lte=Classification.SECRET),
                 name="incident_never_top_secret",
             ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="incident_lat_lon_together",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -487,6 +524,7 @@ class Incident(ClassifiedMixin, PckbModel):
             self.measures = ",".join(measure_codes(self.measures))
         if self.opened_at and self.opened_at > timezone.now() + timezone.timedelta(minutes=5):
             errors["opened_at"] = _("Thời điểm mở sự cố không thể ở tương lai.")
+        errors.update(point_errors(self.latitude, self.longitude))
         if errors:
             raise ValidationError(errors)
 

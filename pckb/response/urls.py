@@ -1,7 +1,7 @@
 from django.urls import path
 
 from pckb.core.routes import object_urls
-from pckb.response import cap_views, views
+from pckb.response import cap_views, map_views, views
 from pckb.response.fields import (
     CORRECTIVE_ACTION,
     PLAN_PHASE,
@@ -46,6 +46,12 @@ urlpatterns = [
     path("tin-bao/<int:pk>/dong/", views.ReportCloseView.as_view(), name="report_close"),
     path("tin-bao/nhap-cap/", cap_views.CapImportView.as_view(), name="report_cap_import"),
     path("su-co/<int:pk>/cap/", cap_views.IncidentCapView.as_view(), name="incident_cap"),
+    path("su-co/<int:pk>/ban-do/", map_views.IncidentMapView.as_view(), name="incident_map"),
+    path(
+        "su-co/<int:pk>/ban-do/du-lieu.geojson",
+        map_views.IncidentMapDataView.as_view(),
+        name="incident_map_data",
+    ),
     path("bao-cao-nhanh/them/", views.SituationReportAddView.as_view(), name="situationreport_add"),
     path(
         "bao-cao-nhanh/<int:pk>/<slug:kind>/",

@@ -99,6 +99,9 @@ def pages():
         "api_runs": "/api/v1/deployment/runs/",
         "incident_list": "/ung-pho/su-co/",
         "incident_detail": Incident.objects.order_by("pk").first().get_absolute_url(),
+        "incident_map": Incident.objects.order_by("pk").first().get_absolute_url() + "ban-do/?bang=bom:suv",
+        "incident_map_data": Incident.objects.order_by("pk").first().get_absolute_url()
+        + "ban-do/du-lieu.geojson",
         "checklistitem_list": "/ung-pho/viec-su-co/",
         "correctiveaction_list": "/ung-pho/khac-phuc/",
         "api_checklist_items": "/api/v1/response/checklist-items/",
