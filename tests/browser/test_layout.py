@@ -26,7 +26,7 @@ def test_committee_page_fits_a_phone_and_the_menu_opens(page, browser_login):
 
     toggle = page.get_by_role("button", name="Danh mục")
     nav = page.get_by_role("navigation", name="Điều hướng chính")
-    committees_link = nav.get_by_role("link", name="Ban Chỉ đạo")
+    committees_link = nav.get_by_role("link", name="Ban Chỉ đạo", exact=True)
     assert toggle.is_visible()
     assert toggle.get_attribute("aria-expanded") == "false"
     assert not committees_link.is_visible(), "on a phone the menu starts closed"
