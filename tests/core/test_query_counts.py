@@ -55,7 +55,7 @@ def pages():
         "api_events": "/api/v1/protection/events/",
         "map": "/bao-ve/ban-do/",
         "map_data": "/bao-ve/ban-do/du-lieu.geojson?su_kien=tat-ca&zoom=6&bbox=102,8,110,23.5",
-        "api_map": "/api/v1/protection/map?su_kien=tat-ca",
+        "api_map": "/api/v1/protection/map?su_kien=tat-ca&zoom=6&bbox=102,8,110,23.5",
         "api_event_tasks": f"/api/v1/protection/events/{event.pk}/tasks",
         "protectionplan_list": "/bao-ve/phuong-an/",
         "protectionplan_detail": ProtectionPlan.objects.get(
