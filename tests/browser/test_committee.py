@@ -14,7 +14,8 @@ RECONSTITUTED_ON = dt.date(2025, 10, 1)  # pckb/demo/services.py: two Cần Thơ
 
 def open_can_tho_committee(page):
     """From any signed-in page: menu → Ban Chỉ đạo → Cần Thơ's committee."""
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Ban Chỉ đạo", exact=True).click()
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    nav.get_by_role("link", name="Ban Chỉ đạo", exact=True).click()
     page.get_by_role("heading", level=1).wait_for()
     page.get_by_role("link", name=CAN_THO_COMMITTEE, exact=True).click()
     page.get_by_role("heading", level=1, name=CAN_THO_COMMITTEE).wait_for()
