@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.handlers.asgi import ASGIRequest
 from django.db import close_old_connections, connection
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -210,10 +210,16 @@ def _response(request, stream: Stream) -> HttpResponse:
     return response
 
 
+def _not_found() -> HttpResponse:
+    """A bare 404: no page template, so no CSRF cookie is set. (An EventSource reconnecting after a sign-out
+    would otherwise replace the cookie of the login form open in another tab, and that login would fail.)"""
+    return HttpResponse(b"", status=404, content_type="text/plain; charset=utf-8")
+
+
 async def _signed_in_user(request):
     user = await request.auser()
     if not user.is_authenticated or not user.is_active:
-        raise Http404
+        return None
     return user
 
 
@@ -222,11 +228,11 @@ async def object_stream(request, app_label: str, model: str, pk: int):
     """The stream of one object the user may view (404 otherwise, before anything is streamed)."""
     user = await _signed_in_user(request)
     model_class = selectors.live_model(app_label, model)
-    if model_class is None:
-        raise Http404
+    if user is None or model_class is None:
+        return _not_found()
     obj = await sync_to_async(selectors.visible_object)(user=user, model=model_class, pk=pk)
     if obj is None:
-        raise Http404
+        return _not_found()
     stream = Stream(
         request=request,
         user=user,
@@ -242,6 +248,8 @@ async def object_stream(request, app_label: str, model: str, pk: int):
 async def user_stream_view(request):
     """The signed-in user's own stream (notification counter, …)."""
     user = await _signed_in_user(request)
+    if user is None:
+        return _not_found()
     stream = Stream(
         request=request, user=user, streams=[user_stream(user)], last_id=parse_last_event_id(request)
     )

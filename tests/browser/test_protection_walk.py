@@ -40,7 +40,9 @@ def fmt_d(day: dt.date) -> str:
 
 
 def save(page):
-    page.locator("main form.form button[type=submit]").first.click()
+    """Submit the page's form and wait for the answer to arrive (a new document, not the form still there)."""
+    with page.expect_navigation():
+        page.locator("main form.form button[type=submit]").first.click()
     page.wait_for_load_state()
 
 

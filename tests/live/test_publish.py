@@ -172,6 +172,19 @@ def test_streams_are_404_for_unknown_or_infrastructure_models_and_signed_out_use
     assert client.get("/truc-tiep/toi/").status_code == 404
 
 
+def test_a_signed_out_stream_request_leaves_the_login_forms_csrf_cookie_alone(client, db):
+    """A tab's EventSource reconnecting after a sign-out must not set a new CSRF cookie: the login form open
+    in another tab carries a token of the cookie it was given, and its login would fail (seen in Chromium)."""
+    login_page = client.get("/tai-khoan/dang-nhap/")
+    token = login_page.cookies["csrftoken"].value
+    for url in ("/truc-tiep/toi/", "/truc-tiep/response/incident/1/"):
+        client.cookies.pop("csrftoken", None)
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "csrftoken" not in response.cookies
+    client.cookies["csrftoken"] = token
+
+
 def test_header_badge_fragment_counts_unread(client, users):
     from pckb.notifications.services import notify
 
