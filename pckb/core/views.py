@@ -502,12 +502,9 @@ class ObjectListView(ObjectViewMixin, View):
         probe = self.model()
         setattr(probe, name, value)
         new = field_display(probe, name)
-        visible = None
-        if model_field.is_relation:  # a current reference the user may not see is not named
-            ids = {getattr(obj, model_field.attname) for obj in objects} - {None}
-            related = model_field.related_model.objects.filter(pk__in=ids)
-            visible = set(access.restrict(related, request.user).values_list("pk", flat=True))
-        context["changes"] = [(obj, field_display(obj, name, visible), new) for obj in objects]
+        if model_field.is_relation:  # a current reference the user may not see is not named (the one guard)
+            access.withhold_related(request.user, objects, (name,))
+        context["changes"] = [(obj, field_display(obj, name), new) for obj in objects]
         try:
             count = objects_update(
                 actor=request.user,
@@ -561,19 +558,17 @@ class ObjectListView(ObjectViewMixin, View):
         )
 
 
-def field_display(obj, name: str, visible: set | None = None) -> str:
-    """A field's value as a person reads it (a choice's label, dd/mm/yyyy, a reference's name — unless its
-    id is missing from ``visible``, the referenced objects the user may see)."""
+def field_display(obj, name: str) -> str:
+    """A field's value as a person reads it (a choice's label, dd/mm/yyyy, a reference's name — unless the
+    access layer withheld it from the reader, see ``access.withhold_related``)."""
     field = obj._meta.get_field(name)
     if field.choices:
         return str(getattr(obj, f"get_{name}_display")()) or "—"
     if field.is_relation:
-        related_id = getattr(obj, field.attname)
-        if related_id is None:
+        if getattr(obj, field.attname) is None:
             return "—"
-        if visible is not None and related_id not in visible:
-            return _("(không hiển thị)")
-        return str(getattr(obj, name))
+        related = access.related(obj, name)
+        return str(related) if related is not None else _("(không hiển thị)")
     value = getattr(obj, name)
     if value is None or value == "":
         return "—"

@@ -218,3 +218,17 @@ def _can_tho_path() -> str:
     from pckb.geo.models import AdministrativeUnit
 
     return AdministrativeUnit.objects.get(code="P92").path
+
+
+def test_the_preview_does_not_name_a_current_reference_the_user_may_not_see(client, login):
+    login(WRITER)
+    target = Target.objects.filter(unit__path__startswith=_can_tho_path()).order_by("pk").first()
+    hcm = Agency.objects.get(name="Công an Thành phố Hồ Chí Minh")
+    # Set outside the forms, as an old record might be.
+    Target.objects.filter(pk=target.pk).update(protecting_agency=hcm)
+    police = Agency.objects.get(name=POLICE)
+    page = _edit(
+        client, TARGETS, [target.pk], step="preview", field="protecting_agency", protecting_agency=police.pk
+    ).content.decode()
+    assert "(không hiển thị)" in page and POLICE in page
+    assert hcm.name not in page
