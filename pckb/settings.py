@@ -412,6 +412,8 @@ PCKB_OUTBOX_BACKOFF_SECONDS = _env_int("PCKB_OUTBOX_BACKOFF_SECONDS", 30)
 PCKB_OUTBOX_BACKOFF_MAX_SECONDS = _env_int("PCKB_OUTBOX_BACKOFF_MAX_SECONDS", 3600)
 #: Delegates' focal points are reminded this many hours before a test closes.
 PCKB_TEST_REMINDER_HOURS = _env_int("PCKB_TEST_REMINDER_HOURS", 24)
+#: A one-time acknowledgement link in an e-mail (pckb/response) works for this many hours.
+PCKB_ACK_LINK_HOURS = _env_int("PCKB_ACK_LINK_HOURS", 24)
 
 # --- CAP 1.2 alerts (pckb/response/cap.py) -------------------------------------------------------------
 PCKB_CAP_SENDER = os.environ.get("PCKB_CAP_SENDER", "pckb-hub@localhost")

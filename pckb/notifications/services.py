@@ -27,7 +27,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -68,6 +68,7 @@ def notify(
     payload: dict | None = None,
     external_title: str | None = None,
     external_body: str | None = None,
+    email_extra: Callable[[object], str] | None = None,
 ) -> list[Notification]:
     """Notify each recipient (a user) in-app, by e-mail if they have an address and e-mail is configured,
     and once through the webhook if one is configured. Written in the caller's transaction.
@@ -75,7 +76,9 @@ def notify(
     ``dedupe_key`` makes the call idempotent: a recipient who already has a notification with that key is
     skipped (and the webhook call with that key is not queued twice), so a periodic job can run again safely.
     ``external_title``/``external_body`` replace the text that leaves the system (e-mail, webhook): pass a
-    neutral text when the notification is about a classified object. Returns the notifications created now.
+    neutral text when the notification is about a classified object. ``email_extra(user)``, called (in this
+    transaction) only for a recipient whose e-mail is queued now, returns text appended to that recipient's
+    e-mail alone (e.g. their own one-time links). Returns the notifications created now.
     """
     title = _clip(title, Notification._meta.get_field("title").max_length)
     ext_title = title if external_title is None else external_title
@@ -120,7 +123,7 @@ def notify(
                     event=event,
                     address=user.email,
                     subject=ext_title,
-                    body=_email_body(ext_body, url),
+                    body=_email_body(ext_body, url) + (email_extra(user) if email_extra else ""),
                     dedupe_key="",  # deduplicated by the notification (two users may share an address)
                     now=now,
                 )

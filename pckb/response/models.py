@@ -627,6 +627,35 @@ class ChecklistItem(PckbModel):
         return _("Đã nhận, đang làm") if self.acknowledged_at else _("Đang làm")
 
 
+class AcknowledgementLink(models.Model):
+    """A one-time link, sent by e-mail, that lets one recipient acknowledge one checklist item without
+    signing in. Only the SHA-256 of the random token is stored; the link works once, until ``expires_at``,
+    and acts as the recipient (through ``checklist_acknowledge``, so it grants nothing the recipient could
+    not do on the page). Never listed, never in the API: it exists only behind its token."""
+
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("việc của cơ quan"), on_delete=models.CASCADE, related_name="ack_links"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="+"
+    )
+    token_hash = models.CharField(_("mã băm của liên kết"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("liên kết xác nhận một lần")
+        verbose_name_plural = pgettext_lazy("số nhiều", "liên kết xác nhận một lần")
+        ordering = ("-created", "-id")
+
+    def __str__(self) -> str:
+        return _("Liên kết xác nhận việc {item}").format(item=self.item_id)
+
+    def expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+
 class IncidentLogEntry(PckbModel):
     """One line of the significant-events log (nhật ký diễn biến): append-only. A mistake is corrected by a
     new entry that names the entry it corrects; nothing is edited or deleted."""

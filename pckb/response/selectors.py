@@ -244,3 +244,28 @@ def sitrep_data(user, sitrep: SituationReport):
             for e in log.order_by("occurred_at", "id")[:60]
         ],
     )
+
+
+def ack_link(token: str):
+    """The one-time acknowledgement link behind ``token`` (with its item, incident and agency), or ``None``
+    for a token that was never issued. The token is the only key: this read has no user."""
+    from pckb.response.models import AcknowledgementLink
+    from pckb.response.services import ack_token_hash
+
+    if not token or len(token) > 100:
+        return None
+    return (
+        AcknowledgementLink.objects.select_related("recipient", "item__incident", "item__agency")
+        .filter(token_hash=ack_token_hash(token))
+        .first()
+    )
+
+
+def ack_link_shows_details(user, link) -> bool:
+    """Whether the link's page may name the incident and the task: when the incident is not classified (its
+    title and the task already went out in the e-mail) and the recipient may still see the item; or when the
+    signed-in user may see the item. A classified incident is never named to someone without clearance."""
+    item = link.item
+    if getattr(user, "is_authenticated", False) and access.can(user, access.VIEW, item):
+        return True
+    return not item.incident.classification and access.can(link.recipient, access.VIEW, item)

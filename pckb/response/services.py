@@ -6,14 +6,18 @@ and audits; every change of an incident ends in :func:`_announce` (an event sent
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pckb.accounts.choices import Role
-from pckb.core import access
+from pckb.core import access, errors
 from pckb.core.auditing import record as audit_record
 from pckb.core.auditing import snapshot
 from pckb.core.choices import AuditAction
@@ -24,6 +28,7 @@ from pckb.live.services import publish
 from pckb.response import crypto
 from pckb.response.choices import IncidentStatus, LogKind, PlanStatus, ReportStatus
 from pckb.response.models import (
+    AcknowledgementLink,
     ChecklistItem,
     CorrectiveAction,
     Incident,
@@ -457,13 +462,23 @@ def _notify_agencies(incident: Incident, plan: ScenarioPlan, agency_ids: list[in
         is_active=True,
         person__agency_id__in=agency_ids,
         clearance__gte=incident.classification,
-    )
+    ).select_related("person")
     recipients = [user for user in focal if _can_see(user, incident)]
     if not recipients:
         return
     title = _("Sự cố {incident}: cơ quan có việc mới").format(incident=incident)
     body = _("Kích hoạt {plan}. Mở trang sự cố để xác nhận đã nhận từng việc.").format(plan=plan)
     ext_title, ext_body = _external(incident, title, body)
+    now = timezone.now()
+    to_ack: list[ChecklistItem] = []
+
+    def links(user) -> str:  # only called for a recipient whose e-mail is queued
+        if not to_ack:
+            to_ack.extend(ChecklistItem.objects.filter(incident=incident, plan=plan, needs_ack=True))
+        return _ack_links_text(
+            user, [i for i in to_ack if i.agency_id == user.person.agency_id], incident, now
+        )
+
     notify(
         recipients=recipients,
         event="response.checklist_assigned",
@@ -474,6 +489,7 @@ def _notify_agencies(incident: Incident, plan: ScenarioPlan, agency_ids: list[in
         dedupe_key=f"response.activation.{incident.pk}.{plan.pk}",
         external_title=ext_title,
         external_body=ext_body,
+        email_extra=links,
     )
 
 
@@ -490,9 +506,12 @@ def _item_for(actor, item: ChecklistItem) -> ChecklistItem:
     return found
 
 
-def checklist_acknowledge(*, actor, item: ChecklistItem, now: dt.datetime | None = None) -> ChecklistItem:
+def checklist_acknowledge(
+    *, actor, item: ChecklistItem, now: dt.datetime | None = None, via: str = ""
+) -> ChecklistItem:
     """ "Xác nhận đã nhận": exactly one acknowledgement, even when several people press at once (a
-    conditional UPDATE: the second one finds the row already acknowledged and changes nothing)."""
+    conditional UPDATE: the second one finds the row already acknowledged and changes nothing). ``via``
+    names the way it came (the e-mail's one-time link) in the audit entry."""
     now = now or timezone.now()
     with service_transaction():
         item = _item_for(actor, item)
@@ -509,9 +528,87 @@ def checklist_acknowledge(*, actor, item: ChecklistItem, now: dt.datetime | None
             action=AuditAction.UPDATE,
             obj=item,
             before={"acknowledged_at": None},
-            after={"acknowledged_at": now.isoformat()},
+            after={"acknowledged_at": now.isoformat(), **({"via": via} if via else {})},
         )
         _announce(item.incident, "acknowledged")
+    return item
+
+
+# --- One-time acknowledgement links (sent by e-mail) ------------------------------------------------------
+def ack_token_hash(token: str) -> str:
+    """What is stored of a link's token: its SHA-256 (the token itself lives only in the e-mail)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _ack_links_text(user, items: list[ChecklistItem], incident: Incident, now: dt.datetime) -> str:
+    """Make one link per open item that ``user`` may acknowledge (bound to the item and the user, single
+    use, expiring after ``PCKB_ACK_LINK_HOURS``) and return the lines that go at the end of their e-mail.
+    A classified incident's item is named by its number only (its text does not leave the system)."""
+    open_items = [i for i in items if i.needs_ack and i.acknowledged_at is None and i.done_at is None]
+    if not open_items:
+        return ""
+    actable = set(
+        access.restrict(
+            ChecklistItem.objects.filter(pk__in=[i.pk for i in open_items]), user, access.CHANGE
+        ).values_list("pk", flat=True)
+    )
+    hours = settings.PCKB_ACK_LINK_HOURS
+    site = settings.PCKB_SITE_URL.rstrip("/")
+    links, lines = [], []
+    for item in open_items:
+        if item.pk not in actable:
+            continue
+        token = secrets.token_urlsafe(32)
+        links.append(
+            AcknowledgementLink(
+                item=item,
+                recipient=user,
+                token_hash=ack_token_hash(token),
+                expires_at=now + dt.timedelta(hours=hours),
+            )
+        )
+        label = (
+            _("Việc số {order}").format(order=item.order)
+            if incident.classification
+            else " ".join(item.action.split())[:160]
+        )
+        lines.append(
+            "- {label}:\n  {url}".format(label=label, url=site + reverse("response:ack_link", args=[token]))
+        )
+    if not links:
+        return ""
+    AcknowledgementLink.objects.bulk_create(links)
+    heading = _(
+        "Xác nhận đã nhận bằng liên kết dưới đây (mỗi liên kết dùng một lần, hết hạn sau {hours} giờ; "
+        "không chuyển thư này cho người khác):"
+    ).format(hours=hours)
+    return "\n\n" + heading + "\n" + "\n".join(lines) + "\n"
+
+
+def checklist_acknowledge_by_link(*, token: str, now: dt.datetime | None = None) -> ChecklistItem:
+    """Acknowledge the one item of a one-time link, as its recipient (through :func:`checklist_acknowledge`,
+    audited, with the recipient's own rights). A forged token is ``NotFound``; a used or expired link, or an
+    item already acknowledged, is refused and nothing changes. The link is spent in the same transaction."""
+    now = now or timezone.now()
+    with service_transaction():
+        link = (
+            AcknowledgementLink.objects.select_for_update(of=("self",))
+            .select_related("recipient", "item")
+            .filter(token_hash=ack_token_hash(token))
+            .first()
+        )
+        if link is None:
+            raise errors.NotFound(_("Không tìm thấy liên kết xác nhận."))
+        if link.used_at is not None:
+            raise ValidationError(_("Liên kết này đã được dùng. Mỗi liên kết chỉ dùng được một lần."))
+        if link.expired(now):
+            raise ValidationError(
+                _("Liên kết này đã hết hạn. Đăng nhập PCKB Hub để xác nhận trên trang sự cố.")
+            )
+        item = checklist_acknowledge(
+            actor=link.recipient, item=link.item, now=now, via=_("liên kết một lần trong thư")
+        )
+        AcknowledgementLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now)
     return item
 
 
@@ -610,6 +707,9 @@ def checklist_escalate(*, now: dt.datetime | None = None) -> int:
                 dedupe_key=f"response.escalation.{item.pk}",
                 external_title=ext_title,
                 external_body=ext_body,
+                email_extra=lambda user, item=item, incident=incident: _ack_links_text(
+                    user, [item], incident, now
+                ),
             )
             _log_system(
                 incident,

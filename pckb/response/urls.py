@@ -1,7 +1,7 @@
 from django.urls import path
 
 from pckb.core.routes import object_urls
-from pckb.response import cap_views, map_views, views
+from pckb.response import ack_views, cap_views, map_views, views
 from pckb.response.fields import (
     CORRECTIVE_ACTION,
     PLAN_PHASE,
@@ -96,6 +96,8 @@ urlpatterns = [
         views.ChecklistActionView.as_view(verb="done"),
         name="checklistitem_done",
     ),
+    # The one-time acknowledgement link from an e-mail (the token is the only key; no sign-in).
+    path("xac-nhan/<str:token>/", ack_views.AckLinkView.as_view(), name="ack_link"),
     # The significant-events log: append-only (no edit, no delete).
     path("nhat-ky-su-co/", views.LogEntryListView.as_view(), name="incidentlogentry_list"),
     path("nhat-ky-su-co/them/", views.LogEntryAddView.as_view(), name="incidentlogentry_add"),
