@@ -179,8 +179,7 @@ def ensure(ctx: dict) -> int:
                 "Ý kiến của các cơ quan thành viên\nKết luận của Trưởng Ban"
             ),
             minutes=(
-                "Các cơ quan thành viên báo cáo kết quả thực hiện kế hoạch; "
-                "Trưởng Ban kết luận hai nội dung."
+                "Các cơ quan thành viên báo cáo kết quả thực hiện kế hoạch; Trưởng Ban kết luận hai nội dung."
             ),
             conclusion_document=notice,
         )

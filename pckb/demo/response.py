@@ -167,6 +167,10 @@ def ensure(ctx: dict) -> int:
     added = _plans_and_report(ctx) if not ScenarioPlan.objects.exists() else 0
     if not Incident.objects.exists():
         _closed_incident(ctx)
+    else:  # a demo built before the incident had a point gets it
+        Incident.objects.filter(title=INCIDENT_TITLE, latitude__isnull=True).update(
+            latitude=INCIDENT_POINT[0], longitude=INCIDENT_POINT[1]
+        )
     return added
 
 
@@ -237,6 +241,9 @@ def _plans_and_report(ctx: dict) -> int:
 
 
 INCIDENT_TITLE = "Vật khả nghi tại bến xe trung tâm (diễn tập giả định)"
+#: The demo incident's own point (fictional, in phường Ninh Kiều, thành phố Cần Thơ): its map shows it with
+#: the demo key targets within a kilometre or so (two of them Mật, so the map proves the clearance rule too).
+INCIDENT_POINT = (10.03700, 105.78200)
 INCIDENT_LOG = [
     (0, "Tiếp nhận tin báo qua điện thoại; báo Phó Trưởng ban thường trực."),
     (6, "Tổ tuần tra có mặt tại hiện trường, giữ liên lạc với Văn phòng Thường trực."),
@@ -275,6 +282,8 @@ def _closed_incident(ctx: dict) -> Incident | None:
         committee=committee,
         place_unit=place,
         place_text="Bến xe trung tâm (địa điểm minh họa)",
+        latitude=INCIDENT_POINT[0],
+        longitude=INCIDENT_POINT[1],
         opened_at=opened,
         status=IncidentStatus.CLOSED,
         commander_title="Phó Trưởng ban thường trực Ban Chỉ đạo",

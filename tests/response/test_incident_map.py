@@ -247,3 +247,33 @@ def test_the_cap_alert_circle_is_at_the_incident_point(incident):
 
     circle = incident_alert(incident, "Exercise").info[0].circles[0]
     assert (circle.lat, circle.lon) == (LAT, LON)
+
+
+def test_the_demo_incident_has_its_own_point_and_nearby_targets(client, login, db):
+    """The closed demo incident of Cần Thơ sits on a point of its own (not the commune's centre): its map
+    shows the demo key targets around it, the Mật ones only to an account cleared for Mật."""
+    from pckb.demo.response import INCIDENT_POINT, INCIDENT_TITLE
+    from pckb.response.models import Incident
+
+    incident = Incident.objects.get(title=INCIDENT_TITLE)
+    assert (incident.latitude, incident.longitude) == INCIDENT_POINT
+    assert incident.committee.unit.code == "P92" and incident.place_unit.code == "X31135"
+    login("vptt.cantho")  # cleared for Mật
+    payload = data(client, incident)
+    (point,) = [f for f in payload["features"] if f["properties"]["kind"] == "incident"]
+    assert point["properties"]["approximate"] is False
+    assert point["geometry"]["coordinates"] == [INCIDENT_POINT[1], INCIDENT_POINT[0]]
+    nearby = names(payload)
+    assert {
+        "Trụ sở Ủy ban nhân dân phường Ninh Kiều",
+        "Bệnh viện Đa khoa Cái Khế",
+        "Trung tâm dữ liệu tỉnh Tây Đô",
+        "Nhà máy nước Cái Khế",
+    } <= nearby
+    assert "Cảng hàng không quốc tế Cần Thơ" not in nearby  # about 10 km away, outside the 5 km default
+    html = client.get(reverse("response:incident_map", args=[incident.pk])).content.decode()
+    assert "sự cố chưa có tọa độ" not in html and "Bệnh viện Đa khoa Cái Khế" in html
+    login("vanthu.cantho")  # Thường
+    shown = names(data(client, incident))
+    assert "Trụ sở Ủy ban nhân dân phường Ninh Kiều" in shown
+    assert not shown & {"Trung tâm dữ liệu tỉnh Tây Đô", "Nhà máy nước Cái Khế"}
