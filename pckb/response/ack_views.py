@@ -56,6 +56,8 @@ class AckLinkView(View):
             state = "expired"
         elif item.acknowledged_at is not None or item.done_at is not None:
             state = "acknowledged"
+        elif not item.incident.is_open:
+            state = "closed"
         else:
             state = "ready"
         return render(

@@ -157,6 +157,21 @@ def test_item_already_acknowledged_on_the_page_is_not_acknowledged_again(
     assert item.acknowledged_by == users["vptt.cantho"]
 
 
+def test_link_of_a_closed_incident_acknowledges_nothing(
+    smtp, focal, users, django_capture_on_commit_callbacks
+):
+    incident = activate(users, django_capture_on_commit_callbacks, "Sự cố thử đã kết thúc trước khi bấm")
+    item = ChecklistItem.objects.get(incident=incident, agency=health("P92"))
+    (link,) = LINK.findall(mails_to(smtp, FOCAL_MAIL)[0].get_content())
+    services.incident_close(actor=users["vptt.cantho"], incident=incident, summary="Đã xử lý xong")
+    anonymous = Client()
+    page = anonymous.get(path_of(link)).content.decode()
+    assert "Sự cố đã kết thúc" in page and "Xác nhận đã nhận</button>" not in page
+    assert anonymous.post(path_of(link)).status_code == 409
+    item.refresh_from_db()
+    assert item.acknowledged_at is None
+
+
 def test_escalation_email_of_a_classified_incident_names_nothing(
     smtp, office, users, django_capture_on_commit_callbacks
 ):
