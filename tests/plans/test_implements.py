@@ -111,3 +111,30 @@ def test_progress_form_sends_its_evidence_file(client, login, plans):
     page = client.get(reverse("plans:progressupdate_add"), {"task": task.pk}).content.decode()
     assert 'type="file"' in page
     assert 'enctype="multipart/form-data"' in page  # without it the browser sends the file's name only
+
+
+def test_national_plan_page_queries_do_not_grow_with_provinces(client, login, plans):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.plans.builders import hcm_police
+
+    national = plans["national"]
+    url = national.plan.get_absolute_url()
+    low = make_item(plans["own"], "1", "Cần Thơ thực hiện", implements=national)
+    make_task(low, "Việc Cần Thơ", police())
+    login("vptt.quocgia")
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    hcm = make_plan("Kế hoạch TP.HCM thực hiện", "P79")
+    for n in range(5):
+        other = make_item(hcm, f"{n}", f"TP.HCM thực hiện {n}", implements=national)
+        make_task(other, f"Việc TP.HCM {n}", hcm_police())
+    assert count() == before
+    assert client.get(url).content.decode().count("Thành phố Hồ Chí Minh</a>") == 5
