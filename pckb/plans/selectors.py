@@ -41,12 +41,12 @@ def plan_items(user, plan):
 def name_higher_items(user, items) -> None:
     """A lower committee's reader cannot open the higher plan its items implement, but it chose those items
     by name (:func:`implementable_items`): each item whose higher item was withheld gets
-    ``higher_label`` ("committee: 1. title") when the reader may know it, in one query."""
+    ``higher_label`` ("plan — 1. title", as in the choice) when the reader may know it, in one query."""
     withheld = {i.implements_id for i in items if i.implements_id and access.related(i, "implements") is None}
     labels = {}
     if withheld:
-        for higher in implementable_items(user).filter(pk__in=withheld).select_related("plan__committee"):
-            labels[higher.pk] = f"{higher.plan.committee}: {higher}"
+        for higher in implementable_items(user).filter(pk__in=withheld):
+            labels[higher.pk] = f"{higher.plan} — {higher}"
     for item in items:
         item.higher_label = labels.get(item.implements_id) if item.implements_id in withheld else None
 

@@ -250,10 +250,7 @@ def test_national_plan_to_can_tho_tasks_report_and_roll_up(browser, live_server,
         plan_text = ct.locator("main").inner_text()
         # The office names the national items its plan implements (it chose them), without a link to the
         # national plan, which stays outside its scope.
-        assert (
-            "Nội dung kế hoạch (2)" in plan_text
-            and f"{NATIONAL_COMMITTEE}: 1. {NAT_ITEMS[0][1]}" in plan_text
-        )
+        assert "Nội dung kế hoạch (2)" in plan_text and f"{nat_plan} — 1. {NAT_ITEMS[0][1]}" in plan_text
         assert ct.locator(f'main a[href="{nat_item_urls["1"].split(live_server.url, 1)[-1]}"]').count() == 0
         shots(ct, "vptt-cantho", "ke-hoach-can-tho")
 

@@ -51,7 +51,8 @@ def test_provincial_office_picks_a_national_item_and_reads_its_name(client, logi
     # Its name, not a link: the national item stays out of Cần Thơ's reach.
     for url in (item.get_absolute_url(), plans["own"].get_absolute_url()):
         page = client.get(url).content.decode()
-        assert f"{NATIONAL_COMMITTEE}: Q-1. Nội dung quốc gia thử nghiệm" in page, url
+        assert "Kế hoạch quốc gia thử nghiệm — Q-1. Nội dung quốc gia thử nghiệm" in page, url
+        assert NATIONAL_COMMITTEE not in page
         assert plans["national"].get_absolute_url() not in page
     assert client.get(plans["national"].get_absolute_url()).status_code == 404
     # Editing the item keeps the choice (the field is not dropped as an invisible reference).
