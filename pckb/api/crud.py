@@ -68,11 +68,13 @@ def _resolve_foreign_keys(model, user, data: dict, *, partial: bool = False) -> 
         field = model._meta.get_field(name) if name in {f.name for f in model._meta.fields} else None
         if field is not None and field.is_relation and value is not None:
             target = field.related_model
-            qs = (
-                target._default_manager.all()
-                if not hasattr(target.objects, "restrict")
-                else target.objects.restrict(user, access.VIEW)
-            )
+            qs = access.reference_choices(model, name, user)
+            if qs is None:
+                qs = (
+                    target._default_manager.all()
+                    if not hasattr(target.objects, "restrict")
+                    else target.objects.restrict(user, access.VIEW)
+                )
             if target._meta.label_lower == "geo.administrativeunit":
                 from pckb.geo.selectors import units_in_scope
 

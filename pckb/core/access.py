@@ -197,6 +197,14 @@ def restrict(qs: QuerySet, user: User | None, action: str = VIEW) -> QuerySet:
     return qs.for_reader(user) if hasattr(qs, "for_reader") else qs
 
 
+def reference_choices(model, name: str, user):
+    """What a model says ``user`` may choose for its reference ``name`` when that is more than what the user
+    may see (``Model.reference_choices(name, user)``, a queryset; None: the access layer's ``restrict``).
+    Forms and the API both ask here, so a page and the API offer and accept the same objects."""
+    declare = getattr(model, "reference_choices", None)
+    return declare(name, user) if declare is not None and user is not None else None
+
+
 def _sees_all(user: User, model: type[Model]) -> bool:
     """Whether ``restrict(…, VIEW)`` would keep every row of ``model`` (no query needed to decide)."""
     return (

@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pckb.core import access
 from pckb.core.choices import TOP_SECRET_WORDS, Classification
 from pckb.core.validators import date_problem, integer_problem, text_problem
 
@@ -96,7 +97,10 @@ def restrict_choices(form: forms.BaseForm, user, *, current: bool = True, empty=
     for name, field in form.fields.items():
         if isinstance(field, forms.ModelChoiceField):
             model = field.queryset.model
-            if model is AdministrativeUnit:
+            declared = access.reference_choices(type(instance) if instance is not None else None, name, user)
+            if declared is not None:
+                field.queryset = declared
+            elif model is AdministrativeUnit:
                 field.queryset = units_in_scope(user, base=field.queryset)
             elif hasattr(field.queryset, "restrict"):
                 field.queryset = field.queryset.restrict(user, "view")

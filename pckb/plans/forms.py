@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pckb.core.forms import PckbModelForm
 from pckb.directory.models import Agency
-from pckb.plans.fields import TASK
-from pckb.plans.models import Task
+from pckb.plans.fields import PLAN_ITEM, TASK
+from pckb.plans.models import PlanItem, Task
 
 
 class TaskForm(PckbModelForm):
@@ -29,3 +29,18 @@ class TaskForm(PckbModelForm):
             self.initial["supporting_agencies"] = list(
                 self.instance.supporting_agencies.values_list("pk", flat=True)
             )
+
+
+class PlanItemForm(PckbModelForm):
+    """An item of a plan; the higher item it implements is named with its plan (two plans of a year both
+    have an item 1)."""
+
+    class Meta:
+        model = PlanItem
+        fields = PLAN_ITEM.fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("implements")
+        if field is not None:
+            field.label_from_instance = lambda item: _("{plan} — {item}").format(plan=item.plan, item=item)

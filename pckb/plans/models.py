@@ -107,6 +107,16 @@ class PlanItem(PckbModel):
     def get_absolute_url(self) -> str:
         return reverse("plans:planitem", args=[self.pk])
 
+    @classmethod
+    def reference_choices(cls, name: str, user):
+        """A provincial item implements an item of the national plan, which the province cannot open: the
+        choice (page and API) also offers the items of the plans of the committees above the user's scope."""
+        if name == "implements":
+            from pckb.plans.selectors import implementable_items
+
+            return implementable_items(user)
+        return None
+
     def clean(self):
         target = self.implements if self.implements_id else None
         if target is None or not self.plan_id:

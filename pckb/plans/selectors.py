@@ -31,21 +31,72 @@ def plan_items(user, plan):
         )
     )
     access.withhold_related(user, items)
+    name_higher_items(user, items)
+    implemented = implementations_by_item(user, items)
+    for item in items:
+        item.implemented_in = implemented.get(item.pk, [])
     return items
+
+
+def name_higher_items(user, items) -> None:
+    """A lower committee's reader cannot open the higher plan its items implement, but it chose those items
+    by name (:func:`implementable_items`): each item whose higher item was withheld gets
+    ``higher_label`` ("plan — 1. title", as in the choice) when the reader may know it, in one query."""
+    withheld = {i.implements_id for i in items if i.implements_id and access.related(i, "implements") is None}
+    labels = {}
+    if withheld:
+        for higher in implementable_items(user).filter(pk__in=withheld):
+            labels[higher.pk] = f"{higher.plan} — {higher}"
+    for item in items:
+        item.higher_label = labels.get(item.implements_id) if item.implements_id in withheld else None
+
+
+def implementations_by_item(user, items) -> dict[int, list]:
+    """For a higher plan's items: the lower committees' items implementing each (what the user may see),
+    with their tasks done and counted — one query for the whole plan."""
+    ids = [i.pk for i in items]
+    if not ids:
+        return {}
+    out: dict[int, list] = {}
+    for low in implementations(user, None).filter(implements__in=ids):
+        out.setdefault(low.implements_id, []).append(low)
+    return out
 
 
 def implementations(user, item):
     """Lower committees' items that implement ``item``, with their tasks' progress (what the user may see)."""
     tasks = access.restrict(Task.objects.all(), user).values("pk")
+    items = PlanItem.objects.restrict(user)
+    items = items.filter(implements=item) if item is not None else items.filter(implements__isnull=False)
     return (
-        PlanItem.objects.restrict(user)
-        .filter(implements=item)
-        .select_related("plan__committee")
+        items.select_related("plan__committee__unit")
         .annotate(
             n_tasks=Count("tasks", filter=Q(tasks__in=tasks), distinct=True),
             n_done=Count("tasks", filter=Q(tasks__in=tasks, tasks__status="done"), distinct=True),
         )
         .order_by("plan__committee__sort_key", "sort_key")
+    )
+
+
+def higher_paths(user) -> list[str]:
+    """The unit paths above the user's scope (``/VN/92/31135/`` → ``/VN/``, ``/VN/92/``)."""
+    parts = (user.scope_path or "").strip("/").split("/")
+    return ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts))] if parts != [""] else []
+
+
+def implementable_items(user):
+    """The items a plan item of the user's may implement: the items the user may see, and the items of the
+    plans of the committees above the user's scope (a province carries out the national plan it was sent,
+    though it cannot open it), within the user's clearance. The higher plans' items are listed by name only;
+    their pages and tasks stay out of the province's reach."""
+    if not access.has_action(user, PlanItem, access.VIEW):
+        return PlanItem.objects.none()
+    visible = PlanItem.objects.restrict(user).values("pk")
+    above = Q(plan__committee__unit__path__in=higher_paths(user), plan__classification__lte=user.clearance)
+    return (
+        PlanItem.objects.filter(Q(pk__in=visible) | above)
+        .select_related("plan")
+        .order_by("-plan__year", "plan__sort_key", "plan_id", "sort_key", "id")
     )
 
 

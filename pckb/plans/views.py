@@ -26,7 +26,7 @@ from pckb.plans import selectors, services
 from pckb.plans.choices import TaskStatus
 from pckb.plans.fields import PLAN, PLAN_ITEM, PROGRESS_UPDATE, TASK
 from pckb.plans.filtersets import PlanFilterSet, TaskFilterSet
-from pckb.plans.forms import TaskForm
+from pckb.plans.forms import PlanItemForm, TaskForm
 from pckb.plans.models import PlanItem, ProgressUpdate, Task
 
 
@@ -41,8 +41,13 @@ class PlanDetailView(ObjectDetailView):
 
     def extra_context(self, plan) -> dict:
         user = self.request.user
+        items = selectors.plan_items(user, plan)
         return {
-            "items": selectors.plan_items(user, plan),
+            "items": items,
+            # A higher plan: how far the lower committees that implement each item are.
+            "implemented": any(item.implemented_in for item in items),
+            # A lower plan: the higher items its items carry out (no empty column on a national plan).
+            "implements_higher": any(item.implements_id for item in items),
             "can_add_item": access.has_action(user, PlanItem, access.ADD)
             and access.can(user, access.CHANGE, plan),
         }
@@ -56,6 +61,7 @@ class PlanItemDetailView(ObjectDetailView):
     def extra_context(self, item) -> dict:
         user = self.request.user
         access.withhold_related(user, [item])
+        selectors.name_higher_items(user, [item])
         return {
             "implements": access.related(item, "implements"),
             "tasks": selectors.item_tasks(user, item),
@@ -67,6 +73,7 @@ class PlanItemDetailView(ObjectDetailView):
 
 class PlanItemEditView(ObjectEditView):
     fields = PLAN_ITEM
+    form_class = PlanItemForm
     parent_field = "plan"
 
 

@@ -215,8 +215,9 @@ class RollupView(ModelPageView):
         return {
             "form": form,
             "rollup": rollup,
-            "rows": [(r, [r.values.get(k) for k, _l in rollup.columns]) for r in rollup.rows],
-            "totals": [rollup.totals.get(k, 0) for k, _l in rollup.columns],
+            # Each value with its column's heading: on a phone a cell is shown under its heading.
+            "rows": [(r, [(label, r.values.get(k)) for k, label in rollup.columns]) for r in rollup.rows],
+            "totals": [(label, rollup.totals.get(k, 0)) for k, label in rollup.columns],
             "chart": chart,
             "chart_label": dict(rollup.columns).get(chart_key, ""),
             "own_report": national,

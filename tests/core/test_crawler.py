@@ -182,6 +182,12 @@ def forbidden_and_visible(user) -> tuple[set[str], set[str]]:
         if named.model is Question:  # the options of a readable question are readable text too
             visible |= set(Choice.objects.filter(question__in=shown).values_list("text", flat=True))
         forbidden |= named.names(named.model.objects.exclude(pk__in=shown.values("pk")))
+    # The one widened choice (``access.reference_choices``): a lower committee names the items of the higher
+    # committees' plans it implements (and their plans), never more — e.g. nothing of another province.
+    from pckb.plans.selectors import implementable_items
+
+    chosen = implementable_items(user)
+    visible |= {i.title for i in chosen} | {p.title for p in Plan.objects.filter(items__in=chosen)}
     # A hidden name that is part of a visible one (e.g. a short agency name) cannot be told apart.
     forbidden = {f for f in forbidden if len(f) >= 6 and not any(f in v for v in visible)}
     return forbidden, visible

@@ -178,7 +178,8 @@ def test_national_office_sees_which_provinces_implement_its_items(client, login,
     login(OFFICE)
     page = client.get(provincial.get_absolute_url()).content.decode()
     assert national_item.get_absolute_url() not in page  # the national item is outside Cần Thơ's scope
-    assert "Nội dung của kế hoạch cấp trên" in page
+    # …but Cần Thơ chose it by name (plans.selectors.implementable_items): named, not linked.
+    assert f"{national_item.plan} — {national_item}" in page
     login("vptt.hcm")
     assert client.get(provincial.get_absolute_url()).status_code == 404
 

@@ -48,3 +48,10 @@ def field_type(bound_field) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def with_labels(row, columns):
+    """A table row's cells with their column headings, ``[(heading, cell), …]``: on a phone each cell is
+    shown under its heading (``data-label``), so a column of bare numbers still says what it counts."""
+    return list(zip(columns, row, strict=False))
