@@ -217,7 +217,7 @@ def test_unknown_verification_code_is_404(client):
     assert "Không tìm thấy giấy chứng nhận với mã này." in page(response)
 
 
-def test_verification_lookups_are_rate_limited(client):
+def test_verification_lookups_are_rate_limited(client, one_window):
     url = reverse("training:verify", args=["KHONGCOMA2"])
     assert {client.get(url).status_code for _ in range(30)} == {404}
     assert client.get(url).status_code == 429
