@@ -71,3 +71,15 @@ def fresh_cache():
 
         cache.clear()
     yield
+
+
+@pytest.fixture
+def one_window(monkeypatch):
+    """Hold the rate limiter's clock in the middle of one window: 31 requests on a slow machine could
+    otherwise straddle the minute boundary and be counted in two windows."""
+    import time
+
+    from pckb.core import ratelimit
+
+    held = (int(time.time() // 60) + 0.5) * 60
+    monkeypatch.setattr(ratelimit, "_now", lambda: held)

@@ -422,7 +422,6 @@ def certificates_pdf(conference: Conference, request, participants=None) -> tupl
     items = []
     signer = _signer(conference)
     issuers: dict[dt.date, Committee] = {}
-    chosen = participants if participants is not None else conference.participants.all()
     chosen = participants if participants is not None else _participants(request.user, conference)
     for participant in (
         chosen.filter(certificate__isnull=False, certificate__revoked=False)

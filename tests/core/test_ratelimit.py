@@ -120,7 +120,7 @@ def test_forwarded_header_is_read_only_from_a_configured_proxy():
     assert address_of("10.0.0.2", "not-an-address") == "10.0.0.2"
 
 
-def test_rotating_forwarded_for_from_an_untrusted_peer_does_not_bypass_the_code_limit(client):
+def test_rotating_forwarded_for_from_an_untrusted_peer_does_not_bypass_the_code_limit(client, one_window):
     with override_settings(PCKB_CODE_LOOKUPS_PER_ADDRESS_PER_MINUTE=30):
         statuses = [
             client.get(
@@ -187,7 +187,7 @@ def test_a_hall_of_300_delegates_behind_one_address_is_not_locked_out():
     assert all(allowed)
 
 
-def test_one_code_is_limited_on_its_own_whatever_the_address(client):
+def test_one_code_is_limited_on_its_own_whatever_the_address(client, one_window):
     url = reverse("training:public_home", args=["KHONGCOMA2"])
     statuses = [client.get(url, REMOTE_ADDR=f"192.0.2.{i}").status_code for i in range(31)]
     assert statuses[:30] == [404] * 30

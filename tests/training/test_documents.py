@@ -582,6 +582,23 @@ def test_issuer_is_the_successor_committee_after_the_merger(hau_giang):
     assert header.cell(1, 1).text == "Cần Thơ, ngày …… tháng …… năm ……"
 
 
+def test_a_two_line_parent_body_leaves_no_word_alone(db):
+    """The parent body "UBND THÀNH PHỐ HỒ CHÍ MINH" is too wide for the issuer's column: it breaks before the
+    city's name, and the abbreviation that would stand alone on the first line is written in full; the wider
+    certificate keeps it on one line."""
+    from pckb.training import reports
+    from pckb.training.models import Conference
+
+    conference = Conference.objects.get(committee__name__endswith="Thành phố Hồ Chí Minh", start__year=2024)
+    header = report_doc(conference).tables[0]
+    assert header.cell(0, 0).paragraphs[0].text == "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH"
+    invitation = conference.invitations.exclude(sent_on=None).first()
+    letter = Document(io.BytesIO(reports.invitation_docx(reader(), invitation)))
+    assert letter.tables[0].cell(0, 0).paragraphs[0].text == "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH"
+    assert fmt.parent_lines("UBND TỈNH HẬU GIANG", 61, 12) == ["UBND TỈNH HẬU GIANG"]
+    assert fmt.parent_lines("UBND THÀNH PHỐ HỒ CHÍ MINH", 104, 13) == ["UBND THÀNH PHỐ HỒ CHÍ MINH"]
+
+
 def test_missing_signer_is_a_warning_on_the_conference_page_and_a_placeholder(hau_giang, client, login):
     login("vptt.cantho")
     url = hau_giang.get_absolute_url()

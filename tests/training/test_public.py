@@ -4,7 +4,6 @@ code look-ups, and the public certificate verification."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from django.core.cache import cache
@@ -73,16 +72,6 @@ def test_unknown_personal_code_is_404(client):
 
 def test_test_that_does_not_exist_is_404(client):
     assert client.get(attempt_url(delegate(), "post")).status_code == 404
-
-
-@pytest.fixture
-def one_window(monkeypatch):
-    """Hold the rate limiter's clock in the middle of one window: 31 requests on a slow machine could
-    otherwise straddle the minute boundary and be counted in two windows."""
-    from pckb.core import ratelimit
-
-    held = (int(time.time() // 60) + 0.5) * 60
-    monkeypatch.setattr(ratelimit, "_now", lambda: held)
 
 
 @override_settings(PCKB_CODE_LOOKUPS_PER_ADDRESS_PER_MINUTE=30)
@@ -228,7 +217,7 @@ def test_unknown_verification_code_is_404(client):
     assert "Không tìm thấy giấy chứng nhận với mã này." in page(response)
 
 
-def test_verification_lookups_are_rate_limited(client):
+def test_verification_lookups_are_rate_limited(client, one_window):
     url = reverse("training:verify", args=["KHONGCOMA2"])
     assert {client.get(url).status_code for _ in range(30)} == {404}
     assert client.get(url).status_code == 429

@@ -93,7 +93,7 @@ def header_view(h: DocumentHeader) -> HeaderView:
         issuer=issuer,
         number_line=fmt.number_line(h.number),
         place_date=fmt.place_date(h.place, h.date),
-        issuer_parent_lines=fmt.balanced_lines(parent, ISSUER_COLUMN_MM, ISSUER_PT),
+        issuer_parent_lines=fmt.parent_lines(parent, ISSUER_COLUMN_MM, ISSUER_PT),
         issuer_lines=fmt.balanced_lines(issuer, ISSUER_COLUMN_MM, ISSUER_PT, bold=True),
     )
 

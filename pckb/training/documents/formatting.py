@@ -211,3 +211,13 @@ def balanced_lines(text: str, width_mm: float, size_pt: float, *, bold: bool = F
         return fallback[2] if fallback else words
     natural = [item for item in best_by_count if item[0] == 0]
     return (natural or best_by_count)[0][2]
+
+
+def parent_lines(parent: str, width_mm: float, size_pt: float) -> list[str]:
+    """The body above the issuer, in lines as ``balanced_lines`` breaks it; when the break before the place's
+    name would leave the abbreviation "UBND" alone on the first line, it is written in full ("ỦY BAN NHÂN
+    DÂN / THÀNH PHỐ HỒ CHÍ MINH"), as documents print a two-line name."""
+    lines = balanced_lines(parent, width_mm, size_pt)
+    if len(lines) > 1 and lines[0] == "UBND":
+        return ["ỦY BAN NHÂN DÂN", *lines[1:]]
+    return lines

@@ -96,7 +96,7 @@ def _certificate_context(c: Certificate) -> dict:
     return {
         "issuer": issuer,
         "issuer_lines": fmt.balanced_lines(issuer, CERTIFICATE_ISSUER_MM, CERTIFICATE_ISSUER_PT, bold=True),
-        "issuer_parent_lines": fmt.balanced_lines(parent, CERTIFICATE_ISSUER_MM, CERTIFICATE_ISSUER_PT),
+        "issuer_parent_lines": fmt.parent_lines(parent, CERTIFICATE_ISSUER_MM, CERTIFICATE_ISSUER_PT),
         "full_name": fmt.nfc(c.full_name),
         "agency": fmt.nfc(c.agency),
         "conference": fmt.conference_phrase(c.conference_title),
