@@ -2,6 +2,7 @@
 reading through the access layer and writing through the audited services. One call per model."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
@@ -12,6 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from pckb.api.errors import ApiValidationError, ErrorOut, validation_detail
 from pckb.core import access, services
+from pckb.core.declarations import ModelFields
 from pckb.core.validators import integer_problem, text_errors
 
 MAX_PAGE = 100_000
@@ -91,24 +93,63 @@ def _resolve_foreign_keys(model, user, data: dict, *, partial: bool = False) -> 
     return resolved
 
 
+def _split_many(model, data: dict) -> tuple[dict, dict]:
+    """The model's fields and its many-to-many lists (as ids) of an API input."""
+    many_names = {f.name for f in model._meta.many_to_many}
+    return (
+        {k: v for k, v in data.items() if k not in many_names},
+        {k: v for k, v in data.items() if k in many_names},
+    )
+
+
+def _default_create(actor, instance, many):
+    return services.object_create(actor=actor, instance=instance, many=many)
+
+
+def _default_update(actor, instance, changes, many):
+    return services.object_update(actor=actor, instance=instance, changes=changes, many=many)
+
+
 def register_crud(
     router: Router,
     *,
-    model,
+    model=None,
     prefix: str,
-    out_schema,
+    fields: ModelFields | None = None,
+    out_schema=None,
     in_schema=None,
     patch_schema=None,
     filterset_class=None,
     select_related: tuple[str, ...] = (),
     tag: str | None = None,
+    create: Callable | None = None,
+    update: Callable | None = None,
+    read_only: bool = False,
 ) -> None:
+    """List, get, create, update and delete one model. ``fields`` (the model's declaration) gives the
+    model and its schemas; its many-to-many lists are read as the ids of the related objects the reader may
+    see (one prefetch per list) and written through ``create(actor, instance, many)`` /
+    ``update(actor, instance, changes, many)`` — the model's own service, by default the generic
+    ``object_create`` / ``object_update`` — which checks each chosen object through the access layer.
+    ``read_only``: list and get only (with ``fields``; without it, no ``in_schema`` means the same)."""
+    if fields is not None:
+        model = model or fields.model
+        out_schema = out_schema or fields.out_schema
+        if not read_only:
+            in_schema = in_schema or fields.in_schema
+            patch_schema = patch_schema or fields.patch_schema
+    create = create or _default_create
+    update = update or _default_update
     tags = [tag or str(model._meta.verbose_name_plural)]
     name = model._meta.model_name
 
-    def base():
+    def base(user=None):
         qs = model.objects.all()
-        return qs.select_related(*select_related) if select_related else qs
+        if select_related:
+            qs = qs.select_related(*select_related)
+        if fields is not None and fields.many_fields and user is not None:
+            qs = qs.prefetch_related(*fields.visible_prefetches(user))
+        return qs
 
     @router.get(
         f"/{prefix}/",
@@ -119,7 +160,7 @@ def register_crud(
     )
     @paginate(BoundedPagination, page_size=50)
     def list_objects(request, q: str | None = None):
-        qs = access.restrict(base(), request.user, access.VIEW)
+        qs = access.restrict(base(request.user), request.user, access.VIEW)
         if filterset_class is not None:
             filterset = filterset_class(request.GET, queryset=qs, request=request)
             if not filterset.is_valid():
@@ -129,7 +170,7 @@ def register_crud(
 
     @router.get(f"/{prefix}/{{pk}}", response=out_schema, tags=tags, operation_id=f"{name}_get")
     def get_object(request, pk: int):
-        return access.get_or_404(base(), request.user, access.VIEW, pk=pk)
+        return access.get_or_404(base(request.user), request.user, access.VIEW, pk=pk)
 
     if in_schema is None:
         return
@@ -151,9 +192,10 @@ def register_crud(
     def create_object(request, payload: in_schema):
         if not access.has_action(request.user, model, access.ADD):
             raise HttpError(403, "Bạn không có quyền tạo mới.")
-        data = _resolve_foreign_keys(model, request.user, payload.dict())
-        obj = _write(request, lambda: services.object_create(actor=request.user, instance=model(**data)))
-        return Status(201, access.get_or_404(base(), request.user, access.VIEW, pk=obj.pk))
+        data, many = _split_many(model, payload.dict())
+        data = _resolve_foreign_keys(model, request.user, data)
+        obj = _write(request, lambda: create(request.user, model(**data), many))
+        return Status(201, access.get_or_404(base(request.user), request.user, access.VIEW, pk=obj.pk))
 
     @router.patch(
         f"/{prefix}/{{pk}}",
@@ -163,9 +205,10 @@ def register_crud(
     )
     def update_object(request, pk: int, payload: patch_schema or in_schema):
         obj = access.get_or_404(base(), request.user, access.CHANGE, pk=pk)
-        data = _resolve_foreign_keys(model, request.user, payload.dict(exclude_unset=True), partial=True)
-        _write(request, lambda: services.object_update(actor=request.user, instance=obj, changes=data))
-        return Status(200, access.get_or_404(base(), request.user, access.VIEW, pk=pk))
+        data, many = _split_many(model, payload.dict(exclude_unset=True))
+        data = _resolve_foreign_keys(model, request.user, data, partial=True)
+        _write(request, lambda: update(request.user, obj, data, many))
+        return Status(200, access.get_or_404(base(request.user), request.user, access.VIEW, pk=pk))
 
     @router.delete(
         f"/{prefix}/{{pk}}", response={204: None, 409: ErrorOut}, tags=tags, operation_id=f"{name}_delete"

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from pckb.api.errors import ApiValidationError, ErrorOut, validation_detail
 from pckb.core import access
+from pckb.core.declarations import ModelFields
 
 
 def register_children(
@@ -19,18 +20,23 @@ def register_children(
     path: str,
     child: type[Model],
     fk: str,
-    out_schema: type[Schema],
+    out_schema: type[Schema] | None = None,
+    fields: ModelFields | None = None,
     select_related: tuple[str, ...] = (),
     operation_id: str,
     summary: str | None = None,
 ) -> None:
     """``GET /<path>`` (``path`` holds ``{pk}``): the ``child`` objects of one ``parent`` the user may see,
-    each of them also one the user may see."""
+    each of them also one the user may see. ``fields`` (the child's declaration) gives the schema and
+    prefetches its many-to-many lists as the reader may see them."""
+    out_schema = out_schema or fields.out_schema
 
     @router.get(f"/{path}", response=list[out_schema], operation_id=operation_id, summary=summary)
     def children(request, pk: int):
         obj = access.get_or_404(parent, request.user, access.VIEW, pk=pk)
         rows = access.restrict(child.objects.filter(**{fk: obj}), request.user, access.VIEW)
+        if fields is not None and fields.many_fields:
+            rows = rows.prefetch_related(*fields.visible_prefetches(request.user))
         return rows.select_related(*select_related) if select_related else rows
 
 

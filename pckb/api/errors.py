@@ -43,6 +43,9 @@ SCHEMA_MESSAGES = {
     "less_than_equal": "Phải không quá {le}.",
     "enum": "Giá trị không có trong danh sách cho phép.",
     "literal_error": "Giá trị không có trong danh sách cho phép.",
+    "list_type": "Phải là một danh sách.",
+    "too_short": "Cần ít nhất {min_length} phần tử.",
+    "too_long": "Nhiều nhất {max_length} phần tử.",
     "json_invalid": "Nội dung không phải JSON hợp lệ.",
 }
 
@@ -53,6 +56,10 @@ def schema_detail(errors: list[dict]) -> dict[str, list[str]]:
     detail: dict[str, list[str]] = {}
     for error in errors:
         loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        # An item of a list (``supporting_agencies.0``) is reported under its list, by position (from 1).
+        positions = []
+        while loc and loc[-1].isdigit():
+            positions.insert(0, int(loc.pop()) + 1)
         field = loc[-1] if loc else "__all__"
         kind = error.get("type", "")
         if error.get("null"):
@@ -63,6 +70,8 @@ def schema_detail(errors: list[dict]) -> dict[str, list[str]]:
                 message = template.format(**(error.get("ctx") or {})) if template else error.get("msg", "")
             except (KeyError, IndexError):
                 message = error.get("msg", "")
+        if positions:
+            message = "Phần tử thứ {n}: {message}".format(n=".".join(map(str, positions)), message=message)
         detail.setdefault(field, []).append(message)
     return detail
 

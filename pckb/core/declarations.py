@@ -13,7 +13,7 @@ import datetime as dt
 import decimal
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core import validators
 from django.db import models
@@ -34,7 +34,21 @@ _TYPES: list[tuple[type[models.Field], type]] = [
 ]
 
 
+#: The most ids one many-to-many list of an API request may hold.
+MAX_MANY = 200
+_PK_MAX = {"AutoField": 2_147_483_647, "SmallAutoField": 32_767}
+
+
+def _many_type(field: models.Field) -> Any:
+    """A many-to-many list as ids, each within what the target's key column can hold."""
+    pk = field.related_model._meta.pk
+    top = _PK_MAX.get(pk.get_internal_type(), 9_223_372_036_854_775_807)
+    return list[Annotated[int, Field(ge=1, le=top)]]
+
+
 def _python_type(field: models.Field) -> Any:
+    if field.many_to_many:
+        return _many_type(field)
     if field.is_relation:
         return int
     if field.choices:
@@ -70,6 +84,32 @@ def _no_default_in_document(schema: dict) -> None:
     schema.pop("default", None)
 
 
+def visible_attr(name: str) -> str:
+    """Where :meth:`ModelFields.visible_prefetches` puts the objects of a many-to-many list the reader may
+    see (``Prefetch(…, to_attr=…)``); the API output reads only this, never the raw list."""
+    return f"visible_{name}"
+
+
+def _many_resolver(name: str):
+    """The API output of a many-to-many list: the ids of the related objects the reader may see (read from
+    the prefetch of :meth:`ModelFields.visible_prefetches`, else through the access layer), so an unseen
+    agency is never named nor counted."""
+
+    def resolve(obj, context=None):
+        prefetched = getattr(obj, visible_attr(name), None)
+        if prefetched is not None:
+            return sorted(o.pk for o in prefetched)
+        from pckb.core import access
+
+        request = (context or {}).get("request")
+        related = getattr(obj, name).all()
+        if hasattr(related, "restrict"):
+            related = access.restrict(related, getattr(request, "user", None), access.VIEW)
+        return sorted(related.values_list("pk", flat=True))
+
+    return staticmethod(resolve)
+
+
 @dataclass(frozen=True)
 class ModelFields:
     model: type[models.Model]
@@ -98,6 +138,28 @@ class ModelFields:
     def input_fields(self) -> tuple[str, ...]:
         return tuple(n for n in self.fields if n not in self.read_only)
 
+    @property
+    def many_fields(self) -> tuple[str, ...]:
+        """The declared many-to-many lists (a task's supporting agencies, a document's recipients): in the
+        API as lists of ids, written through the model's service (``object_create/update(many=…)``)."""
+        names = dict.fromkeys((*self.fields, *self.read_only))
+        return tuple(n for n in names if self._field(n).many_to_many)
+
+    def visible_prefetches(self, user) -> list:
+        """One ``Prefetch`` per many-to-many list, holding only the related objects ``user`` may see (read
+        by the API output), so a list of N objects costs one query per list, not one per object."""
+        from django.db.models import Prefetch
+
+        from pckb.core import access
+
+        prefetches = []
+        for name in self.many_fields:
+            qs = self._field(name).related_model._default_manager.all()
+            if hasattr(qs, "restrict"):
+                qs = access.restrict(qs, user, access.VIEW)
+            prefetches.append(Prefetch(name, queryset=qs, to_attr=visible_attr(name)))
+        return prefetches
+
     def list_columns(self) -> list[Column]:
         link = self.link or next((c for c in self.columns if isinstance(c, str)), None)
         out = []
@@ -119,10 +181,15 @@ class ModelFields:
         definitions: dict[str, Any] = {"id": (int, ...)}
         for name in dict.fromkeys((*self.fields, *self.read_only)):
             field = self._field(name)
+            if field.many_to_many:
+                definitions[name] = (list[int], ...)
+                continue
             key = field.attname if field.is_relation else name
             python_type = _python_type(field)
             definitions[key] = (python_type | None if field.null else python_type, ...)
-        return create_model(f"{self.schema_name or self.model.__name__}Out", __base__=Schema, **definitions)
+        resolvers = {f"resolve_{name}": _many_resolver(name) for name in self.many_fields}
+        base = type(f"{self.model.__name__}OutBase", (Schema,), resolvers) if resolvers else Schema
+        return create_model(f"{self.schema_name or self.model.__name__}Out", __base__=base, **definitions)
 
     @cached_property
     def in_schema(self) -> type[Schema]:
@@ -132,7 +199,10 @@ class ModelFields:
             field = self._field(name)
             python_type = _python_type(field)
             limits = _constraints(field)
-            if field.has_default() and not callable(field.default):
+            if field.many_to_many:
+                default = {"default_factory": list} if field.blank else {"default": ..., "min_length": 1}
+                definitions[name] = (python_type, Field(max_length=MAX_MANY, **default))
+            elif field.has_default() and not callable(field.default):
                 definitions[name] = (python_type, Field(field.default, **limits))
             elif field.null:
                 definitions[name] = (python_type | None, Field(None, **limits))
@@ -152,7 +222,10 @@ class ModelFields:
             field = self._field(name)
             python_type = _python_type(field)
             limits = _constraints(field)
-            if field.null:
+            if field.many_to_many:
+                extra = {"json_schema_extra": _no_default_in_document}
+                definitions[name] = (python_type, Field(None, max_length=MAX_MANY, **extra))
+            elif field.null:
                 definitions[name] = (python_type | None, Field(None, **limits))
             else:
                 extra = {"json_schema_extra": _no_default_in_document}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from pckb.core import access, errors
@@ -74,14 +75,90 @@ def _locked(actor, model: type[models.Model], action: str, pk) -> models.Model:
     return object_get(actor=actor, model=model, action=action, pk=pk, lock=True)
 
 
-def object_create(*, actor, instance: models.Model, action: str = AuditAction.CREATE) -> models.Model:
-    """Validate, save and audit a new object; roll back if it ends outside the actor's reach."""
+def many_refusal(field: models.Field, ids) -> str:
+    """The message for chosen related objects that do not exist or that the actor may not choose; it names
+    the field and repeats only the ids the actor sent (never the name of an object they may not see)."""
+    return _("{field}: không tìm thấy mã {ids} hoặc nằm ngoài phạm vi của bạn.").format(
+        field=capfirst(field.verbose_name), ids=", ".join(str(i) for i in sorted(ids))
+    )
+
+
+def _choosable(actor, model: type[models.Model], ids: set, kept: set) -> set:
+    """Of ``ids``, those the actor may choose for a many-to-many list: objects they may see which are
+    current (``current_choices_q``: not a merged agency), or which the list already holds — as the forms'
+    choices (``core.forms.restrict_choices``) offer them."""
+    if not ids:
+        return set()
+    qs = model._default_manager.filter(pk__in=ids)
+    if hasattr(qs, "restrict"):
+        qs = access.restrict(qs, actor, access.VIEW)
+    if hasattr(model, "current_choices_q"):
+        qs = qs.filter(model.current_choices_q() | models.Q(pk__in=kept))
+    return set(qs.values_list("pk", flat=True))
+
+
+def _set_many(actor, instance: models.Model, many: dict | None) -> tuple[dict, dict]:
+    """Set each many-to-many list of ``many`` (field name → objects or ids; ``None``: unchanged) on the
+    saved ``instance``. Every chosen object must be one the actor may choose (else ``ValidationError`` on
+    that field); what the list holds that the actor may not see is kept (it is not theirs to remove, and
+    they are never told it is there). Returns the ids before and after of each list that changed."""
+    before_all: dict[str, list] = {}
+    after_all: dict[str, list] = {}
+    errors_by_field: dict[str, list] = {}
+    for name, chosen in (many or {}).items():
+        if chosen is None:
+            continue
+        field = instance._meta.get_field(name)
+        if not field.many_to_many:
+            raise TypeError(f"{type(instance).__name__}.{name} is not a many-to-many field")
+        manager = getattr(instance, name)
+        before = set(manager.values_list("pk", flat=True))
+        wanted = set()
+        for obj in chosen:
+            value = getattr(obj, "pk", obj)
+            if isinstance(value, bool) or not isinstance(value, int):
+                errors_by_field.setdefault(name, []).append(_("Mỗi phần tử phải là một mã số."))
+                break
+            wanted.add(value)
+        if name in errors_by_field:
+            continue
+        target = field.related_model
+        refused = wanted - _choosable(actor, target, wanted, before)
+        if refused:
+            errors_by_field[name] = [many_refusal(field, refused)]
+            continue
+        hidden = before - _visible_ids(actor, target, before)
+        after = wanted | hidden
+        if after != before:
+            manager.set(sorted(after))
+            before_all[name], after_all[name] = sorted(before), sorted(after)
+    if errors_by_field:
+        raise ValidationError(errors_by_field)
+    return before_all, after_all
+
+
+def _visible_ids(actor, model: type[models.Model], ids: set) -> set:
+    if not ids:
+        return set()
+    qs = model._default_manager.filter(pk__in=ids)
+    if hasattr(qs, "restrict"):
+        qs = access.restrict(qs, actor, access.VIEW)
+    return set(qs.values_list("pk", flat=True))
+
+
+def object_create(
+    *, actor, instance: models.Model, action: str = AuditAction.CREATE, many: dict | None = None
+) -> models.Model:
+    """Validate, save and audit a new object; roll back if it ends outside the actor's reach. ``many``
+    (field name → objects or ids) sets its many-to-many lists, each chosen object checked through the access
+    layer, and the audit entry carries them (as lists of ids)."""
     _ensure(actor, access.ADD, type(instance))
     with service_transaction():
         instance.full_clean()
         instance.save()
         _recheck(actor, instance, access.ADD)
-        audit_record(actor=actor, action=action, obj=instance, after=snapshot(instance))
+        _before, lists = _set_many(actor, instance, many)
+        audit_record(actor=actor, action=action, obj=instance, after={**snapshot(instance), **lists})
     return instance
 
 
@@ -148,8 +225,10 @@ def objects_create(*, actor, instances: list[models.Model], batch_size: int = 50
     return instances
 
 
-def object_update(*, actor, instance: models.Model, changes: dict) -> models.Model:
+def object_update(*, actor, instance: models.Model, changes: dict, many: dict | None = None) -> models.Model:
     """Apply ``changes`` (field name → value) to an object the actor may change, then validate and audit.
+    ``many`` sets many-to-many lists as :func:`object_create` does (``None`` for a list: unchanged); one
+    audit entry carries the fields and the lists that changed.
 
     The row is locked (``SELECT … FOR UPDATE``) before its "before" snapshot is taken, so two concurrent
     edits are serialised and each audit entry's "before" is what the other one left.
@@ -164,8 +243,15 @@ def object_update(*, actor, instance: models.Model, changes: dict) -> models.Mod
         instance.save()
         _recheck(actor, instance, access.CHANGE)
         after = snapshot(instance)
-        if after != before:
-            audit_record(actor=actor, action=AuditAction.UPDATE, obj=instance, before=before, after=after)
+        lists_before, lists_after = _set_many(actor, instance, many)
+        if after != before or lists_after:
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=instance,
+                before={**before, **lists_before},
+                after={**after, **lists_after},
+            )
     return instance
 
 

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from pckb.core.declarations import ModelFields
 from pckb.core.exports import Column
-from pckb.documents.models import Conclusion, Document, DocumentFile, Meeting, RegisterEntry
+from pckb.documents.models import (
+    Conclusion,
+    Document,
+    DocumentFile,
+    Meeting,
+    MeetingAttendance,
+    RegisterEntry,
+)
 
 
 def _date(obj):
@@ -38,6 +45,7 @@ DOCUMENT = ModelFields(
         "signer_position",
         "signer_title",
         "urgency",
+        "recipient_agencies",
         "recipients_text",
         "classification",
     ),
@@ -87,8 +95,11 @@ MEETING = ModelFields(
 )
 CONCLUSION = ModelFields(
     Conclusion,
-    fields=("meeting", "number", "text", "lead_agency", "deadline"),
+    fields=("meeting", "number", "text", "lead_agency", "supporting_agencies", "deadline"),
     read_only=("task",),
     columns=("text", "number", "lead_agency", Column(_deadline, _("Thời hạn"), order_by="deadline")),
     link="text",
 )
+#: Attendance is recorded for a whole meeting (the attendance page, ``POST …/meetings/{pk}/attendance``):
+#: the seat and what its holder did; the holder is the seat's on the meeting's date, never sent.
+ATTENDANCE = ModelFields(MeetingAttendance, fields=("position", "status"), read_only=("membership",))

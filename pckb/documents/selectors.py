@@ -49,6 +49,12 @@ def meeting_composition(user, meeting):
     return committee_composition(user, meeting.committee, meeting.date)
 
 
+def meeting_seats(user, meeting) -> list:
+    """The seats whose attendance ``user`` may record: the composition's rows with a holder the user may
+    see (the attendance page's rows and what the API accepts)."""
+    return [row for row in meeting_composition(user, meeting) if row.membership is not None]
+
+
 @dataclass(frozen=True)
 class RegisterRow:
     """One line of the all-documents list: a document of this module, a directory decision or a training

@@ -25,39 +25,16 @@ def _actor_name(actor) -> str:
     return actor.get_full_name() or actor.get_username()
 
 
-def _set_agencies(obj, name: str, agencies, exclude=()):
-    if agencies is None:
-        return None
-    manager = getattr(obj, name)
-    before = sorted(manager.values_list("pk", flat=True))
-    after = sorted({a.pk for a in agencies} - set(exclude))
-    if before != after:
-        manager.set(after)
-        return before, after
-    return None
-
-
-def _save(*, actor, obj, changes: dict | None, m2m: str, agencies, exclude=()):
-    with services.service_transaction():
-        if obj.pk is None:
-            services.object_create(actor=actor, instance=obj)
-            _set_agencies(obj, m2m, agencies, exclude)
-        else:
-            services.object_update(actor=actor, instance=obj, changes=changes or {})
-            diff = _set_agencies(obj, m2m, agencies, exclude)
-            if diff:
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.UPDATE,
-                    obj=obj,
-                    before={m2m: diff[0]},
-                    after={m2m: diff[1]},
-                )
-    return obj
+def _save(*, actor, obj, changes: dict | None, m2m: str, agencies):
+    """Create (no pk yet) or update ``obj`` with its many-to-many list of agencies (``None``: unchanged),
+    each chosen agency checked through the access layer; one audit entry with what changed."""
+    if obj.pk is None:
+        return services.object_create(actor=actor, instance=obj, many={m2m: agencies})
+    return services.object_update(actor=actor, instance=obj, changes=changes or {}, many={m2m: agencies})
 
 
 def document_save(*, actor, document: Document, changes: dict | None = None, recipients=None) -> Document:
-    """Create (``changes`` None) or update a document with its recipient agencies."""
+    """Create (``changes`` None) or update a document with its recipient agencies (objects or ids)."""
     return _save(actor=actor, obj=document, changes=changes, m2m="recipient_agencies", agencies=recipients)
 
 
@@ -67,14 +44,11 @@ def conclusion_save(
     """Create or update a meeting's conclusion with its supporting agencies (never the lead one too)."""
     if conclusion.pk and conclusion.task_id and changes:
         raise errors.ValidationError(_("Kết luận đã giao thành nhiệm vụ; sửa trên trang nhiệm vụ."))
-    return _save(
-        actor=actor,
-        obj=conclusion,
-        changes=changes,
-        m2m="supporting_agencies",
-        agencies=supporting,
-        exclude=(conclusion.lead_agency_id,),
-    )
+    if supporting is not None:
+        lead = (changes or {}).get("lead_agency", conclusion.lead_agency_id)
+        lead_id = getattr(lead, "pk", lead)
+        supporting = [a for a in supporting if getattr(a, "pk", a) != lead_id]
+    return _save(actor=actor, obj=conclusion, changes=changes, m2m="supporting_agencies", agencies=supporting)
 
 
 def document_file_add(*, actor, upload: DocumentFile) -> DocumentFile:

@@ -214,9 +214,7 @@ class MeetingAttendanceView(ObjectChildView):
     title = gettext_lazy("Điểm danh: {name}")
 
     def form_kwargs(self, meeting) -> dict:
-        rows = [
-            r for r in selectors.meeting_composition(self.request.user, meeting) if r.membership is not None
-        ]
+        rows = selectors.meeting_seats(self.request.user, meeting)
         current = {a.position_id: a.status for a in selectors.meeting_attendance(self.request.user, meeting)}
         return {"rows": rows, "current": current}
 

@@ -35,15 +35,20 @@ register_crud(
     patch_schema=PLAN_ITEM.patch_schema,
     tag=TAG,
 )
+# Supporting agencies (phối hợp) are a list of agency ids: read as the reader may see them, written through
+# the task's services, each agency checked through the access layer.
 register_crud(
     router,
-    model=Task,
     prefix="plans/tasks",
-    out_schema=TASK.out_schema,
-    in_schema=TASK.in_schema,
-    patch_schema=TASK.patch_schema,
+    fields=TASK,
     filterset_class=TaskFilterSet,
     tag=TAG,
+    create=lambda actor, task, many: services.task_create(
+        actor=actor, task=task, supporting=many.get("supporting_agencies")
+    ),
+    update=lambda actor, task, changes, many: services.task_update(
+        actor=actor, task=task, changes=changes, supporting=many.get("supporting_agencies")
+    ),
 )
 # Progress updates are read and added, never changed or deleted.
 register_crud(
@@ -65,7 +70,7 @@ register_children(
     path="plans/items/{pk}/tasks",
     child=Task,
     fk="item",
-    out_schema=TASK.out_schema,
+    fields=TASK,
     operation_id="plans_item_tasks",
     summary="Các nhiệm vụ của một nội dung kế hoạch",
 )
@@ -84,7 +89,9 @@ register_action(
     model=Task,
     path="plans/tasks/{pk}/confirm",
     perform=lambda request, task, payload: access.get_or_404(
-        Task, request.user, pk=services.task_confirm(actor=request.user, task=task).pk
+        Task.objects.prefetch_related(*TASK.visible_prefetches(request.user)),
+        request.user,
+        pk=services.task_confirm(actor=request.user, task=task).pk,
     ),
     out_schema=TASK.out_schema,
     operation_id="plans_task_confirm",

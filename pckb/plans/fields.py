@@ -53,7 +53,7 @@ PLAN_ITEM = ModelFields(
 )
 TASK = ModelFields(
     Task,
-    fields=("item", "title", "lead_agency", "deadline"),
+    fields=("item", "title", "lead_agency", "supporting_agencies", "deadline"),
     bulk_fields=("deadline", "lead_agency"),
     read_only=("status", "percent", "confirmed_on"),
     columns=(

@@ -15,34 +15,37 @@ from pckb.plans.choices import TaskStatus
 from pckb.plans.models import ProgressUpdate, Task
 
 
-def _set_supporting(task: Task, supporting) -> None:
-    if supporting is not None:
-        ids = sorted({a.pk for a in supporting} - {task.lead_agency_id})
-        task.supporting_agencies.set(ids)
+def _without_lead(supporting, lead) -> list | None:
+    """The supporting agencies (objects or ids) without the lead agency: it is never also a supporting one."""
+    if supporting is None:
+        return None
+    lead_id = getattr(lead, "pk", lead)
+    return [a for a in supporting if getattr(a, "pk", a) != lead_id]
 
 
 def task_create(*, actor, task: Task, supporting=None) -> Task:
-    """Create a task with its supporting agencies (the lead agency is never also a supporting one)."""
+    """Create a task with its supporting agencies (objects or ids; each one the actor may choose, as the
+    form offers them). The lead agency is never also a supporting one; the audit entry names both."""
     with services.service_transaction():
-        services.object_create(actor=actor, instance=task)
-        _set_supporting(task, supporting)
+        services.object_create(
+            actor=actor,
+            instance=task,
+            many={"supporting_agencies": _without_lead(supporting, task.lead_agency_id)},
+        )
     return task
 
 
 def task_update(*, actor, task: Task, changes: dict, supporting=None) -> Task:
+    """Change a task and (unless ``supporting`` is ``None``) its supporting agencies; a supporting agency
+    the actor may not see stays on the task. One audit entry with what changed."""
+    lead = changes.get("lead_agency", task.lead_agency_id)
     with services.service_transaction():
-        services.object_update(actor=actor, instance=task, changes=changes)
-        before = sorted(task.supporting_agencies.values_list("pk", flat=True))
-        _set_supporting(task, supporting)
-        after = sorted(task.supporting_agencies.values_list("pk", flat=True))
-        if before != after:
-            audit_record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=task,
-                before={"supporting_agencies": before},
-                after={"supporting_agencies": after},
-            )
+        services.object_update(
+            actor=actor,
+            instance=task,
+            changes=changes,
+            many={"supporting_agencies": _without_lead(supporting, lead)},
+        )
     return task
 
 
@@ -129,8 +132,9 @@ def task_from_outcome(
     if source is not None:
         task.source = source
     with services.service_transaction():
-        services.object_create(actor=actor, instance=task)
-        _set_supporting(task, supporting)
+        services.object_create(
+            actor=actor, instance=task, many={"supporting_agencies": _without_lead(supporting, lead_agency)}
+        )
     return task
 
 

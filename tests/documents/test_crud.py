@@ -55,9 +55,7 @@ class TestDocument(FullMatrix):
         return make_document("Văn bản tạm để xóa", "905/BCĐ-THU")
 
     def api_valid(self, users):
-        data = {**self.valid_data(users), "date": TODAY.isoformat(), "number": "906/BCĐ-THU"}
-        del data["recipient_agencies"]
-        return data
+        return {**self.valid_data(users), "date": TODAY.isoformat(), "number": "906/BCĐ-THU"}
 
     def api_out_of_scope(self, users):
         return {**self.api_valid(users), "committee": committee("P79").pk}
@@ -157,9 +155,7 @@ class TestConclusion(FullMatrix):
         return make_conclusion(self.meetings["in"], 9, "Kết luận tạm để xóa", police())
 
     def api_valid(self, users):
-        data = {**self.valid_data(users), "deadline": TODAY.isoformat()}
-        del data["supporting_agencies"]
-        return data
+        return {**self.valid_data(users), "deadline": TODAY.isoformat()}
 
     def api_out_of_scope(self, users):
         return {**self.api_valid(users), "meeting": self.meetings["out"].pk}

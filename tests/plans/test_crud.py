@@ -131,9 +131,8 @@ class TestTask(PlansData, FullMatrix):
         return make_task(self.items["in"], "Nhiệm vụ tạm để xóa", police())
 
     def api_valid(self, users):
-        data = {**self.valid_data(users), "deadline": TODAY.isoformat()}
-        del data["supporting_agencies"]
-        return data
+        # The supporting agencies go as agency ids, as the form sends them.
+        return {**self.valid_data(users), "deadline": TODAY.isoformat()}
 
     def api_out_of_scope(self, users):
         return {**self.api_valid(users), "item": self.items["out"].pk}
