@@ -1,14 +1,13 @@
-from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from pckb.audit.filtersets import AuditEntryFilterSet
 from pckb.audit.models import AuditEntry
 from pckb.core.exports import Column
-from pckb.core.views import ObjectDetailView, ObjectListView
+from pckb.core.views import IdsFirstPaginator, ObjectDetailView, ObjectListView
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(IdsFirstPaginator):
     """Counting a million audit entries costs more than the page: count up to a cap, then say "more than"."""
 
     cap = 10_000

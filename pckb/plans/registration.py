@@ -1,7 +1,6 @@
 """What the plans module (Kế hoạch) adds to the product: plans and programmes, their items, tasks of member
 agencies with progress reports, and the overdue tasks."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pckb.accounts.choices import Role
@@ -13,18 +12,17 @@ PLAN, ITEM, TASK, UPDATE = "plans.plan", "plans.planitem", "plans.task", "plans.
 PLANS = MenuGroup("plans", _("Kế hoạch"), order=25)
 
 
-def own_agency_tasks(task_id: str, lead: str):
+def own_agency_tasks(task_id: str):
     """A row rule: tasks (or rows of a task) whose lead agency is the user's agency or which the user's agency
     supports; none for a user without an agency."""
 
     def rule(qs, user):
-        from pckb.plans.models import Task
+        from pckb.plans.models import agency_task_ids
 
         agency_id = user.person.agency_id if user.person_id else None
         if not agency_id:
             return qs.none()
-        supported = Task.supporting_agencies.through.objects.filter(agency_id=agency_id).values("task_id")
-        return qs.filter(Q(**{lead: agency_id}) | Q(**{f"{task_id}__in": supported}))
+        return qs.filter(**{f"{task_id}__in": agency_task_ids(agency_id)})
 
     return rule
 
@@ -46,11 +44,8 @@ registration = Registration(
     # A progress update is never changed or removed: a correction is a new update.
     read_only={UPDATE: frozenset({VIEW, ADD, EXPORT})},
     row_rules={
-        (Role.AGENCY_FOCAL, TASK, VIEW): own_agency_tasks("pk", "lead_agency_id"),
-        **{
-            (Role.AGENCY_FOCAL, UPDATE, action): own_agency_tasks("task_id", "task__lead_agency_id")
-            for action in (VIEW, ADD)
-        },
+        (Role.AGENCY_FOCAL, TASK, VIEW): own_agency_tasks("pk"),
+        **{(Role.AGENCY_FOCAL, UPDATE, action): own_agency_tasks("task_id") for action in (VIEW, ADD)},
     },
     menu=(
         MenuItem(PLANS, _("Kế hoạch, chương trình"), "plans:plan_list", "plans.Plan", order=10),

@@ -199,3 +199,39 @@ def test_audit_log_filters_by_an_object_type_from_a_list(client, login):
     assert client.get(rows[0].get_absolute_url()).status_code == 200
     junk = client.get(AUDIT, {"object_type": "không có"})
     assert junk.status_code == 200 and junk.context["filterset"].errors
+
+
+# --- Paging: ids first ------------------------------------------------------------------------------------
+def test_pages_of_a_sorted_list_follow_one_another_without_gap_or_repeat(client, login):
+    """Every page of a list sorted by a reference column shows the next rows of the same order: the pages
+    together are exactly the list read in one go (each page's ids are chosen first, then its rows)."""
+    login(WRITER)
+    query = {"sort": "-agency"}
+    whole = shown(client.get(PEOPLE, {**query, "per_page": 100}))
+    assert 50 < len(whole) < 100
+    paged = []
+    for number in range(1, 4):
+        paged += shown(client.get(PEOPLE, {**query, "per_page": 25, "page": number}))
+    assert [p.pk for p in paged] == [p.pk for p in whole]
+    agencies = [p.agency.sort_key for p in paged]
+    assert agencies == sorted(agencies, reverse=True)
+
+
+def test_a_deep_page_reads_its_rows_by_the_ids_of_a_narrow_query(client, login):
+    """The list chooses a page's ids with a query of the id column alone (no joined columns dragged through
+    the sort and the offset), then reads the page's rows with their references: still one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(WRITER)
+    client.get(PEOPLE, {"page": 3, "per_page": 25})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(PEOPLE, {"page": 3, "per_page": 25})
+    assert shown(response)
+    page_sql = [q["sql"] for q in queries.captured_queries if "OFFSET 50" in q["sql"]]
+    assert len(page_sql) == 1
+    inner = page_sql[0][page_sql[0].index("IN (SELECT") :]
+    # The ids' subquery selects the id only; the outer query reads the rows and the agency for those ids.
+    assert re.match(r'IN \(SELECT [^,]*"id" AS "pk" FROM', inner, flags=re.IGNORECASE)
+    assert '"directory_agency"."name"' in page_sql[0]
+    assert '"directory_agency"."name"' not in inner

@@ -3,6 +3,7 @@ progress with an evidence file served through the access layer, the standing off
 to-do items and the overdue list, and a higher committee reading what a lower one implements."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,9 +11,10 @@ from django.urls import reverse
 
 from pckb.accounts.models import User
 from pckb.core.todo import todo_items
+from pckb.directory.models import Agency
 from pckb.plans.choices import TaskStatus
 from pckb.plans.models import PlanItem, ProgressUpdate, Task
-from tests.plans.builders import TODAY, health, make_item, make_plan, make_task, police
+from tests.plans.builders import TODAY, hcm_police, health, make_item, make_plan, make_task, police
 from tests.support.mixins import last_audit
 
 FOCAL = "daumoi.cantho"  # focal point of the Cần Thơ health department
@@ -215,3 +217,40 @@ def test_grants_of_each_role(users):
     assert actions(FOCAL, ProgressUpdate) == {"view", "add"}
     assert actions("xa.ninhkieu", ProgressUpdate) == {"view"}
     assert actions("quantri", Task) == set()
+
+
+def agency_choices(response) -> set[str]:
+    """The names the task list's agency filter offers."""
+    html = response.content.decode()
+    select = re.search(r'<select name="agency".*?</select>', html, flags=re.S).group(0)
+    return {name.strip() for name in re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select)}
+
+
+def test_agency_filter_lists_lead_and_supporting_tasks(client, login, own):
+    login(OFFICE)
+    page = client.get(reverse("plans:task_list"), {"agency": health().pk, "per_page": 100}).content.decode()
+    assert "Y tế chủ trì kiểm thử" in page
+    assert "Công an chủ trì, Y tế phối hợp kiểm thử" in page
+    assert "Chỉ Công an kiểm thử" not in page
+
+
+def test_agency_filter_offers_only_agencies_the_user_may_see_with_tasks_the_user_may_see(client, login, own):
+    # A Cần Thơ task led by an agency of another province: the office sees the task, not that agency.
+    make_task(own["item"], "Phối hợp liên tỉnh kiểm thử", hcm_police())
+    idle = Agency.objects.create(
+        name="Ban kiểm thử không có nhiệm vụ", kind=police().kind, unit=police().unit
+    )
+    login(OFFICE)
+    offered = agency_choices(client.get(reverse("plans:task_list")))
+    assert {health().name, police().name} <= offered
+    assert hcm_police().name not in offered
+    assert idle.name not in offered  # nothing to find: not offered
+    # A focal point of the health department is offered the agencies of its own tasks only.
+    other = Agency.objects.create(
+        name="Sở kiểm thử chỉ chủ trì việc khác", kind=police().kind, unit=police().unit
+    )
+    make_task(own["item"], "Việc riêng của sở khác", other)
+    login(FOCAL)
+    offered = agency_choices(client.get(reverse("plans:task_list")))
+    assert {health().name, police().name} <= offered
+    assert other.name not in offered and hcm_police().name not in offered
