@@ -64,7 +64,10 @@ def ensure(ctx: dict) -> int:
         max_targets=2,
         speed_kmh=30,
         detour=1.3,
-        notes="Ba tổ xe tuần tra, mỗi ca 8 giờ, tối đa 2 mục tiêu mỗi tuyến, dừng 60 phút ở mỗi mục tiêu (thử nghiệm).",
+        notes=(
+            "Ba tổ xe tuần tra, mỗi ca 8 giờ, tối đa 2 mục tiêu mỗi tuyến, dừng 60 phút ở mỗi mục tiêu "
+            "(thử nghiệm)."
+        ),
     )
     mobile = PlanningRun(
         committee=committee,

@@ -15,7 +15,6 @@ from pckb.deployment.fields import RUN_INPUT, TEAM_TYPE
 from pckb.deployment.models import PlanningRun, TeamType
 from pckb.protection.models import TargetCategory
 
-
 PATROL_FIELDS = ("shift_start", "shift_minutes", "dwell_minutes", "max_targets", "speed_kmh", "detour")
 
 
