@@ -27,6 +27,7 @@ _TYPES: list[tuple[type[models.Field], type]] = [
     (models.BooleanField, bool),
     (models.DateTimeField, dt.datetime),
     (models.DateField, dt.date),
+    (models.TimeField, dt.time),
     (models.DecimalField, decimal.Decimal),
     (models.FloatField, float),
     (models.IntegerField, int),

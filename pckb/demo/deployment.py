@@ -1,10 +1,15 @@
-"""Planner demo: Cần Thơ's team types (fictional) and one saved run over its demo targets. The run
-holds the Mật data centre, so it is Mật itself (the crawler checks that Thường accounts never see it)."""
+"""Planner demo: Cần Thơ's team types (fictional) and two saved runs over its demo targets: the basic
+run, and tomorrow's patrols of three mobile teams ("Tuần tra cơ động") against two attacker types (an
+organised group valuing symbolic targets, a lone actor valuing crowded places). Both runs hold the Mật data
+centre, so they are Mật themselves (the crawler checks that Thường accounts never see them)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
+from pckb.deployment.forms import attacker_preset
 from pckb.deployment.models import PlanningRun, TeamType
 from pckb.deployment.services import planning_run_create
 from pckb.directory.models import Committee
@@ -48,7 +53,31 @@ def ensure(ctx: dict) -> int:
         seed=2026,
     )
     planning_run_create(actor=actor, run=run, team_types=teams)
-    return 1
+    patrol = TeamType.objects.create(
+        committee=committee,
+        name="Tuần tra cơ động",
+        count=3,
+        mobile=True,
+        shift_start=dt.time(7, 30),
+        shift_minutes=480,
+        dwell_minutes=60,
+        max_targets=2,
+        speed_kmh=30,
+        detour=1.3,
+        notes=(
+            "Ba tổ xe tuần tra, mỗi ca 8 giờ, tối đa 2 mục tiêu mỗi tuyến, dừng 60 phút ở mỗi mục tiêu "
+            "(thử nghiệm)."
+        ),
+    )
+    mobile = PlanningRun(
+        committee=committee,
+        title="Tuần tra cơ động ngày mai, hai loại đối tượng (thử nghiệm)",
+        start_date=timezone.localdate() + dt.timedelta(days=1),
+        days=7,
+        seed=2027,
+    )
+    planning_run_create(actor=actor, run=mobile, team_types=[patrol], attacker_types=attacker_preset())
+    return 2
 
 
 def _system(ctx):

@@ -19,6 +19,7 @@ from pckb.deployment import choices as c
 from pckb.deployment import services
 from pckb.deployment.fields import PLANNING_RUN, TEAM_TYPE
 from pckb.deployment.models import PlanningRun, TeamType
+from pckb.protection.models import TargetCategory
 
 TAG = "Bố trí lực lượng"
 router = Router(tags=[TAG])
@@ -38,6 +39,18 @@ register_crud(
 )
 
 
+class AttackerTypeIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    prior: float = Field(ge=0, le=1)
+    criticality_weight: float = Field(1.0, ge=0, le=c.MAX_CRITERION_WEIGHT)
+    symbolism_weight: float = Field(1.0, ge=0, le=c.MAX_CRITERION_WEIGHT)
+    population_weight: float = Field(1.0, ge=0, le=c.MAX_CRITERION_WEIGHT)
+    size_weight: float = Field(1.0, ge=0, le=c.MAX_CRITERION_WEIGHT)
+    threat_weight: float = Field(1.0, ge=0, le=c.MAX_CRITERION_WEIGHT)
+    categories: list[int] = Field(default_factory=list, max_length=100)
+    category_factor: float = Field(c.DEFAULT_CATEGORY_FACTOR, ge=0.1, le=10)
+
+
 class RunIn(Schema):
     committee: int
     title: str = Field(min_length=1, max_length=300)
@@ -49,6 +62,8 @@ class RunIn(Schema):
     covered_fraction: float = Field(c.DEFAULT_COVERED_FRACTION, ge=0, le=0.99)
     attacker_weight: float = Field(c.DEFAULT_ATTACKER_WEIGHT, ge=0.01, le=1e6)
     attacker_penalty: float = Field(c.DEFAULT_ATTACKER_PENALTY, ge=0, le=10)
+    plan: c.Plan = c.Plan.SSE
+    attacker_types: list[AttackerTypeIn] = Field(default_factory=list, max_length=c.MAX_ATTACKER_TYPES)
     beta: float = Field(c.DEFAULT_BETA, ge=0, le=1000)
     lam: float = Field(c.DEFAULT_LAMBDA, ge=0, le=1000)
     start_date: dt.date
@@ -77,6 +92,14 @@ def create_run(request, payload: RunIn):
         raise HttpError(403, "Bạn không có quyền tạo mới.")
     data = payload.dict()
     ids = data.pop("team_types")
+    attackers = data.pop("attacker_types")
+    known = set(
+        TargetCategory.objects.filter(pk__in={p for a in attackers for p in a["categories"]}).values_list(
+            "pk", flat=True
+        )
+    )
+    if any(p not in known for a in attackers for p in a["categories"]):
+        raise ApiValidationError({"attacker_types": ["Có loại mục tiêu không tồn tại."]})
     data = _resolve_foreign_keys(PlanningRun, request.user, data)
     team_types = list(access.restrict(TeamType.objects.filter(pk__in=ids), request.user, access.VIEW))
     if len(team_types) != len(set(ids)):
@@ -84,7 +107,9 @@ def create_run(request, payload: RunIn):
             {"team_types": ["Có loại tổ, đội không tồn tại hoặc ngoài phạm vi của bạn."]}
         )
     try:
-        run = services.planning_run_create(actor=request.user, run=PlanningRun(**data), team_types=team_types)
+        run = services.planning_run_create(
+            actor=request.user, run=PlanningRun(**data), team_types=team_types, attacker_types=attackers
+        )
     except ValidationError as exc:
         raise ApiValidationError(validation_detail(exc)) from exc
     except PermissionDenied as exc:

@@ -21,6 +21,22 @@ from pckb.training.documents.data import DocumentHeader, Signer
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "deployment" / "documents"
 TARGET_COLUMNS = [Column("TT", 12, numeric=True), Column("Mục tiêu", 88), Column("Địa bàn", 65)]
+ROUTE_COLUMNS = [
+    Column("TT", 10, numeric=True),
+    Column("Đến – rời", 30),
+    Column("Mục tiêu", 75),
+    Column("Địa bàn", 50),
+]
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One stop of a mobile team's route: arrival and leaving time (HH:MM), the target and its commune."""
+
+    arrive: str
+    leave: str
+    target: str
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +48,8 @@ class Sheet:
     number: int
     target: str | None  # None: standby
     unit: str = ""
+    #: A mobile team's route in visiting order (``None`` for a team that stays at one target).
+    stops: tuple[Stop, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -50,16 +68,26 @@ def sheets_of(run, names: dict[str, str], units: dict[str, str], days: int | Non
         date = dt.date.fromisoformat(day["date"])
         for line in day["teams"]:
             key = line["target"]
+            stops = None
+            if "stops" in line:
+                stops = tuple(
+                    Stop(s["arrive"], s["leave"], names.get(s["target"], HIDDEN), units.get(s["target"], ""))
+                    for s in line["stops"]
+                )
             out.append(
                 Sheet(
                     date,
                     line["team"],
                     line["number"],
-                    names.get(key, "(không hiển thị)") if key else None,
+                    names.get(key, HIDDEN) if key else None,
                     units.get(key, ""),
+                    stops,
                 )
             )
     return out
+
+
+HIDDEN = "(không hiển thị)"
 
 
 def _view(orders: Orders, sheet: Sheet) -> DocumentView:
@@ -72,7 +100,19 @@ def _view(orders: Orders, sheet: Sheet) -> DocumentView:
     )
     team = f"{sheet.team} - Tổ số {sheet.number}"
     day = fmt.date_words(sheet.day)
-    if sheet.target:
+    columns = TARGET_COLUMNS
+    if sheet.stops:
+        columns = ROUTE_COLUMNS
+        rows = [
+            [str(n), f"{stop.arrive} – {stop.leave}", stop.target, stop.unit]
+            for n, stop in enumerate(sheet.stops, start=1)
+        ]
+        task = (
+            f"Tổ tuần tra cơ động theo tuyến dưới đây trong {day}: có mặt tại từng mục tiêu theo đúng thứ tự "
+            "và giờ ghi trong bảng, kiểm tra, canh gác trong thời gian dừng rồi di chuyển sang mục tiêu kế "
+            "tiếp; giữ bí mật lộ trình, báo cáo ngay khi có tình huống."
+        )
+    elif sheet.target:
         rows = [["1", sheet.target, sheet.unit]]
         task = (
             f"Tổ trực bảo vệ tại mục tiêu nêu dưới đây trong {day}; giữ bí mật lịch bố trí, "
@@ -84,7 +124,7 @@ def _view(orders: Orders, sheet: Sheet) -> DocumentView:
     blocks = [
         Para(team, label="Tổ thực hiện: "),
         Para(task, label="Nhiệm vụ: "),
-        Table(TARGET_COLUMNS, rows),
+        Table(columns, rows),
         Para(f"Theo phương án: {orders.run_title}.", label="Căn cứ: "),
     ]
     return DocumentView(

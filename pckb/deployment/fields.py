@@ -18,7 +18,19 @@ def _loss(run):
 
 TEAM_TYPE = ModelFields(
     TeamType,
-    fields=("committee", "name", "count", "notes"),
+    fields=(
+        "committee",
+        "name",
+        "count",
+        "notes",
+        "mobile",
+        "shift_start",
+        "shift_minutes",
+        "dwell_minutes",
+        "max_targets",
+        "speed_kmh",
+        "detour",
+    ),
     columns=("name", "committee", "count"),
 )
 #: The planner's form; the rest of a run (game, solution, outputs) is computed.
@@ -32,6 +44,7 @@ RUN_INPUT = (
     "covered_fraction",
     "attacker_weight",
     "attacker_penalty",
+    "plan",
     "beta",
     "lam",
     "start_date",

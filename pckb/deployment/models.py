@@ -10,6 +10,8 @@ classified target (set by the service), so a run holding a Mật target reaches 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pckb.core.choices import Classification
-from pckb.core.models import ClassifiedMixin, PckbModel
+from pckb.core.models import ClassifiedMixin, PckbModel, classification_via
 from pckb.deployment import choices as c
 from pckb.protection.choices import RiskLevel
 
@@ -53,6 +55,42 @@ class TeamType(PckbModel):
         help_text=_("Ví dụ: tổ rà phá bom mìn chỉ ở một số mục tiêu."),
     )
     notes = models.TextField(_("ghi chú"), blank=True)
+    # A mobile team (tổ tuần tra cơ động) covers several targets in one shift along a route.
+    mobile = models.BooleanField(
+        _("tuần tra cơ động (theo tuyến)"),
+        default=False,
+        help_text=_(
+            "Mỗi tổ đi một tuyến qua nhiều mục tiêu trong một ca; máy tự lập các tuyến khả thi từ vị trí "
+            "mục tiêu (mục tiêu chưa có tọa độ lấy tâm xã, phường)."
+        ),
+    )
+    shift_start = models.TimeField(_("giờ bắt đầu ca"), default=dt.time(7, 0))
+    shift_minutes = models.PositiveSmallIntegerField(
+        _("độ dài ca (phút)"),
+        default=c.DEFAULT_SHIFT_MINUTES,
+        validators=[MinValueValidator(30), MaxValueValidator(1440)],
+    )
+    dwell_minutes = models.PositiveSmallIntegerField(
+        _("thời gian dừng ở mỗi mục tiêu (phút)"),
+        default=c.DEFAULT_DWELL_MINUTES,
+        validators=[MaxValueValidator(1440)],
+    )
+    max_targets = models.PositiveSmallIntegerField(
+        _("số mục tiêu tối đa mỗi tuyến"),
+        default=c.DEFAULT_MAX_TARGETS,
+        validators=[MinValueValidator(1), MaxValueValidator(c.MAX_ROUTE_TARGETS)],
+    )
+    speed_kmh = models.FloatField(
+        _("tốc độ di chuyển (km/h)"),
+        default=c.DEFAULT_SPEED_KMH,
+        validators=[MinValueValidator(1), MaxValueValidator(150)],
+    )
+    detour = models.FloatField(
+        _("hệ số đường vòng"),
+        default=c.DEFAULT_DETOUR,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("Quãng đường thực tế so với đường chim bay (1,3 = dài hơn 30%)."),
+    )
 
     scope_path = "committee__unit"
     search_fields = ("name",)
@@ -71,6 +109,13 @@ class TeamType(PckbModel):
 
     def get_absolute_url(self) -> str:
         return reverse("deployment:teamtype", args=[self.pk])
+
+    def clean(self):
+        if self.mobile and self.dwell_minutes is not None and self.shift_minutes is not None:
+            if self.dwell_minutes > self.shift_minutes:
+                raise ValidationError(
+                    {"dwell_minutes": _("Thời gian dừng ở mỗi mục tiêu không được dài hơn cả ca.")}
+                )
 
 
 def _parameter(label, default, help_text, low=0.0, high=None):
@@ -135,6 +180,16 @@ class PlanningRun(ClassifiedMixin, PckbModel):
         _("Khi gặp tổ bảo vệ, đối tượng chịu −(điểm rủi ro × hệ số lợi × tỷ lệ này)."),
         high=10,
     )
+    plan = models.CharField(
+        _("phương án"),
+        max_length=8,
+        choices=c.Plan.choices,
+        default=c.Plan.SSE,
+        help_text=_(
+            "Chuẩn: đối tượng tính toán hoàn hảo; MATCH (β) và phản ứng lượng tử (λ): bền vững khi đối "
+            "tượng chọn sai."
+        ),
+    )
     beta = _parameter(
         _("β (phương án MATCH)"),
         c.DEFAULT_BETA,
@@ -198,3 +253,70 @@ class PlanningRun(ClassifiedMixin, PckbModel):
             errors["start_date"] = _("Ngày bắt đầu phải trong khoảng năm 2000–2100.")
         if errors:
             raise ValidationError(errors)
+
+
+def _weight(label):
+    return models.FloatField(
+        label, default=1.0, validators=[MinValueValidator(0), MaxValueValidator(c.MAX_CRITERION_WEIGHT)]
+    )
+
+
+class AttackerType(PckbModel):
+    """One kind of attacker a run plans against (nhóm có tổ chức, đối tượng đơn lẻ…): its prior probability
+    and the rule that derives its payoffs from each target's latest risk assessment — a weight per criterion
+    and a factor for the target categories it prefers (docs/deployment.md). Saved with its run, never edited;
+    it has the run's scope and classification."""
+
+    run = models.ForeignKey(
+        PlanningRun, verbose_name=_("phương án"), on_delete=models.CASCADE, related_name="attacker_types"
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("tên loại đối tượng"), max_length=120)
+    prior = models.FloatField(
+        _("xác suất (prior)"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Khả năng đối tượng thuộc loại này; tổng các loại bằng 1 (0,6 = 60%)."),
+    )
+    criticality_weight = _weight(_("hệ số tầm quan trọng"))
+    symbolism_weight = _weight(_("hệ số tính biểu tượng"))
+    population_weight = _weight(_("hệ số số người có mặt"))
+    size_weight = _weight(_("hệ số quy mô"))
+    threat_weight = _weight(_("hệ số mức đe dọa"))
+    categories = models.ManyToManyField(
+        "protection.TargetCategory",
+        verbose_name=_("loại mục tiêu ưa chọn"),
+        blank=True,
+        related_name="+",
+    )
+    category_factor = models.FloatField(
+        _("hệ số với loại mục tiêu ưa chọn"),
+        default=c.DEFAULT_CATEGORY_FACTOR,
+        validators=[MinValueValidator(0.1), MaxValueValidator(10)],
+        help_text=_("Lợi của đối tượng ở các loại mục tiêu ưa chọn được nhân với hệ số này."),
+    )
+
+    scope_path = "run__committee__unit"
+    classification_paths = classification_via("run", PlanningRun)
+    search_fields = ("name",)
+    sort_source = "name"
+
+    class Meta:
+        verbose_name = _("loại đối tượng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "loại đối tượng")
+        ordering = ("run", "position", "id")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return self.run.get_absolute_url()
+
+    @property
+    def weights(self) -> tuple[float, float, float, float, float]:
+        return (
+            self.criticality_weight,
+            self.symbolism_weight,
+            self.population_weight,
+            self.size_weight,
+            self.threat_weight,
+        )

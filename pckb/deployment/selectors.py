@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import FloatField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from pckb.core import access
-from pckb.deployment.models import PlanningRun, TeamType
-from pckb.deployment.planner import TargetRow, TeamRow
+from pckb.deployment.choices import CRITERIA
+from pckb.deployment.models import AttackerType, PlanningRun, TeamType
+from pckb.deployment.planner import Patrol, TargetRow, TeamRow
 from pckb.protection.choices import LEVEL_BANDS, risk_level
 from pckb.protection.models import RiskAssessment, Target
 
 
-def candidate_targets(user, *, committee, area=None, category=None, min_level: int = 1) -> QuerySet[Target]:
+def candidate_targets(
+    user, *, committee, area=None, category=None, min_level: int = 1, ratings: bool = False
+) -> QuerySet[Target]:
     """The targets a run of ``committee`` takes for ``user``: those the user may see in the committee's area
-    (narrowed to ``area`` and ``category``), annotated with their latest assessment's score and level."""
+    (narrowed to ``area`` and ``category``), annotated with their latest assessment's score and level, their
+    position (their own point, else their commune's centre, as on the map) and, with ``ratings``, the latest
+    assessment's five ratings (for attacker types)."""
     latest = RiskAssessment.objects.filter(target=OuterRef("pk")).order_by("-assessed_on", "-id")
     qs = access.restrict(Target.objects.all(), user, access.VIEW).filter(
         unit__path__startswith=(area or committee.unit).path
@@ -21,7 +27,13 @@ def candidate_targets(user, *, committee, area=None, category=None, min_level: i
     if category is not None:
         qs = qs.filter(category=category)
     # One correlated subquery (the level follows from the total by the protection module's bands).
-    qs = qs.annotate(latest_total=Subquery(latest.values("total")[:1]))
+    qs = qs.annotate(
+        latest_total=Subquery(latest.values("total")[:1]),
+        plan_lat=Coalesce("latitude", "unit__latitude", output_field=FloatField()),
+        plan_lon=Coalesce("longitude", "unit__longitude", output_field=FloatField()),
+    )
+    if ratings:
+        qs = qs.annotate(**{f"latest_{name}": Subquery(latest.values(name)[:1]) for name in CRITERIA})
     floor = 0 if min_level <= 1 else LEVEL_BANDS[min_level - 2][0] + 1
     return qs.filter(latest_total__gte=max(floor, 1)).order_by("sort_key", "id")
 
@@ -36,19 +48,32 @@ def unassessed_count(user, *, committee, area=None, category=None) -> int:
     return qs.count()
 
 
-def target_rows(qs: QuerySet[Target]) -> list[TargetRow]:
-    fields = ("pk", "name", "latest_total", "category_id", "unit__name", "classification")
+def target_rows(qs: QuerySet[Target], ratings: bool = False) -> list[TargetRow]:
+    fields = (
+        "pk",
+        "name",
+        "latest_total",
+        "category_id",
+        "unit__name",
+        "classification",
+        "plan_lat",
+        "plan_lon",
+    )
+    extra = tuple(f"latest_{name}" for name in CRITERIA) if ratings else ()
     return [
         TargetRow(
-            pk=pk,
-            name=name,
-            score=total,
-            level=int(risk_level(total)),
-            category_id=category_id,
-            unit=unit,
-            classification=classification,
+            pk=row[0],
+            name=row[1],
+            score=row[2],
+            level=int(risk_level(row[2])),
+            category_id=row[3],
+            unit=row[4],
+            classification=row[5],
+            lat=row[6],
+            lon=row[7],
+            ratings=tuple(row[8:]),
         )
-        for pk, name, total, category_id, unit, classification in qs.values_list(*fields)
+        for row in qs.values_list(*fields, *extra)
     ]
 
 
@@ -79,9 +104,21 @@ def team_rows(user, team_types) -> list[TeamRow]:
             category_ids=frozenset(categories[t.pk]),
             target_ids=frozenset(targets[t.pk]),
             restricted=bool(categories[t.pk]) or t.pk in with_targets,
+            patrol=_patrol(t) if t.mobile else None,
         )
         for t in types
     ]
+
+
+def _patrol(team: TeamType) -> Patrol:
+    return Patrol(
+        shift_start=team.shift_start.strftime("%H:%M"),
+        shift_minutes=team.shift_minutes,
+        dwell_minutes=team.dwell_minutes,
+        max_targets=team.max_targets,
+        speed_kmh=team.speed_kmh,
+        detour=team.detour,
+    )
 
 
 def team_type_targets(user, team_type: TeamType) -> QuerySet[Target]:
@@ -103,3 +140,8 @@ def run_team_types(user, run: PlanningRun) -> QuerySet[TeamType]:
     return access.restrict(
         TeamType.objects.filter(pk__in=(run.outputs or {}).get("team_types", [])), user, access.VIEW
     )
+
+
+def run_attacker_types(user, run: PlanningRun) -> QuerySet[AttackerType]:
+    """The run's attacker types (the same scope and classification as the run), with their categories."""
+    return access.restrict(run.attacker_types.all(), user, access.VIEW).prefetch_related("categories")

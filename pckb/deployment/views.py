@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +14,9 @@ from pckb.core.views import Download, ObjectDetailView, ObjectEditView, ObjectFi
 from pckb.deployment import choices as c
 from pckb.deployment import documents, selectors, services
 from pckb.deployment.fields import PLANNING_RUN, TEAM_TYPE
-from pckb.deployment.forms import PlanningRunForm, TeamTypeForm
+from pckb.deployment.forms import ATTACKER_PREFIX, PlanningRunForm, TeamTypeForm, attacker_formset
 from pckb.deployment.models import PlanningRun, TeamType
+from pckb.deployment.planner import robust_limit
 
 
 class TeamTypeDetailView(ObjectDetailView):
@@ -64,9 +67,39 @@ class PlanningRunCreateView(ObjectEditView):
     form_class = PlanningRunForm
     template_name = "deployment/planner.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        # Attacker types are optional rows; a POST without them (older clients) plans against one attacker.
+        if request.method == "POST" and f"{ATTACKER_PREFIX}-TOTAL_FORMS" in request.POST:
+            self.attackers = attacker_formset(request.POST)
+        else:
+            self.attackers = attacker_formset(preset=request.GET.get("mau") == "hai-loai")
+        return super().dispatch(request, *args, **kwargs)
+
     def create(self, form):
+        attackers = []
+        if self.attackers.is_bound:
+            if not self.attackers.is_valid():
+                raise ValidationError(_("Kiểm tra lại các loại đối tượng: lỗi ghi ngay tại từng ô bên dưới."))
+            attackers = self.attackers.cleaned_types()
         return services.planning_run_create(
-            actor=self.request.user, run=form.instance, team_types=form.cleaned_data["team_types"]
+            actor=self.request.user,
+            run=form.instance,
+            team_types=form.cleaned_data["team_types"],
+            attacker_types=attackers,
+        )
+
+    def _render(self, form, obj):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "attackers": self.attackers,
+                "object": obj,
+                "opts": self.model._meta,
+                "title": _("Lập phương án bố trí lực lượng"),
+                "cancel_url": self.list_url(),
+            },
         )
 
 
@@ -131,21 +164,42 @@ class PlanningRunDetailView(ObjectDetailView):
                     labels.get(name, name),
                     _number(values["expected_loss_vs_perfect"]),
                     _number(values["expected_loss_vs_qr"]),
+                    name == run.plan,
                 )
                 for name, values in outputs["robust"]["plans"].items()
             ]
+        by_type = [
+            {
+                "name": item["name"],
+                "prior": _number(100 * item["prior"], 0),
+                "target": names.get(item["attacked_target"], item["attacked_target"]),
+                "loss": _number(item["expected_loss"]),
+            }
+            for item in outputs.get("by_type") or ()
+        ]
         orders = outputs.get("orders") or []
         tomorrow = timezone.localdate() + dt.timedelta(days=1)
-        first_days = [
-            {
-                "date": dt.date.fromisoformat(day["date"]),
-                "teams": [
-                    {**line, "name": names.get(line["target"], "") if line["target"] else None}
-                    for line in day["teams"]
-                ],
-            }
-            for day in orders[:3]
-        ]
+        dates = [day["date"] for day in orders]
+        chosen = self.request.GET.get("ngay")
+        if chosen not in dates:
+            chosen = tomorrow.isoformat() if tomorrow.isoformat() in dates else (dates[0] if dates else None)
+        day_lines = []
+        for day in orders:
+            if day["date"] != chosen:
+                continue
+            for line in day["teams"]:
+                stops = [
+                    {**stop, "name": names.get(stop["target"], stop["target"])}
+                    for stop in line.get("stops") or ()
+                ]
+                day_lines.append(
+                    {
+                        **line,
+                        "mobile": "stops" in line,
+                        "name": names.get(line["target"], "") if line["target"] else None,
+                        "route": stops,
+                    }
+                )
         return {
             "rows": rows,
             "rows_hidden": max(0, run.target_count - c.TABLE_ROWS),
@@ -155,9 +209,19 @@ class PlanningRunDetailView(ObjectDetailView):
             ],
             "comparison": comparison,
             "robust": robust,
-            "robust_limit": c.ROBUST_LIMIT,
+            "robust_limit": robust_limit(run.game),
             "orders_days": len(orders),
-            "first_days": first_days,
+            "order_dates": [(d, dt.date.fromisoformat(d)) for d in dates],
+            "chosen_day": dt.date.fromisoformat(chosen) if chosen else None,
+            "chosen_iso": chosen,
+            "day_lines": day_lines,
+            "plan_label": c.Plan(run.plan).label if run.plan in c.Plan.values else run.plan,
+            "expected_loss_vs_qr": _number(outputs.get("expected_loss_vs_qr")),
+            "by_type": by_type,
+            "attacker_types": list(selectors.run_attacker_types(user, run)) if by_type else [],
+            "match_dropped": bool(by_type) and sum(1 for t in outputs["by_type"] if t["prior"] > 0) > 1,
+            "routes": outputs.get("routes", False),
+            "no_position": outputs.get("no_position", 0),
             "has_tomorrow": any(day["date"] == tomorrow.isoformat() for day in orders),
             "tomorrow": tomorrow.isoformat(),
             "team_types": list(selectors.run_team_types(user, run)),
@@ -183,6 +247,12 @@ class OrdersView(ObjectFileView):
             return None
         user = self.request.user
         keys = {line["target"] for day in outputs["orders"] for line in day["teams"] if line["target"]}
+        keys |= {
+            stop["target"]
+            for day in outputs["orders"]
+            for line in day["teams"]
+            for stop in line.get("stops") or ()
+        }
         visible = selectors.run_targets(user, run, keys)
         names = {key: t.name for key, t in visible.items()}
         units = {key: v.get("unit", "") for key, v in outputs.get("targets", {}).items()}

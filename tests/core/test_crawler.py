@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pckb.coordination.models import Function, Regulation, Responsibility
 from pckb.core import access
 from pckb.core.models import PckbModel
-from pckb.deployment.models import PlanningRun, TeamType
+from pckb.deployment.models import AttackerType, PlanningRun, TeamType
 from pckb.directory.models import Agency, Committee, Decision, Person
 from pckb.documents.models import (
     Conclusion,
@@ -110,6 +110,7 @@ NAMED = [
     Named(Plan, "title", "plans/plans"),
     Named(TeamType, "name", "deployment/team-types"),
     Named(PlanningRun, "title", "deployment/runs"),
+    Named(AttackerType, "name", own_page=False),  # shown on its run's page
     Named(PlanItem, "title", "plans/items"),
     Named(Task, "title", "plans/tasks"),
     Named(ProgressUpdate, "text", own_page=False),  # shown on its task's page

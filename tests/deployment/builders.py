@@ -26,13 +26,17 @@ def category() -> TargetCategory:
     return cat
 
 
-def make_target(name: str, province: str = "P92", *, ratings=(3, 3, 3, 3, 3), classification=0) -> Target:
+def make_target(
+    name: str, province: str = "P92", *, ratings=(3, 3, 3, 3, 3), classification=0, position=None
+) -> Target:
     target = Target.objects.create(
         name=name,
         category=category(),
         unit=AdministrativeUnit.objects.get(code=COMMUNES[province]),
         managing_name="Đơn vị quản lý thử nghiệm",
         classification=classification,
+        latitude=position[0] if position else None,
+        longitude=position[1] if position else None,
     )
     day = timezone.localdate() - dt.timedelta(days=30)
     RiskAssessment.objects.create(
@@ -64,7 +68,7 @@ def planner_user() -> User:
     return user
 
 
-def make_run(title: str, province: str, teams, *, actor=None, **extra) -> PlanningRun:
+def make_run(title: str, province: str, teams, *, actor=None, attacker_types=(), **extra) -> PlanningRun:
     run = PlanningRun(
         committee=committee(province),
         title=title,
@@ -74,7 +78,9 @@ def make_run(title: str, province: str, teams, *, actor=None, **extra) -> Planni
         seed=extra.pop("seed", 7),
         **extra,
     )
-    return planning_run_create(actor=actor or planner_user(), run=run, team_types=teams)
+    return planning_run_create(
+        actor=actor or planner_user(), run=run, team_types=teams, attacker_types=attacker_types
+    )
 
 
 def build_runs() -> dict:

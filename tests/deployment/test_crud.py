@@ -88,6 +88,7 @@ class TestPlanningRun(
             "covered_fraction": "0,2",
             "attacker_weight": "1",
             "attacker_penalty": "0,5",
+            "plan": "sse",
             "beta": "1",
             "lam": "1",
             "start_date": (timezone.localdate() + dt.timedelta(days=1)).strftime("%d/%m/%Y"),

@@ -164,6 +164,7 @@ def test_planner_form_says_why_when_no_target_matches(client, login, data):
             "covered_fraction": "0,2",
             "attacker_weight": "1",
             "attacker_penalty": "0,5",
+            "plan": "sse",
             "beta": "1",
             "lam": "1",
             "start_date": "08/12/2026",

@@ -8,6 +8,7 @@ must be 404, web and API), a reader who cannot edit, an edit that would move the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -210,7 +211,7 @@ class ViewTestCases:
                 if value is None:
                     continue
                 if hasattr(field.widget, "format") and hasattr(value, "strftime"):
-                    value = value.strftime("%d/%m/%Y")
+                    value = value.strftime("%H:%M" if isinstance(value, dt.time) else "%d/%m/%Y")
                 data[name] = value
             return data
 
