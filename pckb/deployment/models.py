@@ -57,7 +57,7 @@ class TeamType(PckbModel):
     notes = models.TextField(_("ghi chú"), blank=True)
     # A mobile team (tổ tuần tra cơ động) covers several targets in one shift along a route.
     mobile = models.BooleanField(
-        _("tuần tra cơ động (theo tuyến)"),
+        _("đi tuần theo tuyến (tổ cơ động)"),
         default=False,
         help_text=_(
             "Mỗi tổ đi một tuyến qua nhiều mục tiêu trong một ca; máy tự lập các tuyến khả thi từ vị trí "
