@@ -27,7 +27,7 @@ from statistics import median
 
 import numpy as np
 
-from pckb.allocation import bayesian, solve_game
+from pckb.allocation import GameError, bayesian, solve_game
 from pckb.allocation.baselines import eraser_c
 from pckb.allocation.bayesian import heuristic_bayesian, solve_bayesian
 from pckb.allocation.evaluation import best_responses, quantal_defender_utility
@@ -109,6 +109,9 @@ def types_exact(
         try:
             start, cpu = time.perf_counter(), time.process_time()
             found = solve_bayesian(tables, priors, counts, allowed, time_limit=time_limit)
+        except GameError as error:  # HiGHS failed and the column-generation fallback is too big
+            milp = {"milp_failed": str(error)}
+        else:
             milp = {
                 "milp_s": time.perf_counter() - start,
                 "milp_cpu_s": time.process_time() - cpu,
