@@ -209,6 +209,8 @@ def solve_bayesian(
         # 5: nothing in the open region beats the search's best, which is optimal;
         # 1: time limit before anything better was found.
         return _finish(region.coverage, region.coverage[None], payoffs, priors, res.status == 5)
+    if region is not None and x is None:  # an LP of the branching failed: the MILP on HiGHS instead
+        res, x = _solve_milp(payoffs, priors, counts, allowed, levels, time_limit, incumbent, floor)
     if x is None:
         # HiGHS rejects its own optimum on rare degenerate games (a primal infeasibility just
         # above its tolerance): solve exactly by column generation over joint pure strategies.
@@ -468,6 +470,10 @@ def _branch_profiles(
         h.changeColsBounds(columns.size, columns, np.zeros(columns.size), np.where(closed, 0.0, 1.0))
         h.run()
         status = h.getModelStatus()
+        if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible):
+            h.clearSolver()  # a warm start gone wrong: solve this node's LP from scratch
+            h.run()
+            status = h.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
             continue
         if status != highspy.HighsModelStatus.kOptimal:
