@@ -6,9 +6,11 @@ Writes ``bench/results/allocation_extensions.json`` and prints a summary:
   targets within an 8-hour shift (great-circle x 1.3 at 30 km/h, 45 min per target): exact
   column generation over joint schedules against the ERASER-C MILP on HiGHS in the same run
   (times, and the value gap: ERASER-C's marginal coverage need not be implementable);
-* attacker types — 5 types x 500 targets x 50 teams with the exact MILP (time-limited), the
-  heuristic's gap to it on sizes where both run, and the heuristic alone at 5 x 10^5 (these
-  games are drawn from their own seeded generator: ``--only types`` reruns just this part);
+* attacker types — 5 types x 500 targets x 50 teams exact (``TYPE_GAMES`` games; identical
+  teams: level search + branching over attacked targets), checked against the compact MILP on
+  HiGHS alone (``LEVEL_BOXES = 0``) on the two smaller games, the heuristic's
+  gap to the exact value on every size where both run, and the heuristic alone at 5 x 10^5
+  (these games are drawn from their own seeded generator: ``--only types`` reruns just this part);
 * MATCH — identical teams at 10^5 targets (p50 of several runs);
 * QR — the quantal-response plan at 10^4 targets, and how much it gains against an erring attacker.
 """
@@ -25,7 +27,7 @@ from statistics import median
 
 import numpy as np
 
-from pckb.allocation import solve_game
+from pckb.allocation import GameError, bayesian, solve_game
 from pckb.allocation.baselines import eraser_c
 from pckb.allocation.bayesian import heuristic_bayesian, solve_bayesian
 from pckb.allocation.evaluation import best_responses, quantal_defender_utility
@@ -33,8 +35,11 @@ from pckb.allocation.joint import ScheduleTeam, solve_schedules
 from pckb.allocation.robust import match_identical, qr_plan, top_m_oracle
 from pckb.allocation.routes import generate_schedules, great_circle_minutes
 
-TYPE_GAMES = 1
+TYPE_GAMES = 3
 """Games of 5 types x 500 targets x 50 teams drawn."""
+
+TARGET_S = {"routes_exact": 10.0, "types_exact": 10.0, "types_heuristic": 1.0, "match": 1.0}
+"""The issue's time targets (seconds)."""
 
 RESULTS = Path(__file__).resolve().parent / "results" / "allocation_extensions.json"
 
@@ -88,12 +93,34 @@ def routes(n: int, districts: int, per_district: int, rng: np.random.Generator, 
     }
 
 
-def types_exact(k: int, n: int, m: int, rng: np.random.Generator, time_limit: float) -> dict:
+def types_exact(
+    k: int, n: int, m: int, rng: np.random.Generator, time_limit: float, against_milp: bool = False
+) -> dict:
     tables = np.stack([random_payoffs(n, rng) for _ in range(k)])
     priors = rng.dirichlet(np.ones(k))
+    counts, allowed = np.array([m]), np.ones((1, n), dtype=bool)
     start, cpu = time.perf_counter(), time.process_time()
-    exact = solve_bayesian(tables, priors, np.array([m]), np.ones((1, n), dtype=bool), time_limit=time_limit)
+    exact = solve_bayesian(tables, priors, counts, allowed, time_limit=time_limit)
     exact_s, exact_cpu = time.perf_counter() - start, time.process_time() - cpu
+    milp = {}
+    if against_milp:  # the compact MILP handed to HiGHS whole, on the same game
+        boxes = bayesian.LEVEL_BOXES
+        bayesian.LEVEL_BOXES = 0
+        try:
+            start, cpu = time.perf_counter(), time.process_time()
+            found = solve_bayesian(tables, priors, counts, allowed, time_limit=time_limit)
+        except GameError as error:  # HiGHS failed and the column-generation fallback is too big
+            milp = {"milp_failed": str(error)}
+        else:
+            milp = {
+                "milp_s": time.perf_counter() - start,
+                "milp_cpu_s": time.process_time() - cpu,
+                "milp_proven": found.exact,
+                "milp_value": found.defender_utility,
+                "value_diff_vs_milp": exact.defender_utility - found.defender_utility,
+            }
+        finally:
+            bayesian.LEVEL_BOXES = boxes
     start, cpu = time.perf_counter(), time.process_time()
     fast = heuristic_bayesian(tables, priors, m)
     fast_s, fast_cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -109,6 +136,7 @@ def types_exact(k: int, n: int, m: int, rng: np.random.Generator, time_limit: fl
         "heuristic_cpu_s": fast_cpu,
         "heuristic_value": fast.defender_utility,
         "heuristic_gap": exact.defender_utility - fast.defender_utility,
+        **milp,
     }
 
 
@@ -179,11 +207,11 @@ def main() -> None:
     if args.only is None:
         result["routes"] = routes(60, 5, 2, rng, limit) if quick else routes(200, 10, 3, rng, 600.0)
     result["types_exact"] = [
-        types_exact(3, 40, 6, typed_rng, limit),
+        types_exact(3, 40, 6, typed_rng, limit, against_milp=True),
         *(
             []
             if quick
-            else [types_exact(5, 100, 10, typed_rng, 600.0)]
+            else [types_exact(5, 100, 10, typed_rng, 600.0, against_milp=True)]
             + [types_exact(5, 500, 50, typed_rng, 600.0) for _ in range(TYPE_GAMES)]
         ),
     ]
@@ -191,6 +219,8 @@ def main() -> None:
     if args.only is None:
         result["match"] = match(10_000 if quick else 100_000, 1_000, 1.0, 5, rng)
         result["qr"] = quantal(1_000 if quick else 10_000, 100, 0.5, rng)
+    result["machine"]["load_average_at_end"] = list(os.getloadavg())
+    result["summary"] = summary(result)
     path = RESULTS if args.only is None else RESULTS.with_name(f"allocation_extensions_{args.only}.json")
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(result, indent=2), encoding="utf-8")
@@ -200,6 +230,12 @@ def main() -> None:
             f"exact {row['exact_s']:.2f} s, cpu {row['exact_cpu_s']:.2f} s "
             f"({'proven' if row['exact_proven'] else 'time limit'}), "
             f"heuristic {row['heuristic_s'] * 1e3:.1f} ms, gap {row['heuristic_gap']:.4f}"
+            + (
+                f"; MILP alone {row['milp_s']:.2f} s (cpu {row['milp_cpu_s']:.2f} s), "
+                f"value diff {row['value_diff_vs_milp']:+.1e}"
+                if "milp_s" in row
+                else ""
+            )
         )
     h = result["types_heuristic"]
     print(f"types heuristic {h['types']} x {h['targets']:,}: {h['p50_s']:.3f} s (p50)")
@@ -223,7 +259,64 @@ def main() -> None:
         f"QR plan {q['targets']:,} targets (lambda {q['lambda']}): {q['s']:.2f} s, defender vs QR attacker "
         f"{q['sse_vs_qr']:.4f} (Stackelberg plan) -> {q['qr_vs_qr']:.4f}"
     )
+    print("\n| Measure | Target | Result (wall / CPU s) | Met |\n|---|---|---|---|")
+    for line in result["summary"]:
+        print(
+            f"| {line['measure']} | {line['target']} | {line['result']} | {'yes' if line['met'] else 'NO'} |"
+        )
+    load = result["machine"]
+    print(f"load average at start {load['load_average_at_start']}, at end {load['load_average_at_end']}")
     print(f"written to {path}")
+
+
+def summary(result: dict) -> list[dict]:
+    """Every issue-12 measure of this run against its target (wall seconds; CPU beside)."""
+    lines = []
+    large = [r for r in result["types_exact"] if r["targets"] == 500]
+    if large:
+        worst = max(large, key=lambda r: r["exact_s"])
+        lines.append(
+            {
+                "measure": f"Attacker types exact, 5 x 500 x 50 ({len(large)} games, slowest)",
+                "target": "<= 10 s",
+                "result": f"{worst['exact_s']:.2f} / {worst['exact_cpu_s']:.2f}, proven "
+                f"{all(r['exact_proven'] for r in large)}",
+                "met": worst["exact_s"] <= TARGET_S["types_exact"] and all(r["exact_proven"] for r in large),
+            }
+        )
+    h = result["types_heuristic"]
+    lines.append(
+        {
+            "measure": f"Attacker types heuristic, {h['types']} x {h['targets']:,} x {h['teams']:,} (p50)",
+            "target": "<= 1 s",
+            "result": f"{h['p50_s']:.3f}",
+            "met": h["p50_s"] <= TARGET_S["types_heuristic"],
+        }
+    )
+    if "routes" in result:
+        r = result["routes"]
+        lines.append(
+            {
+                "measure": f"Routes exact, {r['targets']} targets x {r['teams']} teams, <= 4 per 8 h shift "
+                f"({r['schedules']:,} routes)",
+                "target": "<= 10 s",
+                "result": f"{r['exact_s']:.2f} / {r['exact_cpu_s']:.2f}; "
+                f"ERASER-C MILP {r['eraser_c_s']:.2f} / {r['eraser_c_cpu_s']:.2f}, "
+                f"value gap {r['value_gap_eraser_c_minus_exact']:+.1e}",
+                "met": r["exact_s"] <= TARGET_S["routes_exact"],
+            }
+        )
+    if "match" in result:
+        mt = result["match"]
+        lines.append(
+            {
+                "measure": f"MATCH, {mt['targets']:,} targets (p50)",
+                "target": "<= 1 s",
+                "result": f"{mt['p50_s']:.3f}",
+                "met": mt["p50_s"] <= TARGET_S["match"],
+            }
+        )
+    return lines
 
 
 if __name__ == "__main__":

@@ -12,9 +12,19 @@ defender's favour) and the defender maximises the prior-weighted expectation.
   at its attack are linear in ``(q, z)`` — tighter than big-M rows, which it needs none of. HiGHS
   (zero relative gap, presolve off, one thread: measured faster here) is started from the
   heuristic's attack profile, and attacks whose per-pair bound cannot beat that profile's value
-  are fixed out; the chosen attack profile is re-solved as a plain LP (:func:`profile_lp`), so
-  the value is LP-exact. Types with prior 0 do not enter the MILP; their attack is reported as
-  their best response to the final coverage.
+  are fixed out (they get no variables); the chosen attack profile is re-solved as a plain LP
+  (:func:`profile_lp`), so the value is LP-exact. Types with prior 0 do not enter the MILP;
+  their attack is reported as their best response to the final coverage.
+
+  With identical teams the MILP is not handed to HiGHS whole: a branch and bound over the
+  types' attack levels (:func:`pckb.allocation.levels.level_search`, ``LEVEL_BOXES`` boxes,
+  started from the heuristic) either proves its best profile optimal or leaves a small region —
+  a few (type, target) pairs and a range for each type's level. The MILP restricted to that
+  region is then solved by our own best-first branching over the attacked targets
+  (:func:`_branch_profiles`: SOS-style splits of the most fractional type, warm-started LP
+  bounds on HiGHS), searching only above the best value found. HiGHS's MIP solver spent nearly
+  all its time in root cut separation and sub-MIP heuristics on this model (over 30 CPU s at
+  5 types x 500 targets x 50 teams, 7 nodes); this path takes about one.
 * :func:`heuristic_bayesian` — identical teams, large games. Candidates are each type's own
   strong Stackelberg coverage (exact water level) and that of the prior-averaged payoffs; convex
   combinations of the best candidate with the others are scanned on a grid. Each candidate costs
@@ -26,6 +36,8 @@ defender's favour) and the defender maximises the prior-weighted expectation.
 
 from __future__ import annotations
 
+import heapq
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,6 +52,7 @@ from pckb.allocation.errors import GameError
 from pckb.allocation.evaluation import best_responses, utilities
 from pckb.allocation.identical import solve_game
 from pckb.allocation.joint import Rows, ScheduleTeam, profile_rows, solve_schedules
+from pckb.allocation.levels import LevelResult, level_search
 from pckb.allocation.payoffs import FloatArray, check_payoffs
 from pckb.allocation.typed import solve_typed
 
@@ -147,14 +160,17 @@ def solve_bayesian(
     time_limit: float | None = None,
     incumbent: NDArray[np.intp] | None = None,
 ) -> BayesianSolution:
-    """Exact Bayesian strong Stackelberg coverage with typed teams (compact MILP on HiGHS).
+    """Exact Bayesian strong Stackelberg coverage with typed teams.
+
+    Identical teams: level search (:mod:`pckb.allocation.levels`), then branching over the
+    attacked targets with LP bounds on what it left open. Typed teams: the compact MILP on HiGHS.
 
     Args:
         payoffs: ``(K, 4, n)`` payoffs of each attacker type.
         priors: ``(K,)`` prior of each type (non-negative, sum 1).
         counts, allowed: the team types as in :func:`pckb.allocation.typed.solve_typed`.
-        time_limit: seconds for HiGHS; if reached the best profile found is returned with
-            ``exact=False``.
+        time_limit: seconds for HiGHS (CPU seconds for the branching over attacked targets);
+            if reached the best profile found is returned with ``exact=False``.
         incumbent: an attack profile (target per type) to start from; by default the
             heuristic's (identical teams) or the best single-type plan's. Any profile is safe:
             the result is proven optimal either way.
@@ -167,11 +183,34 @@ def solve_bayesian(
     levels = np.array([s.attacker_utility for s in alone])
     if incumbent is None:
         incumbent = _incumbent(payoffs, priors, counts, allowed, [s.coverage for s in alone])
+    identical = counts.size == 1 and bool(allowed.all())
     floor = None
-    if PRUNE and incumbent is not None:
+    region = None
+    if identical and LEVEL_BOXES:
+        # Identical teams: search the types' attack levels first (often proven there); what it
+        # leaves open is small, and is finished by branching on the attacked targets over LPs.
+        region = level_search(
+            payoffs,
+            priors,
+            int(counts[0]),
+            lambda profile: profile_lp(payoffs, priors, counts, allowed, profile),
+            start=incumbent,
+            max_boxes=LEVEL_BOXES,
+        )
+        if region.proven:
+            return _finish(region.coverage, region.coverage[None], payoffs, priors, True)
+        incumbent = best_responses(region.coverage, payoffs).attacked
+        floor = region.value  # a value reached (judged by the types' real best responses)
+    elif PRUNE and incumbent is not None:
         found = profile_lp(payoffs, priors, counts, allowed, np.asarray(incumbent))
         floor = None if found is None else found[0]
-    res, x = _solve_milp(payoffs, priors, counts, allowed, levels, time_limit, incumbent, floor)
+    res, x = _solve_milp(payoffs, priors, counts, allowed, levels, time_limit, incumbent, floor, region)
+    if region is not None and x is None and res.status in (1, 5):
+        # 5: nothing in the open region beats the search's best, which is optimal;
+        # 1: time limit before anything better was found.
+        return _finish(region.coverage, region.coverage[None], payoffs, priors, res.status == 5)
+    if region is not None and x is None:  # an LP of the branching failed: the MILP on HiGHS instead
+        res, x = _solve_milp(payoffs, priors, counts, allowed, levels, time_limit, incumbent, floor)
     if x is None:
         # HiGHS rejects its own optimum on rare degenerate games (a primal infeasibility just
         # above its tolerance): solve exactly by column generation over joint pure strategies.
@@ -192,8 +231,15 @@ def _solve_milp(
     time_limit: float | None,
     incumbent: NDArray[np.intp] | None,
     floor: float | None,
+    region: LevelResult | None = None,
 ) -> tuple[_Result, FloatArray | None]:
     """The compact MILP, started from the attack profile ``incumbent`` worth ``floor``.
+
+    With ``region`` (what an unfinished level search left open) only its (type, target) pairs
+    may be attacked, each type's level stays in its range, and HiGHS looks only for values
+    above ``floor`` (it may then find none: status 5). Attacks fixed out get no variables, and a
+    type's incentive row for a target that can never tempt it is left out, so the model HiGHS
+    sees is only as large as what is still open.
 
     Returns HiGHS's result and the LP-polished pair coverage (``None`` when HiGHS failed).
     """
@@ -202,80 +248,30 @@ def _solve_milp(
     e = g.shape[1]
     active = np.flatnonzero(priors > 0)
     kk = active.size
-    # Variables: x (e pairs), q (kk * n binaries), a (kk attacker values), d (kk defender values),
-    # z (kk * n, z_kt = c_t q_kt by McCormick rows, exact when q is integral).
-    nv = e + 2 * kk * n + 2 * kk
-    q0, a0, d0, z0 = e, e + kk * n, e + kk * n + kk, e + kk * n + 2 * kk
-    blocks: list[tuple[sparse.csr_array, FloatArray, FloatArray]] = []
-    lower = np.zeros(nv)
-    upper = np.full(nv, np.inf)
-    upper[q0:a0] = 1.0
-    upper[z0:] = 1.0
-    objective = np.zeros(nv)
+    weights = priors[active]
+    # Bounds first. A type can only attack targets whose uncovered payoff reaches the lowest level
+    # any coverage can hold it to (its own single-type level), and its attack is then worth at
+    # most ``best_at`` to us.
+    a_low, a_high = np.empty(kk), np.empty(kk)
+    best_at = np.full((kk, n), -np.inf)
+    reach = np.ones((kk, n))
     for i, k in enumerate(active.tolist()):
         dc, du, ac, au = payoffs[k]
-        gain, loss = dc - du, au - ac
-        lower[a0 + i], upper[a0 + i] = ac.max(), au.max()
-        lower[d0 + i], upper[d0 + i] = du.min(), dc.max()
-        objective[d0 + i] = -priors[k]
-        cols = q0 + i * n + np.arange(n)
-        rows = np.arange(n)
-        a_col = sparse.csr_array((np.ones(n), (rows, np.full(n, a0 + i))), shape=(n, nv))
-        loss_x = sparse.hstack([sparse.diags_array(loss) @ g, sparse.csr_array((n, nv - e))]).tocsr()
-        one_row = sparse.csr_array((np.ones(n), (np.zeros(n, dtype=int), cols)), shape=(1, nv))
-        free = np.full(n, -np.inf)
-        blocks.append((one_row, np.ones(1), np.ones(1)))
-        # a_k >= U_a(t) for every t
-        blocks.append(((loss_x + a_col).tocsr(), au, np.full(n, np.inf)))
-        # McCormick: z <= q, z <= c, z >= c + q - 1; then d_k <= sum_t du q + gain z and
-        # a_k <= sum_t au q - loss z (both exact for integral q, much tighter than big-M).
-        zc = z0 + i * n + rows
-        z_eye = sparse.csr_array((np.ones(n), (rows, zc)), shape=(n, nv))
-        q_eye = sparse.csr_array((np.ones(n), (rows, cols)), shape=(n, nv))
-        c_x = sparse.hstack([g, sparse.csr_array((n, nv - e))]).tocsr()
-        # Strengthened: if type k attacks t its level is at least its single-type level, so
-        # c_t <= reach_t there (z <= reach q instead of z <= q; exact, and a tighter relaxation).
-        tol = 1e-7 * max(1.0, float(np.abs(au).max()))
-        reach = np.clip((au - levels[k] + tol) / loss, 0.0, 1.0) if TIGHT_REACH else np.ones(n)
-        q_reach = sparse.csr_array((reach, (rows, cols)), shape=(n, nv))
-        blocks.append(((z_eye - q_reach).tocsr(), free, np.zeros(n)))
-        blocks.append(((z_eye - c_x).tocsr(), free, np.zeros(n)))
-        blocks.append(((c_x + q_eye - z_eye).tocsr(), free, np.ones(n)))
-        d_row = np.zeros(nv)
-        d_row[d0 + i] = 1.0
-        d_row[cols] = -du
-        d_row[zc] = -gain
-        a_row = np.zeros(nv)
-        a_row[a0 + i] = 1.0
-        a_row[cols] = -au
-        a_row[zc] = loss
-        blocks.append((sparse.csr_array(np.vstack([d_row, a_row])), np.full(2, -np.inf), np.zeros(2)))
-    pad = sparse.csr_array((h.shape[0], nv - e))
-    blocks.append((sparse.hstack([h, pad]).tocsr(), np.full(h.shape[0], -np.inf), counts.astype(float)))
-    blocks.append(
-        (sparse.hstack([g, sparse.csr_array((n, nv - e))]).tocsr(), np.full(n, -np.inf), np.ones(n))
-    )
-    integrality = np.zeros(nv)
-    integrality[q0:a0] = 1
-    # A type can only attack targets whose uncovered payoff reaches the lowest level any coverage
-    # can hold it to (its own single-type equilibrium level): fix the other binaries at 0.
-    best_at = np.full((kk, n), -np.inf)
-    for i, k in enumerate(active.tolist()):
-        au = payoffs[k, 3]
-        level = levels[k]
-        slack = 1e-7 * max(1.0, float(np.abs(au).max()))
-        never = au < level - slack
-        upper[q0 + i * n + np.flatnonzero(never)] = 0.0
-        # ... and its attack is worth at least that level to it, so at most this to us.
-        dc, du, ac = payoffs[k, 0], payoffs[k, 1], payoffs[k, 2]
-        reach = np.clip((au - level + slack) / (au - ac), 0.0, 1.0)
-        lower[a0 + i] = max(lower[a0 + i], level - slack)
-        best_at[i, ~never] = (du + reach * (dc - du))[~never]
-        upper[d0 + i] = min(upper[d0 + i], float(best_at[i].max()))
+        slack = 1e-7 * max(1.0, float(np.abs(payoffs[k, 2:]).max()))
+        a_low[i] = max(float(ac.max()), levels[k] - slack)
+        a_high[i] = float(au.max())
+        if region is not None:
+            a_low[i] = max(a_low[i], region.open_low[k] - slack)
+            a_high[i] = min(a_high[i], region.open_high[k] + slack)
+        # If type k attacks t its level is at least a_low, so c_t <= reach_t there.
+        reach[i] = np.clip((au - a_low[i]) / (au - ac), 0.0, 1.0) if TIGHT_REACH else 1.0
+        live = au >= a_low[i]
+        if region is not None:
+            live &= region.open_pairs[k]
+        best_at[i, live] = (du + np.clip((au - a_low[i]) / (au - ac), 0.0, 1.0) * (dc - du))[live]
     if floor is not None:
         # Type k attacking t is worth at most p_k best_at[k, t] + sum_{j != k} p_j max best_at[j]
-        # to us; below the value of a known profile it cannot be optimal: fix q_kt at 0.
-        weights = priors[active]
+        # to us; below the value of a known profile it cannot be optimal: leave it out.
         tol = 1e-7 * max(1.0, abs(floor))
         for _ in range(3):
             tops = best_at.max(axis=1)
@@ -284,27 +280,227 @@ def _solve_milp(
             if not hopeless.any() or np.isneginf(np.where(hopeless, -np.inf, best_at).max(axis=1)).any():
                 break
             best_at[hopeless] = -np.inf
-            upper[q0 : q0 + kk * n][hopeless.ravel()] = 0.0
-        upper[d0 : d0 + kk] = np.minimum(upper[d0 : d0 + kk], best_at.max(axis=1))
+    lives = [np.flatnonzero(np.isfinite(best_at[i])) for i in range(kk)]
+    if any(live.size == 0 for live in lives):
+        lives = [np.flatnonzero(payoffs[k, 3] >= a_low[i]) for i, k in enumerate(active.tolist())]
+    # Variables: x (e pairs); per type i: q (its live targets, binary), z (z_t = c_t q_t by
+    # McCormick rows, exact when q is integral), then a (attacker value) and d (defender value).
+    sizes = np.array([live.size for live in lives])
+    q_start = e + np.concatenate([[0], np.cumsum(2 * sizes)[:-1]])
+    a0 = e + 2 * int(sizes.sum())
+    d0 = a0 + kk
+    nv = d0 + kk
+    lower = np.zeros(nv)
+    upper = np.ones(nv)
+    upper[:e] = np.inf
+    lower[a0:d0], upper[a0:d0] = a_low, a_high
+    objective = np.zeros(nv)
+    objective[d0:] = -weights
+    integrality = np.zeros(nv)
+    g_csr = sparse.csr_array(g)
+    blocks: list[tuple[sparse.csr_array, FloatArray, FloatArray]] = []
+
+    def rows_of(entries: list[tuple[FloatArray, FloatArray, FloatArray]], count: int) -> sparse.csr_array:
+        r = np.concatenate([np.asarray(x, dtype=np.int64) for x, _, _ in entries])
+        c = np.concatenate([np.asarray(y, dtype=np.int64) for _, y, _ in entries])
+        v = np.concatenate([np.asarray(w, dtype=np.float64) for _, _, w in entries])
+        return sparse.csr_array((v, (r, c)), shape=(count, nv))
+
+    def coverage_rows(targets: NDArray[np.intp], scale: FloatArray) -> sparse.csr_array:
+        """Rows ``scale_t * c_t`` for the given targets, as a block over all variables."""
+        part = sparse.diags_array(scale) @ g_csr[targets]
+        return sparse.hstack([part, sparse.csr_array((targets.size, nv - e))]).tocsr()
+
+    for i, k in enumerate(active.tolist()):
+        dc, du, ac, au = payoffs[k]
+        gain, loss = dc - du, au - ac
+        live = lives[i]
+        size = live.size
+        qc = q_start[i] + np.arange(size)
+        zc = qc + size
+        integrality[qc] = 1
+        upper[d0 + i] = min(
+            float(dc.max()), float(best_at[i].max()) if np.isfinite(best_at[i]).any() else dc.max()
+        )
+        lower[d0 + i] = float(du.min())
+        local = np.arange(size)
+        free = np.full(size, -np.inf)
+        blocks.append((rows_of([(np.zeros(size), qc, np.ones(size))], 1), np.ones(1), np.ones(1)))
+        # a_k >= U_a(t) for every target that could reach the type's lowest level.
+        tempting = np.flatnonzero(au > a_low[i])
+        if tempting.size:
+            a_col = rows_of(
+                [(np.arange(tempting.size), np.full(tempting.size, a0 + i), np.ones(tempting.size))],
+                tempting.size,
+            )
+            blocks.append(
+                (
+                    (coverage_rows(tempting, loss[tempting]) + a_col).tocsr(),
+                    au[tempting],
+                    np.full(tempting.size, np.inf),
+                )
+            )
+        # McCormick: z <= reach q, z <= c, z >= c + q - 1; then d_k <= sum_t du q + gain z and
+        # a_k <= sum_t au q - loss z (both exact for integral q, much tighter than big-M).
+        z_eye = rows_of([(local, zc, np.ones(size))], size)
+        q_eye = rows_of([(local, qc, np.ones(size))], size)
+        q_reach = rows_of([(local, qc, reach[i, live])], size)
+        c_live = coverage_rows(live, np.ones(size))
+        blocks.append(((z_eye - q_reach).tocsr(), free, np.zeros(size)))
+        blocks.append(((z_eye - c_live).tocsr(), free, np.zeros(size)))
+        blocks.append(((c_live + q_eye - z_eye).tocsr(), free, np.ones(size)))
+        zero, one = np.zeros(2 * size + 1), np.ones(2 * size + 1)
+        d_row = rows_of(
+            [(zero, np.concatenate([[d0 + i], qc, zc]), np.concatenate([[1.0], -du[live], -gain[live]]))], 1
+        )
+        a_row = rows_of(
+            [(zero, np.concatenate([[a0 + i], qc, zc]), np.concatenate([[1.0], -au[live], loss[live]]))], 1
+        )
+        del one
+        blocks.append((sparse.vstack([d_row, a_row]).tocsr(), np.full(2, -np.inf), np.zeros(2)))
+    pad = sparse.csr_array((h.shape[0], nv - e))
+    blocks.append((sparse.hstack([h, pad]).tocsr(), np.full(h.shape[0], -np.inf), counts.astype(float)))
+    blocks.append((coverage_rows(np.arange(n), np.ones(n)), np.full(n, -np.inf), np.ones(n)))
     matrix = sparse.vstack([a for a, _, _ in blocks]).tocsr()
     row_lo = np.concatenate([lo for _, lo, _ in blocks])
     row_hi = np.concatenate([hi for _, _, hi in blocks])
     start = None
+    q_cols = np.flatnonzero(integrality)
     if incumbent is not None:
-        start = np.zeros(kk * n)
-        start[np.arange(kk) * n + incumbent[active]] = 1.0
-        if (start > upper[q0:a0]).any():
-            start = None
-    res = _run_highs(objective, matrix, row_lo, row_hi, lower, upper, integrality, time_limit, q0, start)
+        start = np.zeros(q_cols.size)
+        for i, k in enumerate(active.tolist()):
+            where = np.flatnonzero(lives[i] == incumbent[k])
+            if where.size == 0:
+                start = None
+                break
+            start[np.searchsorted(q_cols, q_start[i] + where[0])] = 1.0
+    groups = [q_start[i] + np.arange(lives[i].size) for i in range(kk)]
+    if region is not None and floor is not None:
+        res, chosen = _branch_profiles(
+            objective, matrix, row_lo, row_hi, lower, upper, groups, floor, time_limit
+        )
+        if chosen is None:
+            return res, None
+        profile = np.zeros(payoffs.shape[0], dtype=np.intp)
+        profile[active] = [lives[i][chosen[i]] for i in range(kk)]
+        polished = profile_lp(payoffs, priors, counts, allowed, profile)
+        if polished is None:
+            return _Result(None, 4, "profile LP failed"), None
+        return res, np.maximum(polished[1], 0.0)
+    res = _run_highs(objective, matrix, row_lo, row_hi, lower, upper, integrality, time_limit, q_cols, start)
     if res.x is None:
         return res, None
     profile = np.zeros(payoffs.shape[0], dtype=np.intp)
-    profile[active] = res.x[q0:a0].reshape(kk, n).argmax(axis=1)
+    for i, k in enumerate(active.tolist()):
+        profile[k] = lives[i][int(np.argmax(res.x[groups[i]]))]
     x = res.x[:e]
     polished = profile_lp(payoffs, priors, counts, allowed, _fill_inactive(profile, payoffs, priors, g @ x))
     if polished is not None:
         x = polished[1]
     return res, np.maximum(x, 0.0)
+
+
+def _highs_lp(
+    objective: FloatArray,
+    matrix: sparse.csr_array,
+    row_lo: FloatArray,
+    row_hi: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray,
+) -> highspy.Highs:
+    """A HiGHS object holding the LP (every variable continuous), ready to run."""
+    csc = sparse.csc_matrix(matrix)
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = objective.size, csc.shape[0]
+    lp.col_cost_ = objective
+    lp.col_lower_ = np.where(np.isinf(lower), -inf, lower)
+    lp.col_upper_ = np.where(np.isinf(upper), inf, upper)
+    lp.row_lower_ = np.where(np.isinf(row_lo), -inf, row_lo)
+    lp.row_upper_ = np.where(np.isinf(row_hi), inf, row_hi)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+    lp.a_matrix_.value_ = csc.data.astype(np.float64)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "off")
+    for name, value in HIGHS_OPTIONS.items():
+        h.setOptionValue(name, value)
+    h.passModel(lp)
+    return h
+
+
+def _branch_profiles(
+    objective: FloatArray,
+    matrix: sparse.csr_array,
+    row_lo: FloatArray,
+    row_hi: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray,
+    groups: list[NDArray[np.intp]],
+    floor: float,
+    time_limit: float | None,
+) -> tuple[_Result, list[int] | None]:
+    """Best-first branch and bound over the types' attacked targets, bounded by the LP relaxation.
+
+    ``groups[i]`` holds the columns of type ``i``'s attack binaries. A node closes some of them;
+    its LP (warm-started dual simplex) bounds every profile in it. A node whose LP picks one
+    target per type is solved (the McCormick rows are exact there); otherwise the type whose
+    choice is most fractional is split in two (SOS-style: the targets carrying the first half of
+    its weight against the rest). Only values above ``floor`` are sought.
+
+    Returns the result (status 0: proven; 5: nothing beats ``floor``; 1: time limit) and, for
+    the best node found, the index of each type's target inside its group.
+    """
+    h = _highs_lp(objective, matrix, row_lo, row_hi, lower, upper)
+    columns = np.concatenate(groups).astype(np.int32)
+    offsets = np.concatenate([[0], np.cumsum([g.size for g in groups])])
+    tol = 1e-9 * max(1.0, abs(floor))
+    best, chosen = floor, None
+    heap: list[tuple[float, int, NDArray[np.bool_]]] = [(-np.inf, 0, np.zeros(columns.size, dtype=bool))]
+    counter = 1
+    clock = time.process_time()
+    while heap:
+        neg_bound, _, closed = heapq.heappop(heap)
+        if -neg_bound <= best + tol:
+            break
+        if time_limit is not None and time.process_time() - clock > time_limit:
+            return _Result(None, 1, "time limit"), chosen
+        h.changeColsBounds(columns.size, columns, np.zeros(columns.size), np.where(closed, 0.0, 1.0))
+        h.run()
+        status = h.getModelStatus()
+        if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible):
+            h.clearSolver()  # a warm start gone wrong: solve this node's LP from scratch
+            h.run()
+            status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            continue
+        if status != highspy.HighsModelStatus.kOptimal:
+            return _Result(None, 4, h.modelStatusToString(status)), None
+        value = -h.getInfo().objective_function_value
+        if value <= best + tol:
+            continue
+        q = np.array(h.getSolution().col_value)[columns]
+        tops = [int(np.argmax(q[offsets[i] : offsets[i + 1]])) for i in range(len(groups))]
+        spread = [1.0 - q[offsets[i] + t] for i, t in enumerate(tops)]
+        worst = int(np.argmax(spread))
+        if spread[worst] <= 1e-9:
+            best, chosen = value, tops
+            continue
+        own = np.arange(offsets[worst], offsets[worst + 1])
+        own = own[~closed[own]]
+        order = own[np.argsort(-q[own], kind="stable")]
+        cut = int(np.searchsorted(np.cumsum(q[order]), 0.5)) + 1
+        cut = min(max(cut, 1), order.size - 1)
+        for shut in (order[cut:], order[:cut]):
+            child = closed.copy()
+            child[shut] = True
+            heapq.heappush(heap, (-value, counter, child))
+            counter += 1
+    if chosen is None:
+        return _Result(None, 5, "nothing beats the floor"), None
+    return _Result(None, 0, "optimal"), chosen
 
 
 def _incumbent(
@@ -325,6 +521,10 @@ def _incumbent(
 
     return best_responses(max(candidates, key=value), payoffs).attacked
 
+
+LEVEL_BOXES = 200
+"""Identical teams: boxes of the level search (:mod:`pckb.allocation.levels`) before the MILP
+takes over on what the search left open (0: MILP only)."""
 
 PRUNE = True
 """Fix at 0 the attacks that cannot beat the value of the starting profile (bound per pair)."""
@@ -349,7 +549,7 @@ def _run_highs(
     upper: FloatArray,
     integrality: FloatArray,
     time_limit: float | None,
-    q0: int,
+    q_cols: NDArray[np.intp],
     start: FloatArray | None,
 ) -> _Result:
     """Solve the MILP on HiGHS directly (so a starting attack profile can be passed)."""
@@ -369,7 +569,9 @@ def _run_highs(
     lp.integrality_ = [
         highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous for v in integrality
     ]
-    for presolve in ("off", "choose"):  # measured: HiGHS's probing costs more than it saves here
+    # Measured: HiGHS's probing costs more than it saves here. On rare runs HiGHS fails after
+    # accepting the starting solution: the last attempt goes without it.
+    for presolve, seeded in (("off", True), ("choose", True), ("off", False)):
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", 0.0)
@@ -380,9 +582,8 @@ def _run_highs(
         if time_limit is not None:
             h.setOptionValue("time_limit", float(time_limit))
         h.passModel(lp)
-        if start is not None:
-            idx = np.arange(q0, q0 + start.size, dtype=np.int32)
-            h.setSolution(int(start.size), idx, start)
+        if start is not None and seeded:
+            h.setSolution(int(start.size), q_cols.astype(np.int32), start)
         h.run()
         status = h.getModelStatus()
         has = h.getInfo().primal_solution_status == 2

@@ -58,6 +58,7 @@ class Orders:
     province: str
     run_title: str
     sheets: list[Sheet]
+    classification_mark: str = ""  # the run's ("MẬT"): it is at least as secret as its strictest target
 
 
 def sheets_of(run, names: dict[str, str], units: dict[str, str], days: int | None = None) -> list[Sheet]:
@@ -97,6 +98,7 @@ def _view(orders: Orders, sheet: Sheet) -> DocumentView:
         number="",
         place=orders.province,
         date=sheet.day - dt.timedelta(days=1),
+        classification_mark=orders.classification_mark,
     )
     team = f"{sheet.team} - Tổ số {sheet.number}"
     day = fmt.date_words(sheet.day)

@@ -17,6 +17,7 @@ from pckb.deployment.fields import PLANNING_RUN, TEAM_TYPE
 from pckb.deployment.forms import ATTACKER_PREFIX, PlanningRunForm, TeamTypeForm, attacker_formset
 from pckb.deployment.models import PlanningRun, TeamType
 from pckb.deployment.planner import robust_limit
+from pckb.training.documents.content import classification_mark
 
 
 class TeamTypeDetailView(ObjectDetailView):
@@ -265,7 +266,13 @@ class OrdersView(ObjectFileView):
         province = run.committee.unit.name
         for prefix in ("thành phố ", "Thành phố ", "tỉnh ", "Tỉnh "):
             province = province.removeprefix(prefix)
-        orders = documents.Orders(str(run.committee).upper(), province, run.title, sheets)
+        orders = documents.Orders(
+            str(run.committee).upper(),
+            province,
+            run.title,
+            sheets,
+            classification_mark(access.classification_of(run)),
+        )
         stem = f"lenh-bo-tri-{run.pk}" + (f"-{day}" if day else "")
         if kind == "docx":
             return Download(

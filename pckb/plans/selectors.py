@@ -144,11 +144,14 @@ def followup_letter(user, committee, agency, today: dt.date):
     from pckb.directory.choices import CommitteeRole
     from pckb.directory.selectors import memberships_on
     from pckb.plans.letters import FollowUpLetter, OverdueLine
+    from pckb.training.documents.content import classification_mark
     from pckb.training.documents.data import DocumentHeader, Signer
     from pckb.training.reports import _parent_name, _province_name
 
     tasks = list(
-        overdue_tasks(user, today).filter(committee=committee, lead_agency=agency).select_related("item")
+        overdue_tasks(user, today)
+        .filter(committee=committee, lead_agency=agency)
+        .select_related("item__plan")
     )
     if not tasks:
         return None
@@ -164,6 +167,8 @@ def followup_letter(user, committee, agency, today: dt.date):
             number="/BCĐ-VPTT",
             place=_province_name(committee),
             date=None,
+            # The letter lists the tasks: it is as secret as the strictest of them (and of their plans).
+            classification_mark=classification_mark(*(access.classification_of(t) for t in tasks)),
         ),
         committee_name=committee.name,
         agency=agency.name,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from pckb.core import access
 from pckb.protection import selectors
 from pckb.protection.models import DEFAULT_ISSUER, ProtectionPlan
 from pckb.training.documents import docx_render, pdf_render
@@ -17,6 +18,7 @@ from pckb.training.documents.content import (
     Heading,
     Para,
     Table,
+    classification_mark,
     header_view,
     signer_view,
 )
@@ -123,6 +125,8 @@ def plan_view(user, plan: ProtectionPlan) -> DocumentView:
                 number=plan.number,
                 place=plan.place,
                 date=plan.issued_on,
+                # The strictest of the plan, its target and its event (classification_paths).
+                classification_mark=classification_mark(access.classification_of(plan)),
             )
         ),
         doc_type="PHƯƠNG ÁN",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from pckb.core import access
 from pckb.directory.choices import CommitteeLevel
 from pckb.reports import sections as registry
 from pckb.reports import selectors
@@ -31,6 +32,7 @@ KEY_FIGURES = ("training.conferences", "training.people", "plans.tasks", "plans.
 
 def _header(report: PeriodicReport) -> docs.DocumentHeader:
     committee = report.schedule.committee
+    classification = access.classification_of(report)
     if committee.level == CommitteeLevel.NATIONAL:
         return docs.DocumentHeader(
             issuer_parent="",
@@ -38,11 +40,13 @@ def _header(report: PeriodicReport) -> docs.DocumentHeader:
             number=report.number or "/BC-BCĐ",
             place="Hà Nội",
             date=timezone.localdate(report.submitted_at) if report.submitted_at else None,
+            classification_mark=content.classification_mark(classification),
         )
     return training_reports._header(
         committee,
         report.number or "/BC-BCĐ",
         timezone.localdate(report.submitted_at) if report.submitted_at else None,
+        classification,
     )
 
 

@@ -191,6 +191,7 @@ def sitrep_data(user, sitrep: SituationReport):
     """The situation report as plain data for its document: each agency's items in figures and the log lines
     since the previous report, as ``user`` may see them."""
     from pckb.response.sitrep import AgencyLine, Sitrep
+    from pckb.training.documents.content import classification_mark
 
     incident = sitrep.incident
     items = list(
@@ -225,6 +226,7 @@ def sitrep_data(user, sitrep: SituationReport):
     if incident.commander_decision and commander:
         commander += f" (theo {incident.commander_decision})"
     return Sitrep(
+        classification_mark=classification_mark(access.classification_of(sitrep)),
         committee=str(incident.committee),
         province=str(incident.committee.unit.name).replace("Thành phố ", "").replace("Tỉnh ", ""),
         number=sitrep.number,

@@ -57,6 +57,7 @@ class Sitrep:
     proposals: str
     agencies: list[AgencyLine]
     log: list[tuple[str, str]]
+    classification_mark: str = ""  # "MẬT" for a report on a Mật incident (see content.classification_mark)
 
 
 def _local(moment) -> str:
@@ -70,6 +71,7 @@ def view(report: Sitrep) -> DocumentView:
         number=f"{report.number}/BCN-BCĐ",
         place=report.province,
         date=timezone.localtime(report.issued_at).date(),
+        classification_mark=report.classification_mark,
     )
     blocks = [
         Para(report.incident_title, label="Sự cố: "),

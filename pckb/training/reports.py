@@ -18,6 +18,7 @@ from pckb.core.charts import Bar, bar_chart
 from pckb.directory.models import Committee
 from pckb.training import analysis, quality, selectors
 from pckb.training import documents as docs
+from pckb.training.documents.content import classification_mark
 from pckb.training.models import Conference, Invitation, KnowledgeTest, Participant, Question, Session
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -273,13 +274,16 @@ def _parent_name(committee: Committee) -> str:
     return name
 
 
-def _header(committee: Committee, number: str, date: dt.date | None) -> docs.DocumentHeader:
+def _header(
+    committee: Committee, number: str, date: dt.date | None, classification: int = 0
+) -> docs.DocumentHeader:
     return docs.DocumentHeader(
         issuer_parent=_parent_name(committee).upper(),
         issuer="BAN CHỈ ĐẠO PHÒNG, CHỐNG KHỦNG BỐ",
         number=number,
         place=_province_name(committee),
         date=date,
+        classification_mark=classification_mark(classification),
     )
 
 
@@ -330,7 +334,10 @@ def report_data(user, conference: Conference) -> docs.ConferenceReport:
     recommendations = _recommendations(conference, tables, attendance)
     return docs.ConferenceReport(
         header=_header(
-            issuing_committee(conference, conference.report_date), "/BC-BCĐ", conference.report_date
+            issuing_committee(conference, conference.report_date),
+            "/BC-BCĐ",
+            conference.report_date,
+            access.classification_of(conference),
         ),
         title=_("Báo cáo kết quả {title}").format(title=conference.title[0].lower() + conference.title[1:]),
         organisers=[conference.committee.name],
@@ -397,6 +404,7 @@ def invitation_docx(user, invitation: Invitation) -> bytes:
             issuing_committee(conference, invitation.sent_on),
             invitation.letter_number or "/GM-BCĐ",
             invitation.sent_on,
+            access.classification_of(invitation),
         ),
         recipient=invitation.agency.name,
         conference_title=conference.title,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pckb.allocation import GameError, solve_game
+from pckb.allocation import GameError, bayesian, solve_game
 from pckb.allocation.bayesian import heuristic_bayesian, solve_bayesian
 from pckb.allocation.evaluation import best_responses
 from pckb.allocation.games import parse_game, solve
@@ -251,3 +251,55 @@ def test_level_search_closes_the_gap_of_the_mixtures() -> None:
     fast = heuristic_bayesian(tables, priors, m)
     assert exact.exact
     assert fast.defender_utility == pytest.approx(exact.defender_utility, abs=1e-6)
+
+
+@settings(deadline=None, max_examples=30)
+@given(bayesian_games(max_n=5), st.integers(1, 3), st.sampled_from([0, 1, 3, 100_000]))
+def test_level_search_and_profile_branching_match_brute_force(case, m, boxes) -> None:
+    """Identical teams with the level search stopped after ``boxes`` boxes (0: MILP only; 1 and
+    3: the branching over attacked targets finishes the open region; 100,000: the level search
+    proves alone) — always the brute-force value, with ties, prior-0 types and one type."""
+    tables, priors, _, _ = case
+    n = tables.shape[2]
+    counts, allowed = np.array([m]), np.ones((1, n), dtype=bool)
+    reference = brute_force(as_schedule_teams(counts, allowed), tables, priors)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bayesian, "LEVEL_BOXES", boxes)
+        sol = solve_bayesian(tables, priors, counts, allowed)
+    assert sol.exact
+    assert sol.defender_utility == pytest.approx(reference.defender_utility, abs=1e-6)
+    assert sol.coverage.sum() <= m + 1e-9
+    response = best_responses(sol.coverage, tables)
+    np.testing.assert_array_equal(response.attacked, sol.attacked_by_type)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_level_path_agrees_with_the_milp_on_mid_sizes(seed) -> None:
+    """4 types x 60 targets x 8 teams: the level search + branching (with a short box budget, so
+    both stages work) reaches the value of the compact MILP on HiGHS."""
+    rng = np.random.default_rng([12, seed])
+    k, n, m = 4, 60, 8
+    tables = np.stack(
+        [
+            np.stack(
+                [
+                    rng.uniform(1, 10, n),
+                    rng.uniform(-10, -1, n),
+                    rng.uniform(-10, -1, n),
+                    rng.uniform(1, 10, n),
+                ]
+            )
+            for _ in range(k)
+        ]
+    )
+    if seed % 2:
+        tables = np.round(tables)  # many ties
+    priors = rng.dirichlet(np.ones(k))
+    counts, allowed = np.array([m]), np.ones((1, n), dtype=bool)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bayesian, "LEVEL_BOXES", 0)
+        milp = solve_bayesian(tables, priors, counts, allowed)
+        patch.setattr(bayesian, "LEVEL_BOXES", 20)
+        levels = solve_bayesian(tables, priors, counts, allowed)
+    assert milp.exact and levels.exact
+    assert levels.defender_utility == pytest.approx(milp.defender_utility, abs=1e-6)

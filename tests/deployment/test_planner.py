@@ -244,3 +244,14 @@ def test_unassessed_targets_are_left_out_and_counted(data):
     run = make_run("Phương án có mục tiêu chưa đánh giá", "P92", [data["teams"]["ct"]])
     assert f"T{bare.pk}" not in {t["id"] for t in run.game["targets"]}
     assert run.outputs["unassessed"] == 1
+
+
+def test_orders_of_a_run_with_a_mat_target_print_mat_on_every_sheet(client, login, data):
+    from tests.support.documents import docx_marks
+
+    login("lanhdao.cantho")
+    plain, secret = data["runs"]["in"], data["runs"]["secret"]
+    assert secret.classification == 1  # raised to its Mật target's
+    assert set(docx_marks(client.get(f"/bo-tri-luc-luong/phuong-an/{plain.pk}/lenh.docx").content)) == {""}
+    marks = docx_marks(client.get(f"/bo-tri-luc-luong/phuong-an/{secret.pk}/lenh.docx").content)
+    assert len(marks) == secret.days * secret.team_count and set(marks) == {"MẬT"}

@@ -99,3 +99,27 @@ def test_followup_letter_docx_per_agency(client, login):
     assert client.get(url).status_code == 404
     login("vptt.hcm")
     assert client.get(url).status_code == 404
+
+
+def test_followup_letter_is_mat_when_a_listed_task_is(client, login):
+    from docx import Document as Docx
+
+    from pckb.core.choices import Classification
+    from tests.support.documents import docx_marks
+
+    url = reverse("plans:task_followup_letter", args=[committee("P92").pk, health().pk])
+    login(OFFICE)
+    item = make_item(make_plan("Kế hoạch đôn đốc thường"), "D-1", "Nội dung đôn đốc")
+    make_task(item, "Nhiệm vụ y tế chậm thường", health(), days=-6)
+    assert docx_marks(client.get(url).content) == [""]
+    # A task of a Mật plan is listed too: the letter is as secret as the strictest task it lists.
+    secret = make_item(
+        make_plan("Kế hoạch đôn đốc mật", classification=Classification.CONFIDENTIAL), "M-1", "Mật"
+    )
+    make_task(secret, "Nhiệm vụ y tế chậm mật", health(), days=-4)
+    response = client.get(url)
+    document = Docx(io.BytesIO(response.content))
+    assert "Nhiệm vụ y tế chậm mật" in "".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells
+    )
+    assert docx_marks(response.content) == ["MẬT"]

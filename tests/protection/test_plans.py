@@ -589,3 +589,16 @@ def test_open_corrective_actions_are_on_the_calendar(users):
     assert not any("Đèn cầu Sigma" in t for t in titles)
     assert not any("Sigma" in t for t in (e.title for e in events(users[OUTSIDER], start, end)))
     assert due.get_absolute_url() in [e.url for e in events(users[WRITER], start, end)]
+
+
+def test_plan_on_a_mat_target_prints_mat_under_its_number(client, users):
+    from tests.support.documents import docx_marks, pdf_marks
+
+    client.force_login(users[WRITER])
+    for level, mark in ((Classification.NORMAL, ""), (Classification.CONFIDENTIAL, "MẬT")):
+        target = make_target(f"Kho Sigma dấu mật {level}", "X31120", level)
+        # The plan itself is Thường: the mark follows the strictest of the plan and its target.
+        p = plan(target=target, number="16/PA-BCĐ", classification=Classification.NORMAL)
+        docx_file = client.get(f"/bao-ve/phuong-an/{p.pk}/van-ban.docx")
+        assert docx_file.status_code == 200 and docx_marks(docx_file.content) == [mark]
+        assert pdf_marks(client.get(f"/bao-ve/phuong-an/{p.pk}/van-ban.pdf").content) == [mark]

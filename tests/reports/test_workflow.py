@@ -294,3 +294,16 @@ def test_a_module_adds_a_section_without_editing_reports(users):
         assert _values(compiled)["drills.held"] == 3
     finally:
         sections._providers.pop("drills")
+
+
+def test_a_mat_report_prints_mat_under_its_number(users, client, login):
+    from pckb.core.choices import Classification
+    from tests.support.documents import docx_marks, pdf_marks
+
+    login("vptt.cantho")
+    for level, mark in ((Classification.NORMAL, ""), (Classification.CONFIDENTIAL, "MẬT")):
+        report = make_report(make_schedule("P92"), classification=level)
+        url = reverse("reports:periodicreport_document", args=[report.pk, "docx"])
+        assert docx_marks(client.get(url).content) == [mark]
+        pdf = client.get(reverse("reports:periodicreport_document", args=[report.pk, "pdf"]))
+        assert pdf_marks(pdf.content) == [mark]

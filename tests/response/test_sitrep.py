@@ -98,3 +98,19 @@ def test_who_may_not_see_or_write_gets_404(client, users):
     client.force_login(users["vptt.hcm"])
     assert write(client, incident, "Không được ghi").status_code in (200, 404)
     assert SituationReport.objects.count() == before
+
+
+def test_a_report_on_a_mat_incident_prints_mat_under_its_number(client, users):
+    from tests.support.documents import docx_marks, pdf_marks
+
+    plain = activated(users, "Sự cố thử dấu mật thường")
+    secret = make_incident("Sự cố thử dấu mật", "P92", Classification.CONFIDENTIAL)
+    client.force_login(users["vptt.cantho"])
+    for incident, mark in ((plain, ""), (secret, "MẬT")):
+        report = services.situation_report_create(
+            actor=users["vptt.cantho"], report=SituationReport(incident=incident, situation="Thử dấu mật")
+        )
+        docx_file = client.get(reverse("response:situationreport_file", args=[report.pk, "docx"]))
+        assert docx_marks(docx_file.content) == [mark]
+        pdf_file = client.get(reverse("response:situationreport_file", args=[report.pk, "pdf"]))
+        assert pdf_marks(pdf_file.content) == [mark]

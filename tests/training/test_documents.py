@@ -663,3 +663,60 @@ def test_signer_is_edited_on_the_conference_form(client, login, db):
     assert response.status_code == 302, response.content.decode()[:2000]
     conference.refresh_from_db()
     assert (conference.signer_id, conference.signer_title) == (person.pk, "TRƯỞNG BAN")
+
+
+# --- The mark of secrecy (NĐ30 ô 10a) ----------------------------------------------------------------------
+def test_classification_mark_names_the_strictest_level():
+    from pckb.training.documents.content import classification_mark
+
+    assert classification_mark(0) == ""
+    assert classification_mark() == ""
+    assert classification_mark(1) == "MẬT"
+    assert classification_mark(0, 2, 1) == "TỐI MẬT"
+    with pytest.raises(ValueError):
+        classification_mark(3)  # Tuyệt mật is never stored, never printed
+
+
+def _marked(item, mark: str):
+    import dataclasses
+
+    return dataclasses.replace(item, header=dataclasses.replace(item.header, classification_mark=mark))
+
+
+def test_docx_prints_the_mark_boxed_and_bold_below_the_number():
+    from tests.support.documents import docx_marks
+
+    letter = sample_invitation()
+    assert docx_marks(invitation_letter_docx(letter)) == [""]
+    content = invitation_letter_docx(_marked(letter, "MẬT"))
+    assert docx_marks(content) == ["MẬT"]
+    run = next(
+        r
+        for row in Document(io.BytesIO(content)).tables[0].rows
+        for p in row.cells[0].paragraphs
+        for r in p.runs
+        if r.text == "MẬT"
+    )
+    assert run.bold and run._r.rPr.find(qn("w:bdr")).get(qn("w:val")) == "single"
+
+
+@poppler
+def test_pdf_prints_the_mark_below_the_number(report):
+    from tests.support.documents import pdf_marks
+
+    assert pdf_marks(conference_report_pdf(_marked(report, "MẬT")))[0] == "MẬT"
+    assert pdf_marks(conference_report_pdf(report))[0] == ""
+
+
+def test_a_mat_conference_prints_mat_on_its_report_and_invitations(hau_giang):
+    from pckb.core.choices import Classification
+    from pckb.training import reports
+    from tests.support.documents import docx_marks
+
+    invitation = hau_giang.invitations.exclude(sent_on=None).first()
+    for level, mark in ((Classification.NORMAL, ""), (Classification.CONFIDENTIAL, "MẬT")):
+        hau_giang.classification = level
+        hau_giang.save()
+        invitation.refresh_from_db()
+        assert docx_marks(reports.report_docx(reader(), hau_giang)[0]) == [mark]
+        assert docx_marks(reports.invitation_docx(reader(), invitation)) == [mark]

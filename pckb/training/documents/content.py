@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pckb.core.choices import Classification
+
 from . import formatting as fmt
 from .data import ConferenceReport, DocumentHeader, GainRow, InvitationLetter, Signer
 
@@ -64,6 +66,7 @@ class HeaderView:
     place_date: str
     issuer_parent_lines: list[str] = field(default_factory=list)  # broken to fit the column, balanced
     issuer_lines: list[str] = field(default_factory=list)
+    classification_mark: str = ""  # "MẬT" / "TỐI MẬT", printed bold and boxed under the number line
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,24 @@ class DocumentView:
     signer: SignerView
     distribution: list[str] = field(default_factory=list)
 
+    @property
+    def classification_mark(self) -> str:
+        """The mark of secrecy of the document ("" when unclassified); it is printed in the header."""
+        return self.header.classification_mark
+
+
+#: NĐ30 (ô 10a) and Thông tư 24/2020/TT-BCA: the mark of secrecy, in capitals. Tuyệt mật is never stored.
+CLASSIFICATION_MARKS = {Classification.CONFIDENTIAL: "MẬT", Classification.SECRET: "TỐI MẬT"}
+
+
+def classification_mark(*levels: int | None) -> str:
+    """The mark of the strictest of ``levels`` (a record's classification and what it includes):
+    "" for Thường, "MẬT", "TỐI MẬT"."""
+    level = max((int(v) for v in levels if v is not None), default=Classification.NORMAL)
+    if level > Classification.SECRET:
+        raise ValueError("Tuyệt mật is never stored nor printed by PCKB Hub")
+    return CLASSIFICATION_MARKS.get(level, "")
+
 
 def header_view(h: DocumentHeader) -> HeaderView:
     parent = fmt.nfc(h.issuer_parent).upper()
@@ -95,6 +116,7 @@ def header_view(h: DocumentHeader) -> HeaderView:
         place_date=fmt.place_date(h.place, h.date),
         issuer_parent_lines=fmt.parent_lines(parent, ISSUER_COLUMN_MM, ISSUER_PT),
         issuer_lines=fmt.balanced_lines(issuer, ISSUER_COLUMN_MM, ISSUER_PT, bold=True),
+        classification_mark=fmt.nfc(h.classification_mark).strip().upper(),
     )
 
 

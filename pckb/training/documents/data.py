@@ -14,6 +14,9 @@ class DocumentHeader:
     number: str  # "12/GM-BCĐ", rendered "Số: 12/GM-BCĐ"
     place: str  # "Cần Thơ"
     date: datetime.date | None  # "Cần Thơ, ngày 05 tháng 6 năm 2024"; None: "ngày …… tháng …… năm ……"
+    #: The mark of secrecy printed under the number ("MẬT", "TỐI MẬT"); "" for an unclassified document.
+    #: Build it with :func:`pckb.training.documents.content.classification_mark`.
+    classification_mark: str = ""
 
 
 @dataclass(frozen=True)

@@ -268,6 +268,24 @@ def _header(doc, view: DocumentView) -> None:
     _para(place, h.place_date, italic=True, size=BODY_PT, align=CENTER, before=6, reuse_first=True)
     for cell in table.rows[1].cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    if h.classification_mark:
+        # NĐ30, ô 10a: the mark of secrecy under the number (and under a công văn's "V/v …", which callers
+        # add to the number's cell), in its own row so that the number stays level with the place and date.
+        row = table.add_row()
+        for cell, width in zip(row.cells, HEADER_COLUMNS_MM, strict=True):
+            cell.width = Mm(width)
+        _classification_mark(row.cells[0], h.classification_mark)
+
+
+def _classification_mark(cell, text: str) -> None:
+    """The mark ("MẬT") in bold capitals inside a rectangular border (Thông tư 24/2020/TT-BCA), centred in the
+    issuer's column: a character border (w:bdr) drawn round the run, so the box is as wide as the word."""
+    p = _para(cell, align=CENTER, before=6, reuse_first=True)
+    run = _run(p, text, bold=True, size=MOTTO_PT)
+    border = OxmlElement("w:bdr")
+    for k, v in (("w:val", "single"), ("w:sz", "12"), ("w:space", "2"), ("w:color", "000000")):
+        border.set(qn(k), v)
+    run._r.get_or_add_rPr().append(border)  # after w:b and w:sz, as CT_RPr orders them
 
 
 def _title(doc, view: DocumentView) -> None:
