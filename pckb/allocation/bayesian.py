@@ -400,15 +400,15 @@ def _solve_milp(
     return res, np.maximum(x, 0.0)
 
 
-def _highs_lp(
+def _highs_model(
     objective: FloatArray,
     matrix: sparse.csr_array,
     row_lo: FloatArray,
     row_hi: FloatArray,
     lower: FloatArray,
     upper: FloatArray,
-) -> highspy.Highs:
-    """A HiGHS object holding the LP (every variable continuous), ready to run."""
+) -> highspy.HighsLp:
+    """The model as HiGHS holds it: costs, bounds (infinities as HiGHS' own) and the matrix by columns."""
     csc = sparse.csc_matrix(matrix)
     inf = highspy.kHighsInf
     lp = highspy.HighsLp()
@@ -422,6 +422,19 @@ def _highs_lp(
     lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
     lp.a_matrix_.index_ = csc.indices.astype(np.int32)
     lp.a_matrix_.value_ = csc.data.astype(np.float64)
+    return lp
+
+
+def _highs_lp(
+    objective: FloatArray,
+    matrix: sparse.csr_array,
+    row_lo: FloatArray,
+    row_hi: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray,
+) -> highspy.Highs:
+    """A HiGHS object holding the LP (every variable continuous), ready to run."""
+    lp = _highs_model(objective, matrix, row_lo, row_hi, lower, upper)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")
@@ -553,19 +566,7 @@ def _run_highs(
     start: FloatArray | None,
 ) -> _Result:
     """Solve the MILP on HiGHS directly (so a starting attack profile can be passed)."""
-    csc = sparse.csc_matrix(matrix)
-    inf = highspy.kHighsInf
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = objective.size, csc.shape[0]
-    lp.col_cost_ = objective
-    lp.col_lower_ = np.where(np.isinf(lower), -inf, lower)
-    lp.col_upper_ = np.where(np.isinf(upper), inf, upper)
-    lp.row_lower_ = np.where(np.isinf(row_lo), -inf, row_lo)
-    lp.row_upper_ = np.where(np.isinf(row_hi), inf, row_hi)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-    lp.a_matrix_.value_ = csc.data.astype(np.float64)
+    lp = _highs_model(objective, matrix, row_lo, row_hi, lower, upper)
     lp.integrality_ = [
         highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous for v in integrality
     ]
