@@ -4,6 +4,9 @@ risk assessments in Cần Thơ (Ninh Kiều) and TP.HCM, team types and runs bui
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 
 from django.utils import timezone
 
@@ -107,3 +110,18 @@ def build_runs() -> dict:
         "teams": {"ct": ct_team, "hcm": hcm_team},
         "runs": {"in": scoped, "out": outside, "secret": secret},
     }
+
+
+def api_and_cli_solutions(client, run, tmp_path) -> tuple[dict, dict]:
+    """The run's solution as the API gives it, and the CLI's solution of the game the API exports."""
+    game = client.get(f"/api/v1/deployment/runs/{run.pk}/game").json()["game"]
+    solution = client.get(f"/api/v1/deployment/runs/{run.pk}/solution").json()["solution"]
+    path = tmp_path / "GAME.json"
+    path.write_text(json.dumps(game, ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pckb.allocation", "solve", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return solution, json.loads(done.stdout)

@@ -6,7 +6,6 @@ import io
 import json
 import re
 import subprocess
-import sys
 
 import pytest
 from docx import Document
@@ -14,7 +13,7 @@ from docx import Document
 from pckb.audit.models import AuditEntry
 from pckb.deployment.models import PlanningRun
 from pckb.protection.models import TargetCategory
-from tests.deployment.builders import MARKER, build_runs, make_run, make_team
+from tests.deployment.builders import MARKER, api_and_cli_solutions, build_runs, make_run, make_team
 from tests.support.mixins import thuong_twin, token_client
 
 
@@ -104,17 +103,7 @@ def test_hcm_does_not_see_can_tho_runs(client, users, data, api_client):
 def test_api_game_resolves_with_the_cli_to_the_api_solution(tmp_path, api_client, data):
     run = data["runs"]["in"]
     client = api_client("vptt.cantho")
-    game = client.get(f"/api/v1/deployment/runs/{run.pk}/game").json()["game"]
-    solution = client.get(f"/api/v1/deployment/runs/{run.pk}/solution").json()["solution"]
-    path = tmp_path / "GAME.json"
-    path.write_text(json.dumps(game, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "pckb.allocation", "solve", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    cli = json.loads(done.stdout)
+    solution, cli = api_and_cli_solutions(client, run, tmp_path)
     assert cli.keys() == solution.keys()
     assert cli["attacked_target"] == solution["attacked_target"]
     for key, value in solution["coverage"].items():

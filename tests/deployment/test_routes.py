@@ -7,7 +7,6 @@ import io
 import json
 import re
 import subprocess
-import sys
 
 import pytest
 from django.utils import timezone
@@ -16,7 +15,14 @@ from docx import Document
 from pckb.deployment.models import AttackerType, PlanningRun
 from pckb.deployment.planner import AttackerRule, TargetRow
 from pckb.geo.models import AdministrativeUnit
-from tests.deployment.builders import MARKER, category, make_run, make_target, make_team
+from tests.deployment.builders import (
+    MARKER,
+    api_and_cli_solutions,
+    category,
+    make_run,
+    make_target,
+    make_team,
+)
 from tests.plans.builders import committee
 from tests.support.mixins import thuong_twin
 
@@ -142,17 +148,7 @@ def test_routes_and_two_types_solve_like_the_cli(tmp_path, api_client, patrol):
     run = make_run(f"Tuần tra {MARKER} CLI", "P92", [patrol["team"]], attacker_types=[GROUP, LONE])
     assert run.solution["exact"] is True and run.solution["coverage_by_schedule"]
     client = api_client("vptt.cantho")
-    game = client.get(f"/api/v1/deployment/runs/{run.pk}/game").json()["game"]
-    solution = client.get(f"/api/v1/deployment/runs/{run.pk}/solution").json()["solution"]
-    path = tmp_path / "GAME.json"
-    path.write_text(json.dumps(game, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "pckb.allocation", "solve", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    cli = json.loads(done.stdout)
+    solution, cli = api_and_cli_solutions(client, run, tmp_path)
     assert cli.keys() == solution.keys()
     assert cli["attacked_target_by_type"] == solution["attacked_target_by_type"]
     for key, value in solution["coverage"].items():
