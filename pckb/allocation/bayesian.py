@@ -597,8 +597,10 @@ def _run_highs(
     return _Result(None, 4, message)
 
 
-HIGHS_OPTIONS: dict[str, object] = {"parallel": "off", "threads": 1}
-"""Further HiGHS options for the attacker-types MILP (measured in bench/allocation_extensions.py)."""
+HIGHS_OPTIONS: dict[str, object] = {"parallel": "off"}
+"""Further HiGHS options for the attacker-types MILP (measured in bench/allocation_extensions.py). Not
+``threads``: HiGHS refuses to run (an error, no solution) when it differs from the thread count its global
+scheduler was started with by an earlier HiGHS run in the same process (e.g. the planner's LPs)."""
 
 
 def _by_columns(
