@@ -6,10 +6,10 @@ Each attempt runs in its own thread with its own database connection (its own ba
 connections are opened and proven alive (100 distinct backend pids) *before* a barrier releases them
 together, so the 100 transactions are in flight at once. The server must have 100 free connection slots:
 PostgreSQL's ``max_connections`` (100 by default) counts every client backend on the server, and a
-superuser may also use the ``superuser_reserved_connections`` slots. The test closes its own connection
-first, waits up to two minutes for enough free slots (other test runs on a shared server hold some) and, if
-there still are not enough, fails saying how many are free and who holds the rest — it never races with
-fewer than 100."""
+superuser may also use the ``superuser_reserved_connections`` slots. The test closes idle leftover
+connections to its own test database and its own connection, waits up to two minutes for enough free slots
+(other test runs on a shared server hold some) and, if there still are not enough, fails saying how many are
+free and who holds the rest — it never races with fewer than 100."""
 
 from __future__ import annotations
 
@@ -50,7 +50,19 @@ def connection_slots() -> tuple[int, int, str]:
     return usable, in_use, ", ".join(f"{name}: {n}" for name, n in holders) or "none"
 
 
+def close_leftover_connections() -> None:
+    """Idle connections to this test database other than the test's own can only be this run's leftovers
+    (threads of earlier tests, e.g. a live server's, that ended without closing theirs): close them, so the
+    race has the slots they hold."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend' AND state = 'idle' AND pid <> pg_backend_pid()"
+        )
+
+
 def wait_for_free_slots() -> None:
+    close_leftover_connections()
     deadline = time.monotonic() + WAIT_FOR_SLOTS
     while True:
         usable, in_use, holders = connection_slots()
