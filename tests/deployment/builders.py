@@ -125,3 +125,26 @@ def api_and_cli_solutions(client, run, tmp_path) -> tuple[dict, dict]:
         check=True,
     )
     return solution, json.loads(done.stdout)
+
+
+def run_form_data(team, **fields) -> dict:
+    """The planner form's fields for a run of ``team``'s committee starting tomorrow (``fields`` override)."""
+    return {
+        "committee": team.committee_id,
+        "title": f"Phương án {MARKER} qua biểu mẫu",
+        "category": category().pk,
+        "min_level": 1,
+        "team_types": [team.pk],
+        "defender_weight": "1",
+        "covered_fraction": "0,2",
+        "attacker_weight": "1",
+        "attacker_penalty": "0,5",
+        "plan": "sse",
+        "beta": "1",
+        "lam": "1",
+        "start_date": (timezone.localdate() + dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+        "days": 3,
+        "seed": 5,
+        "classification": 0,
+        **fields,
+    }

@@ -1,12 +1,8 @@
 """The permission matrix of the planner, web and API, from the generic mixins; each class builds its own
 objects (Cần Thơ in scope, TP.HCM outside, a run holding a Mật target above a Thường reader)."""
 
-import datetime as dt
-
-from django.utils import timezone
-
 from pckb.deployment.models import PlanningRun, TeamType
-from tests.deployment.builders import MARKER, build_runs, category, make_run, make_team
+from tests.deployment.builders import MARKER, build_runs, category, make_run, make_team, run_form_data
 from tests.plans.builders import committee
 from tests.support.mixins import APITestCases, FullMatrix, ViewTestCases
 
@@ -78,24 +74,7 @@ class TestPlanningRun(
         return {"scoped": runs["in"], "outside": runs["out"], "classified": runs["secret"]}
 
     def valid_data(self, users):
-        return {
-            "committee": committee("P92").pk,
-            "title": f"Phương án {MARKER} mới",
-            "category": category().pk,
-            "min_level": 1,
-            "team_types": [self.data["teams"]["ct"].pk],
-            "defender_weight": "1",
-            "covered_fraction": "0,2",
-            "attacker_weight": "1",
-            "attacker_penalty": "0,5",
-            "plan": "sse",
-            "beta": "1",
-            "lam": "1",
-            "start_date": (timezone.localdate() + dt.timedelta(days=1)).strftime("%d/%m/%Y"),
-            "days": 2,
-            "seed": 11,
-            "classification": 0,
-        }
+        return run_form_data(self.data["teams"]["ct"], title=f"Phương án {MARKER} mới", days=2, seed=11)
 
     def out_of_scope_data(self, users):
         return {

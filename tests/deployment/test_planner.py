@@ -13,7 +13,14 @@ from docx import Document
 from pckb.audit.models import AuditEntry
 from pckb.deployment.models import PlanningRun
 from pckb.protection.models import TargetCategory
-from tests.deployment.builders import MARKER, api_and_cli_solutions, build_runs, make_run, make_team
+from tests.deployment.builders import (
+    MARKER,
+    api_and_cli_solutions,
+    build_runs,
+    make_run,
+    make_team,
+    run_form_data,
+)
 from tests.support.mixins import thuong_twin, token_client
 
 
@@ -143,24 +150,9 @@ def test_planner_form_says_why_when_no_target_matches(client, login, data):
     team.categories.set(TargetCategory.objects.filter(code="benh-vien"))  # none among this run's targets
     response = client.post(
         "/bo-tri-luc-luong/phuong-an/them/",
-        {
-            "committee": team.committee_id,
-            "title": "Phương án không có tổ phù hợp",
-            "category": data["ct"][0].category_id,
-            "min_level": 1,
-            "team_types": [team.pk],
-            "defender_weight": "1",
-            "covered_fraction": "0,2",
-            "attacker_weight": "1",
-            "attacker_penalty": "0,5",
-            "plan": "sse",
-            "beta": "1",
-            "lam": "1",
-            "start_date": "08/12/2026",
-            "days": 3,
-            "seed": 1,
-            "classification": 0,
-        },
+        run_form_data(
+            team, title="Phương án không có tổ phù hợp", category=data["ct"][0].category_id, seed=1
+        ),
     )
     assert response.status_code == 200
     assert "không được bố trí ở mục tiêu nào" in response.content.decode()

@@ -22,6 +22,7 @@ from tests.deployment.builders import (
     make_run,
     make_target,
     make_team,
+    run_form_data,
 )
 from tests.plans.builders import committee
 from tests.support.mixins import thuong_twin
@@ -73,22 +74,7 @@ def patrol(db, users):
 
 def form_data(team, **extra) -> dict:
     data = {
-        "committee": team.committee_id,
-        "title": f"Tuần tra {MARKER} qua biểu mẫu",
-        "category": category().pk,
-        "min_level": 1,
-        "team_types": [team.pk],
-        "defender_weight": "1",
-        "covered_fraction": "0,2",
-        "attacker_weight": "1",
-        "attacker_penalty": "0,5",
-        "plan": "sse",
-        "beta": "1",
-        "lam": "1",
-        "start_date": (timezone.localdate() + dt.timedelta(days=1)).strftime("%d/%m/%Y"),
-        "days": 3,
-        "seed": 5,
-        "classification": 0,
+        **run_form_data(team, title=f"Tuần tra {MARKER} qua biểu mẫu"),
         "doi-tuong-TOTAL_FORMS": 3,
         "doi-tuong-INITIAL_FORMS": 0,
     }
