@@ -24,8 +24,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 TIMEOUT_MS = 15_000
 
@@ -37,8 +42,10 @@ def pytest_collection_modifyitems(config, items):
         return
     if os.environ.get("CI"):
         return  # the ``browser`` fixture fails loudly in CI
-    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium); "
-                                   "browser tests are skipped outside CI")
+    skip = pytest.mark.skip(
+        reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium); "
+        "browser tests are skipped outside CI"
+    )
     for item in browser_items:
         item.add_marker(skip)
 
@@ -103,8 +110,9 @@ class PageGuard:
 
 @pytest.fixture
 def context(browser, demo, live_server):
-    ctx = browser.new_context(base_url=live_server.url, locale="vi-VN",
-                              viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
     ctx.set_default_timeout(TIMEOUT_MS)
     yield ctx
     ctx.close()
@@ -124,6 +132,16 @@ def page(context, page_guard):
     pg.on("pageerror", page_guard.on_pageerror)
     yield pg
     page_guard.assert_clean()
+
+
+def sign_out(page):
+    """Sign out through the page's own button: the server ends the session, so a late answer of the page's
+    live stream (which clearing cookies raced with on the slower production path) cannot sign the browser back
+    in. Ends on the sign-in page."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng xuất").first.click()
+    page.wait_for_load_state()
+    assert page.locator("#id_username").is_visible(), f"still signed in after signing out: {page.url}"
 
 
 @pytest.fixture

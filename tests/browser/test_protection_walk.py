@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 from urllib.parse import urlencode
 
 import pytest
@@ -100,11 +99,6 @@ def everything_readable(pg) -> dict[str, str]:
     return {url: get_text(pg, url) for url in urls}
 
 
-@pytest.mark.skipif(
-    bool(os.environ.get("PCKB_DATABASE_URL")),
-    reason="known flake: the assessment form's save is lost in the full PostgreSQL run (passes alone on "
-    "PostgreSQL and always on SQLite); under investigation, see the stop-14 note",
-)
 def test_can_tho_protects_a_new_target_and_nobody_else_sees_it(
     page, page_guard, browser_login, browser, live_server, tmp_path
 ):

@@ -5,6 +5,7 @@ import os
 
 import pytest
 
+from tests.browser.conftest import sign_out
 from tests.browser.test_accessibility import AxeAudit, axe  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
@@ -35,8 +36,7 @@ def test_report_drafted_sent_and_accepted(page, axe, browser_login):  # noqa: F8
     assert page.get_by_text("Số liệu đã chốt khi gửi").is_visible()
     assert page.get_by_role("button", name="Gửi báo cáo lên cấp trên").count() == 0
     shot(page, "report_sent")
-    page.goto("about:blank")  # close the page's live stream first: its answer would bring the cookie back
-    page.context.clear_cookies()
+    sign_out(page)
     browser_login("vptt.quocgia")
     audit.visit("/bao-cao/tong-hop/", "roll-up")
     assert page.get_by_text("địa phương đã gửi báo cáo").is_visible()
