@@ -14,13 +14,12 @@ from pckb.core import access
 TAG = "Quy chế phối hợp"
 router = Router(tags=[TAG])
 
+# The parties are a list of agency ids: read as the reader may see them, written through
+# ``object_create/update(many=…)`` (each agency checked through the access layer, the unseen ones kept).
 register_crud(
     router,
-    model=Regulation,
     prefix="coordination/regulations",
-    out_schema=REGULATION.out_schema,
-    in_schema=REGULATION.in_schema,
-    patch_schema=REGULATION.patch_schema,
+    fields=REGULATION,
     filterset_class=RegulationFilterSet,
     tag=TAG,
 )

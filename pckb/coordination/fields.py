@@ -15,7 +15,7 @@ def _effective(regulation) -> str:
 
 REGULATION = ModelFields(
     Regulation,
-    # The parties (many-to-many) are chosen in the web form (``RegulationForm``).
+    # The parties (many-to-many): ticked in the form, a list of agency ids in the API.
     fields=(
         "committee",
         "title",
@@ -23,6 +23,7 @@ REGULATION = ModelFields(
         "issued_on",
         "effective_from",
         "effective_to",
+        "parties",
         "summary",
         "classification",
     ),

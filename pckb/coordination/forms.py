@@ -17,7 +17,7 @@ DUTY_CHOICES = [("", "—"), *Duty.choices]
 class RegulationForm(PckbModelForm):
     class Meta:
         model = Regulation
-        fields = (*REGULATION.fields[:6], "parties", *REGULATION.fields[6:])
+        fields = REGULATION.fields
         widgets = {"parties": forms.CheckboxSelectMultiple}
 
 

@@ -44,18 +44,7 @@ class RegulationDetailView(ObjectDetailView):
 
 class RegulationEditView(ObjectEditView):
     fields = REGULATION
-    form_class = RegulationForm
-
-    def update(self, form):
-        saved = super().update(form)
-        if "parties" in form.changed_data:
-            saved.parties.set(form.cleaned_data["parties"])
-        return saved
-
-    def create(self, form):
-        saved = super().create(form)
-        saved.parties.set(form.cleaned_data.get("parties") or [])
-        return saved
+    form_class = RegulationForm  # the parties go through the service with the fields (one audit entry)
 
 
 class MatrixEditView(ObjectChildView):

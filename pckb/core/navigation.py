@@ -1,5 +1,6 @@
 """The navigation menu: one group per product module, filled from the apps' registrations; an item is shown
-to users whose role may view its model, and a group once it has an item."""
+to users whose role may view its model (and who pass the item's own ``visible`` condition, when the app
+gives one), and a group once it has an item."""
 
 from django.apps import apps
 from django.urls import reverse
@@ -20,6 +21,8 @@ def menu_for(user) -> list[dict]:
             visible = getattr(user, "is_administrator", False)
         else:
             visible = access.has_action(user, apps.get_model(item.model), access.VIEW)
+        if visible and item.visible is not None:
+            visible = item.visible(user)
         if visible:
             group = groups.setdefault(item.group.key, {"label": item.group.label, "items": []})
             group["items"].append(

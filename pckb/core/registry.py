@@ -36,6 +36,10 @@ class MenuItem:
     model: str | None = None  # "app_label.ModelName" whose view permission shows the item
     admin_only: bool = False
     order: int = 50
+    #: ``visible(user) -> bool``: a further condition the app sets when the view permission is not enough
+    #: (a page that only some scopes can use answers them 404, so it is not offered to the others). It should
+    #: not query the database: it runs for every item on every page.
+    visible: Callable | None = None
 
 
 @dataclass(frozen=True)

@@ -691,14 +691,30 @@ class ObjectEditView(ObjectViewMixin, View):
         if cls.form_class is None and cls.fields is not None:
             cls.form_class = modelform_factory(cls.model, form=PckbModelForm, fields=cls.fields.fields)
 
+    def many(self, form, names=None) -> dict:
+        """The form's many-to-many lists (of ``names``, default all): set by the service, which checks each
+        chosen object, keeps what the editor may not see and audits the lists."""
+        return {
+            f.name: form.cleaned_data[f.name]
+            for f in self.model._meta.many_to_many
+            if f.name in form.cleaned_data and (names is None or f.name in names)
+        }
+
     def create(self, form):
-        return services.object_create(actor=self.request.user, instance=form.instance)
+        return services.object_create(
+            actor=self.request.user, instance=form.instance, many=self.many(form) or None
+        )
 
     def update(self, form):
+        many = self.many(form, form.changed_data)
         changes = {
-            name: getattr(form.instance, name) for name in form.changed_data if name in form.cleaned_data
+            name: getattr(form.instance, name)
+            for name in form.changed_data
+            if name in form.cleaned_data and name not in many
         }
-        return services.object_update(actor=self.request.user, instance=form.instance, changes=changes)
+        return services.object_update(
+            actor=self.request.user, instance=form.instance, changes=changes, many=many or None
+        )
 
     def initial(self) -> dict:
         return {}

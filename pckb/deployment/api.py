@@ -24,14 +24,19 @@ from pckb.protection.models import TargetCategory
 TAG = "Bố trí lực lượng"
 router = Router(tags=[TAG])
 
+# The categories and specific targets a team may cover are lists of ids: read as the reader may see them
+# (a Mật target is neither named nor counted for a Thường reader), written through the team type's service.
 register_crud(
     router,
-    model=TeamType,
     prefix="deployment/team-types",
-    out_schema=TEAM_TYPE.out_schema,
-    in_schema=TEAM_TYPE.in_schema,
-    patch_schema=TEAM_TYPE.patch_schema,
+    fields=TEAM_TYPE,
     tag=TAG,
+    create=lambda actor, team_type, many: services.team_type_save(
+        actor=actor, instance=team_type, changes=None, **many
+    ),
+    update=lambda actor, team_type, changes, many: services.team_type_save(
+        actor=actor, instance=team_type, changes=changes, **many
+    ),
 )
 # Runs are computed: read here, created by the endpoint below (never edited).
 register_crud(

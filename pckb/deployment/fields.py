@@ -22,6 +22,8 @@ TEAM_TYPE = ModelFields(
         "committee",
         "name",
         "count",
+        "categories",
+        "targets",
         "notes",
         "mobile",
         "shift_start",

@@ -36,7 +36,7 @@ class TeamTypeForm(PckbModelForm):
 
     class Meta:
         model = TeamType
-        fields = (*TEAM_TYPE.fields, "categories", "targets")
+        fields = TEAM_TYPE.fields
         localized_fields = ("speed_kmh", "detour")
         widgets = {
             "shift_start": forms.TimeInput(format="%H:%M", attrs={"type": "time"}),

@@ -24,57 +24,40 @@ from pckb.deployment.planner import (
     solve_run,
     team_label,
 )
+from pckb.protection.models import Target
 
 
-def _check_targets(team_type: TeamType, targets) -> None:
+def _check_targets(actor, team_type: TeamType) -> None:
+    """Every specific target of a team type lies in its committee's area: those the actor may see are named,
+    the others only counted."""
     path = team_type.committee.unit.path
-    outside = [t.name for t in targets if not t.unit.path.startswith(path)]
-    if outside:
-        raise ValidationError(
-            {
-                "targets": _("Mục tiêu ngoài địa bàn của Ban Chỉ đạo: {names}.").format(
-                    names=", ".join(outside)
-                )
-            }
-        )
+    outside = set(team_type.targets.exclude(unit__path__startswith=path).values_list("pk", flat=True))
+    if not outside:
+        return
+    seen = access.restrict(Target.objects.filter(pk__in=outside), actor).order_by("name")
+    names = [t.name for t in seen]
+    if len(names) < len(outside):
+        names.append(_("{n} mục tiêu khác").format(n=len(outside) - len(names)))
+    raise ValidationError(
+        {"targets": _("Mục tiêu ngoài địa bàn của Ban Chỉ đạo: {names}.").format(names=", ".join(names))}
+    )
 
 
-def _m2m(team_type: TeamType) -> dict:
-    return {
-        "categories": sorted(team_type.categories.values_list("pk", flat=True)),
-        "targets": sorted(team_type.targets.values_list("pk", flat=True)),
-    }
-
-
-def team_type_save(*, actor, instance: TeamType, changes: dict | None, categories, targets) -> TeamType:
+def team_type_save(
+    *, actor, instance: TeamType, changes: dict | None, categories=None, targets=None
+) -> TeamType:
     """Create (``changes`` None) or update a team type and set the categories and specific targets its
-    teams may cover; one audit entry records the fields and both lists."""
-    categories, targets = list(categories), list(targets)
-    creating = instance.pk is None
-    if not access.has_action(actor, TeamType, access.ADD if creating else access.CHANGE):
-        raise errors.PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    teams may cover (objects or ids; ``None``: unchanged). Each chosen object must be one the actor may see
+    (else a ``ValidationError`` naming the list); a target the actor may not see stays; every target lies in
+    the committee's area. One audit entry records the fields and both lists."""
+    many = {"categories": categories, "targets": targets}
     with service_transaction():
-        before = None
-        if not creating:
-            current = services.object_get(
-                actor=actor, model=TeamType, action=access.CHANGE, pk=instance.pk, lock=True
-            )
-            before = {**snapshot(current), **_m2m(current)}
-            for name, value in (changes or {}).items():
-                setattr(instance, name, value)
-        instance.full_clean()
-        instance.save()
-        _check_targets(instance, targets)
-        instance.categories.set(categories)
-        instance.targets.set(targets)
-        if not access.can(actor, access.ADD if creating else access.CHANGE, instance):
-            raise OutOfScope(_("Đối tượng sau khi lưu nằm ngoài phạm vi hoặc mức mật của bạn."))
-        after = {**snapshot(instance), **_m2m(instance)}
-        if creating:
-            audit_record(actor=actor, action=AuditAction.CREATE, obj=instance, after=after)
-        elif after != before:
-            audit_record(actor=actor, action=AuditAction.UPDATE, obj=instance, before=before, after=after)
-    return instance
+        if changes is None:
+            saved = services.object_create(actor=actor, instance=instance, many=many)
+        else:
+            saved = services.object_update(actor=actor, instance=instance, changes=changes, many=many)
+        _check_targets(actor, saved)
+    return saved
 
 
 ATTACKER_FIELDS = (

@@ -35,25 +35,21 @@ class TeamTypeEditView(ObjectEditView):
     fields = TEAM_TYPE
     form_class = TeamTypeForm
 
-    def _save(self, form, changes):
+    def create(self, form):
         return services.team_type_save(
-            actor=self.request.user,
-            instance=form.instance,
-            changes=changes,
-            categories=form.cleaned_data.get("categories", []),
-            targets=form.cleaned_data.get("targets", []),
+            actor=self.request.user, instance=form.instance, changes=None, **self.many(form)
         )
 
-    def create(self, form):
-        return self._save(form, None)
-
     def update(self, form):
+        many = self.many(form, form.changed_data)
         changes = {
             name: getattr(form.instance, name)
             for name in form.changed_data
-            if name in form.cleaned_data and name not in ("categories", "targets")
+            if name in form.cleaned_data and name not in many
         }
-        return self._save(form, changes)
+        return services.team_type_save(
+            actor=self.request.user, instance=form.instance, changes=changes, **many
+        )
 
 
 class PlanningRunListView(ObjectListView):

@@ -5,6 +5,7 @@ file versions), the attendance of a meeting and turning its conclusions into tas
 from __future__ import annotations
 
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pckb.core import access, errors, services
@@ -104,14 +105,29 @@ def meeting_attendance_record(*, actor, meeting: Meeting, statuses: dict) -> int
         )
         existing = {a.position_id: a for a in MeetingAttendance.objects.filter(meeting=meeting)}
         before = {str(k): a.status for k, a in existing.items()}
+        # A fixed number of queries whatever the number of seats: the references come from the committee's
+        # composition (read by the caller), the seat is unique under the meeting's lock (and by the
+        # database's constraint), so each row only checks its own values; then one insert and one update.
+        new, changed, now = [], [], timezone.now()
         for position, (membership, status) in statuses.items():
             if position.committee_id != meeting.committee_id:
                 raise errors.ValidationError(_("Chỉ điểm danh thành viên của Ban Chỉ đạo tổ chức cuộc họp."))
-            row = existing.get(position.pk) or MeetingAttendance(meeting=meeting, position=position)
-            row.membership = membership
-            row.status = status
-            row.full_clean()
-            row.save()
+            row = existing.get(position.pk)
+            if row is None:
+                row = MeetingAttendance(meeting=meeting, position=position)
+                new.append(row)
+            elif (row.membership_id, row.status) != (getattr(membership, "pk", None), status):
+                changed.append(row)
+            else:
+                continue
+            row.membership, row.status, row.updated = membership, status, now
+            row.full_clean(exclude=("meeting", "position", "membership"), validate_constraints=False)
+        if new:
+            for row in new:
+                row.prepare_bulk_insert()
+            MeetingAttendance.objects.bulk_create(new)
+        if changed:
+            MeetingAttendance.objects.bulk_update(changed, ("membership", "status", "updated"))
         after = {str(p.pk): s for p, (_m, s) in statuses.items()}
         audit_record(
             actor=actor,

@@ -87,6 +87,9 @@ class OutboxMessage(models.Model):
     )
     subject = models.CharField(_("tiêu đề"), max_length=200, blank=True)
     body = models.TextField(_("nội dung"), blank=True)
+    #: Text for the recipient alone that must not stay in the database once delivered (a one-time link):
+    #: appended to the e-mail's body when it is sent, kept for the retries, erased when it is marked sent.
+    private_text = models.TextField(_("phần riêng (xóa sau khi gửi)"), blank=True, default="", editable=False)
     payload = models.JSONField(_("dữ liệu"), default=dict, blank=True)
     idempotency_key = models.UUIDField(_("khóa idempotency"), default=uuid.uuid4, unique=True, editable=False)
     dedupe_key = models.CharField(_("khóa chống trùng"), max_length=250, blank=True)

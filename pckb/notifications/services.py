@@ -78,7 +78,9 @@ def notify(
     ``external_title``/``external_body`` replace the text that leaves the system (e-mail, webhook): pass a
     neutral text when the notification is about a classified object. ``email_extra(user)``, called (in this
     transaction) only for a recipient whose e-mail is queued now, returns text appended to that recipient's
-    e-mail alone (e.g. their own one-time links). Returns the notifications created now.
+    e-mail alone (e.g. their own one-time links); it is kept apart from the stored body
+    (``OutboxMessage.private_text``) and erased once the e-mail is delivered. Returns the notifications
+    created now.
     """
     title = _clip(title, Notification._meta.get_field("title").max_length)
     ext_title = title if external_title is None else external_title
@@ -123,7 +125,8 @@ def notify(
                     event=event,
                     address=user.email,
                     subject=ext_title,
-                    body=_email_body(ext_body, url) + (email_extra(user) if email_extra else ""),
+                    body=_email_body(ext_body, url),
+                    private_text=email_extra(user) if email_extra else "",
                     dedupe_key="",  # deduplicated by the notification (two users may share an address)
                     now=now,
                 )
@@ -202,7 +205,9 @@ def email_queue(
     return message
 
 
-def _queue(*, channel, notification, event, address, subject, body, dedupe_key, now, payload=None):
+def _queue(
+    *, channel, notification, event, address, subject, body, dedupe_key, now, payload=None, private_text=""
+):
     return OutboxMessage.objects.create(
         channel=channel,
         notification=notification,
@@ -210,6 +215,7 @@ def _queue(*, channel, notification, event, address, subject, body, dedupe_key, 
         address=address,
         subject=_clip(subject, 200),
         body=body,
+        private_text=private_text,
         payload=payload or {},
         dedupe_key=dedupe_key,
         max_attempts=settings.PCKB_OUTBOX_MAX_ATTEMPTS,
@@ -383,6 +389,9 @@ def outbox_drain(
 
 
 def _record_sent(message: OutboxMessage, token: uuid.UUID) -> bool:
+    """Mark the message sent while this worker holds its lease, and erase its private text (a one-time
+    link): delivered, it is needed no more. A worker that lost the lease changes nothing, so the one that
+    delivers the message again (same idempotency key, same text) still has it."""
     with service_transaction():
         done = OutboxMessage.objects.filter(pk=message.pk, lease_token=token).update(
             status=DeliveryStatus.SENT,
@@ -390,6 +399,7 @@ def _record_sent(message: OutboxMessage, token: uuid.UUID) -> bool:
             locked_until=None,
             lease_token=None,
             last_error="",
+            private_text="",
         )
     if not done:
         logger.warning("outbox lease lost before marking sent", extra={"outbox_id": message.pk})
@@ -454,7 +464,7 @@ def deliver_one(message: OutboxMessage, channels: _Channels | None = None) -> No
 def _send_email(message: OutboxMessage, connection) -> None:
     email = EmailMessage(
         subject=message.subject,
-        body=message.body,
+        body=message.body + message.private_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.address],
         headers={"Message-ID": message.message_id, EMAIL_IDEMPOTENCY_HEADER: str(message.idempotency_key)},

@@ -20,6 +20,12 @@ def _own(user) -> Q:
     return own_committee_q(user, "schedule__committee__")
 
 
+def reads_rollup(user) -> bool:
+    from pckb.reports.selectors import reads_rollup
+
+    return reads_rollup(user)
+
+
 def readable(qs, user):
     """A report is read by its own committee (drafts included) and, above it, only once sent."""
     from pckb.reports.choices import SENT_STATUSES
@@ -62,7 +68,14 @@ registration = Registration(
         MenuItem(
             REPORTS, _("Lịch báo cáo"), "reports:reportschedule_list", "reports.ReportSchedule", order=20
         ),
-        MenuItem(REPORTS, _("Tổng hợp toàn quốc"), "reports:rollup", "reports.PeriodicReport", order=30),
+        MenuItem(
+            REPORTS,
+            _("Tổng hợp toàn quốc"),
+            "reports:rollup",
+            "reports.PeriodicReport",
+            order=30,
+            visible=reads_rollup,  # only the nation has provinces below it: a province would get a 404
+        ),
     ),
     todo=(todo.reports_due,),
 )

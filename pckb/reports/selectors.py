@@ -87,6 +87,16 @@ class Rollup:
         return [r for r in self.rows if r.late]
 
 
+def reads_rollup(user) -> bool:
+    """Whether the national roll-up is a page for the user: its rows are the provinces' committees, whose
+    parent is the national committee, so only an account whose scope holds the national committee (the nation)
+    has any. Everyone else gets a 404 rather than an empty roll-up, and no menu item leading to one. No query:
+    the menu asks on every page."""
+    return access.has_action(user, PeriodicReport, access.VIEW) and bool(
+        getattr(user, "has_national_scope", False)
+    )
+
+
 def lower_committees(user):
     """The provincial committees below the user's own (for the national office: the 34 provinces; a sector
     committee's reports are read on their own)."""

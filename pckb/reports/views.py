@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -176,6 +177,11 @@ class RollupView(ModelPageView):
             .first()
         )
         return tuple(sent) if sent else None
+
+    def get(self, request, *args, **kwargs):
+        if not selectors.reads_rollup(request.user):
+            raise Http404  # a province has no provinces below it: no empty national roll-up
+        return super().get(request, *args, **kwargs)
 
     def context(self) -> dict:
         user = self.request.user

@@ -39,15 +39,8 @@ from pckb.response.models import (
 TAG = "Phương án và tin báo"
 router = Router(tags=[TAG])
 
-register_crud(
-    router,
-    model=ScenarioPlan,
-    prefix="response/plans",
-    out_schema=SCENARIO_PLAN.out_schema,
-    in_schema=SCENARIO_PLAN.in_schema,
-    patch_schema=SCENARIO_PLAN.patch_schema,
-    tag=TAG,
-)
+# The target categories are a list of ids, read and written like the other many-to-many lists.
+register_crud(router, prefix="response/plans", fields=SCENARIO_PLAN, tag=TAG)
 register_crud(
     router,
     model=PlanPhase,

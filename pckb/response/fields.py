@@ -34,8 +34,8 @@ def _forward_state(report):
 
 SCENARIO_PLAN = ModelFields(
     ScenarioPlan,
-    # The target categories (many-to-many) are chosen in the web form only (``ScenarioPlanForm``).
-    fields=("title", "scenario_type", "committee", "command_notes", "classification"),
+    # The target categories (many-to-many): ticked in the form, a list of category ids in the API.
+    fields=("title", "scenario_type", "committee", "target_categories", "command_notes", "classification"),
     read_only=("version", "status", "approved_at"),
     columns=("title", "scenario_type", "committee", "version", "status"),
 )

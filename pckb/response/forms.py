@@ -66,7 +66,7 @@ class ReportForm(DateTimeFields, PckbModelForm):
 class ScenarioPlanForm(PckbModelForm):
     class Meta:
         model = ScenarioPlan
-        fields = (*SCENARIO_PLAN.fields[:3], "target_categories", *SCENARIO_PLAN.fields[3:])
+        fields = SCENARIO_PLAN.fields
         widgets = {"target_categories": forms.CheckboxSelectMultiple}
 
 

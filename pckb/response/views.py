@@ -82,18 +82,7 @@ class ScenarioPlanDetailView(ObjectDetailView):
 
 class ScenarioPlanEditView(ObjectEditView):
     fields = SCENARIO_PLAN
-    form_class = ScenarioPlanForm
-
-    def update(self, form):
-        saved = super().update(form)
-        if "target_categories" in form.changed_data:
-            saved.target_categories.set(form.cleaned_data["target_categories"])
-        return saved
-
-    def create(self, form):
-        saved = super().create(form)
-        saved.target_categories.set(form.cleaned_data.get("target_categories") or [])
-        return saved
+    form_class = ScenarioPlanForm  # the categories go through the service with the fields (one audit entry)
 
 
 class ScenarioPlanApproveView(ObjectActionView):

@@ -232,3 +232,97 @@ def test_link_lookups_are_rate_limited(settings, smtp, focal, users, django_capt
     (link,) = LINK.findall(mails_to(smtp, FOCAL_MAIL)[0].get_content())
     anonymous = Client()
     assert [anonymous.get(path_of(link)).status_code for _ in range(3)] == [200, 200, 429]
+
+
+# --- The link's secret leaves the outbox once delivered ---------------------------------------------------
+def _outbox_rows(address):
+    from pckb.notifications.models import OutboxMessage
+
+    return list(OutboxMessage.objects.filter(channel="email", address=address))
+
+
+def _token(link: str) -> str:
+    return link.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_the_outbox_keeps_the_link_for_retries_and_erases_it_once_delivered(
+    smtp, focal, users, settings, django_capture_on_commit_callbacks
+):
+    """The SMTP server is down at activation: the row waits with the link (a retry needs it) but never in its
+    body. Delivered on the retry, the e-mail carries a working link, and the row no longer holds the token."""
+    from pckb.notifications.services import outbox_deliver
+    from tests.notifications.peers import free_port
+
+    settings.EMAIL_PORT = free_port()  # nothing listens there: the first delivery fails
+    incident = activate(users, django_capture_on_commit_callbacks, "Sự cố thử liên kết gửi lại")
+    item = ChecklistItem.objects.get(incident=incident, agency=health("P92"))
+    (row,) = _outbox_rows(FOCAL_MAIL)
+    assert row.status == "pending" and row.attempts >= 1 and not mails_to(smtp, FOCAL_MAIL)
+    (waiting,) = LINK.findall(row.private_text)
+    assert "/ung-pho/xac-nhan/" not in row.body  # the stored body never holds the secret
+
+    settings.EMAIL_PORT = smtp.port
+    report = outbox_deliver(now=timezone.now() + dt.timedelta(hours=1))
+    assert report.sent == 1, report
+    (mail,) = mails_to(smtp, FOCAL_MAIL)
+    (link,) = LINK.findall(mail.get_content())
+    assert link == waiting  # the message sent is the one that waited
+    row.refresh_from_db()
+    assert row.status == "sent" and row.private_text == ""
+    stored = f"{row.subject}\n{row.body}\n{row.payload}\n{row.last_error}"
+    assert _token(link) not in stored and "/ung-pho/xac-nhan/" not in stored
+
+    anonymous = Client()
+    assert anonymous.post(path_of(link)).status_code == 200
+    item.refresh_from_db()
+    assert item.acknowledged_by == focal
+    assert anonymous.post(path_of(link)).status_code == 410  # still once only
+
+
+def test_a_message_sent_again_after_a_lost_lease_carries_the_same_link_and_key(
+    smtp, focal, users, settings, django_capture_on_commit_callbacks
+):
+    """A worker that delivered but died before marking the row sent erased nothing: the next worker sends the
+    same e-mail again (same Message-ID, same link — the receiver sees one message twice, not two links),
+    and only that successful mark erases the link."""
+    from pckb.notifications.services import deliver_one, outbox_claim, outbox_deliver
+    from tests.notifications.peers import free_port
+
+    settings.EMAIL_PORT = free_port()
+    activate(users, django_capture_on_commit_callbacks, "Sự cố thử liên kết mất lượt giữ")
+    settings.EMAIL_PORT = smtp.port
+    later = timezone.now() + dt.timedelta(hours=1)
+    _lease, (claimed,) = outbox_claim(now=later)
+    deliver_one(claimed)  # … and the worker dies here, before recording it
+    (row,) = _outbox_rows(FOCAL_MAIL)
+    assert row.status == "sending" and row.private_text
+    report = outbox_deliver(now=later + dt.timedelta(hours=1))  # the lease has expired
+    assert report.sent == 1, report
+    first, second = mails_to(smtp, FOCAL_MAIL)
+    assert first["Message-ID"] == second["Message-ID"]
+    assert LINK.findall(first.get_content()) == LINK.findall(second.get_content())
+    row.refresh_from_db()
+    assert row.status == "sent" and row.private_text == ""
+    (link,) = LINK.findall(first.get_content())
+    assert Client().post(path_of(link)).status_code == 200
+
+
+def test_the_migration_redacts_links_left_in_messages_sent_before(db):
+    """Rows delivered before ``private_text`` existed hold their links in the body: the data migration keeps
+    the text and drops each token (from sent rows only: a row still to deliver needs its link)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from pckb.notifications.models import OutboxMessage
+
+    body = "Kích hoạt.\n\n- Việc số 1:\n  https://pckb.example.invalid/ung-pho/xac-nhan/AbC_d-9xYz/\n"
+    common = {"channel": "email", "event": "response.activated", "next_attempt_at": timezone.now()}
+    sent = OutboxMessage.objects.create(address="a@example.invalid", body=body, status="sent", **common)
+    pending = OutboxMessage.objects.create(address="b@example.invalid", body=body, status="pending", **common)
+    import_module("pckb.response.migrations.0006_redact_sent_ack_links").redact(apps, None)
+    sent.refresh_from_db()
+    pending.refresh_from_db()
+    assert "AbC_d-9xYz" not in sent.body and sent.body.startswith("Kích hoạt.\n\n- Việc số 1:")
+    assert sent.body.endswith("/ung-pho/xac-nhan/…/\n")
+    assert pending.body == body
