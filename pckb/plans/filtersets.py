@@ -1,3 +1,5 @@
+import functools
+
 import django_filters
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
@@ -51,7 +53,15 @@ class TaskFilterSet(PckbFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The agencies the user may see that lead or support a task the user may see.
+        # A submitted agency is checked against the agencies the user may see (``restrict_choices`` narrowed
+        # the field's queryset): a primary-key lookup. The list the page offers is narrower — those agencies
+        # that lead or support a task the user may see — and is read only when the form is drawn (not for the
+        # API, not for an htmx refresh of the table), once, as (id, name) pairs.
+        field = self.form.fields["agency"]
+        field.widget.choices = functools.cache(lambda: [("", field.empty_label), *self.offered_agencies()])
+
+    def offered_agencies(self) -> list[tuple[int, str]]:
+        """(id, name) of the agencies the user may see that lead or support a task the user may see."""
         tasks = Task.objects.restrict(self.user).order_by()
         row_rule = (getattr(self.user, "role", None), Task._meta.label_lower, access.VIEW) in access.ROW_RULES
         if connection.vendor == "sqlite" and not row_rule:
@@ -66,4 +76,4 @@ class TaskFilterSet(PckbFilterSet):
             # tasks' agencies once whichever way it is written; written as IN its cost estimate stays low (the
             # EXISTS form is costed as a loop and switches JIT compilation on: seconds).
             offered = Q(pk__in=tasks.values("lead_agency_id")) | Q(pk__in=tasks.values("supporting_agencies"))
-        self.form.fields["agency"].queryset = Agency.objects.restrict(self.user).filter(offered)
+        return list(Agency.objects.restrict(self.user).filter(offered).values_list("pk", "name"))

@@ -254,3 +254,17 @@ def test_agency_filter_offers_only_agencies_the_user_may_see_with_tasks_the_user
     offered = agency_choices(client.get(reverse("plans:task_list")))
     assert {health().name, police().name} <= offered
     assert other.name not in offered and hcm_police().name not in offered
+
+
+def test_agency_filter_takes_any_agency_the_user_may_see_and_refuses_others(client, login, api_client, own):
+    # The list offers the agencies with tasks; a link may name another agency the user may see (nothing to
+    # find), never one the user may not see.
+    idle = Agency.objects.create(name="Ban kiểm thử chưa có nhiệm vụ", kind=police().kind, unit=police().unit)
+    api = api_client(OFFICE)
+    assert api.get("/api/v1/plans/tasks/", {"agency": health().pk}).json()["items"]
+    assert api.get("/api/v1/plans/tasks/", {"agency": idle.pk}).json()["items"] == []
+    refused = api.get("/api/v1/plans/tasks/", {"agency": hcm_police().pk})
+    assert refused.status_code == 422 and "agency" in refused.json()["detail"]
+    login(OFFICE)
+    page = client.get(reverse("plans:task_list"), {"agency": health().pk}).content.decode()
+    assert f'<option value="{health().pk}" selected>' in page and "Y tế chủ trì kiểm thử" in page
