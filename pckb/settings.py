@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pckb.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "pckb.accounts.middleware.SessionRefreshMiddleware",
     "pckb.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -262,9 +263,12 @@ PCKB_AUDIT_ANCHOR_FILE = Path(
     or VAR_DIR / "audit-anchors" / "anchors.jsonl"
 )
 
-# Idle-session timeout: the session expires after this many seconds without a request.
+# Idle-session timeout: the session expires after this many seconds without a request. The expiry is pushed
+# back by SessionRefreshMiddleware at most once every PCKB_SESSION_REFRESH_SECONDS (not a write on every
+# request: see docs/decisions.md), so an idle session ends up to that much before the full timeout.
 SESSION_COOKIE_AGE = _env_int("PCKB_IDLE_TIMEOUT", 1800)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+PCKB_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,10 +1,9 @@
+import functools
+
 import django_filters
-from django.db import connection
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pckb.core import access
 from pckb.core.filtersets import PckbFilterSet
 from pckb.directory.models import Agency
 from pckb.plans.choices import OPEN_STATUSES, TaskStatus
@@ -51,19 +50,11 @@ class TaskFilterSet(PckbFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The agencies the user may see that lead or support a task the user may see.
-        tasks = Task.objects.restrict(self.user).order_by()
-        row_rule = (getattr(self.user, "role", None), Task._meta.label_lower, access.VIEW) in access.ROW_RULES
-        if connection.vendor == "sqlite" and not row_rule:
-            # A scope-wide reader (a standing office): one EXISTS per agency, an index read that stops at the
-            # first task, instead of a pass over every task of the scope.
-            offered = Exists(tasks.filter(lead_agency_id=OuterRef("pk"))) | Exists(
-                tasks.filter(supporting_agencies=OuterRef("pk"))
-            )
-        else:
-            # A reader limited to its own agency's tasks reads that short list once (inside a per-agency
-            # EXISTS SQLite would read it again for every agency: seconds). PostgreSQL hashes the visible
-            # tasks' agencies once whichever way it is written; written as IN its cost estimate stays low (the
-            # EXISTS form is costed as a loop and switches JIT compilation on: seconds).
-            offered = Q(pk__in=tasks.values("lead_agency_id")) | Q(pk__in=tasks.values("supporting_agencies"))
-        self.form.fields["agency"].queryset = Agency.objects.restrict(self.user).filter(offered)
+        # The agencies the user may see (``restrict_choices`` narrowed the field's queryset): a submitted one
+        # is checked by a primary-key lookup, and the list is read only when the form is drawn (not for the
+        # API, not for an htmx refresh of the table), once, as (id, name) pairs — not through a server-side
+        # cursor with every column. It is not narrowed to the agencies with a task the user may see: that
+        # meant a pass over every task of the scope on each page view (see docs/plans.md).
+        field = self.form.fields["agency"]
+        agencies = field.queryset.values_list("pk", "name")
+        field.widget.choices = functools.cache(lambda: [("", field.empty_label), *agencies])

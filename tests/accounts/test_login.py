@@ -104,15 +104,71 @@ def test_forced_password_change(client, users):
     assert client.get("/to-chuc/ban-chi-dao/").status_code == 200
 
 
-def test_idle_session_expires(client, login):
+@pytest.fixture
+def clock(monkeypatch):
+    """A clock the test moves forward: ``clock(seconds)``. The sessions (their expiry, the check when one is
+    loaded) and the idle-timeout refresh read ``django.utils.timezone.now``."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    start, offset = timezone.now(), [dt.timedelta(0)]
+    monkeypatch.setattr(timezone, "now", lambda: start + offset[0])
+
+    def advance(seconds: float) -> None:
+        offset[0] += dt.timedelta(seconds=seconds)
+
+    return advance
+
+
+def test_idle_session_expires(client, login, clock):
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
     login("thanhtra")
     assert client.get("/").status_code == 200
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE == 1800
+    assert settings.SESSION_COOKIE_AGE == 1800
     Session.objects.filter(session_key=client.session.session_key).update(expire_date=timezone.now())
     assert client.get("/").status_code == 302
+    # Idle for the whole timeout after the last request: signed out.
+    login("thanhtra")
+    assert client.get("/").status_code == 200
+    clock(1800)
+    assert client.get("/").status_code == 302
+
+
+def test_active_session_outlives_the_idle_timeout(client, login, clock):
+    login("thanhtra")
+    for _ in range(48):  # a request every 45 s for 36 minutes, more than the 30-minute timeout
+        assert client.get("/").status_code == 200
+        clock(45)
+    # The timeout counts from the last request, give or take the refresh interval (the session was last
+    # written at most a minute before it): 29 idle minutes are fine, 30 are not.
+    clock(1740 - 45)
+    assert client.get("/").status_code == 200
+    clock(1800)
+    assert client.get("/").status_code == 302
+
+
+def test_session_written_at_most_once_a_minute(client, login, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return sum('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+
+    # An anonymous visitor gets no session row (nothing to keep alive).
+    assert client.get(LOGIN).status_code == 200 and "sessionid" not in client.cookies
+    login("thanhtra")
+    assert session_writes() == 1  # the first request after signing in starts the refresh clock
+    clock(30)
+    assert session_writes() == 0
+    clock(29)
+    assert session_writes() == 0
+    clock(2)
+    assert session_writes() == 1
 
 
 class TestApiToken:

@@ -1,9 +1,9 @@
 """Concurrent requests from one signed-in browser do not fail on the embedded database.
 
 A browser sends several requests at once (a form post while an htmx suggestion is still loading), and
-every request saves the session (idle timeout). On SQLite each request must wait for the other's write
-lock, as production does with ``busy_timeout``, rather than fail with "database table is locked" and
-answer 500 (which the training walk-through met in CI).
+a request may save the session (the idle timeout's refresh). On SQLite each request must wait for the
+other's write lock, as production does with ``busy_timeout``, rather than fail with "database table is
+locked" and answer 500 (which the training walk-through met in CI).
 """
 
 from __future__ import annotations

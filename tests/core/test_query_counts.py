@@ -20,7 +20,7 @@ from tests.support.demo import CAN_THO_COMMITTEE
 
 PINNED = json.loads((Path(__file__).parent / "query_counts.json").read_text())
 #: Pages of the nation, read by the national office (Cần Thơ's office gets a 404 on them).
-NATIONAL_PINNED = {"/bao-cao/tong-hop/": 13}
+NATIONAL_PINNED = {"/bao-cao/tong-hop/": 10}
 
 
 def pages():
@@ -149,6 +149,8 @@ def test_national_query_count_is_pinned(client, login, url):
 def test_query_counts_do_not_grow_with_data(client, login):
     login("vptt.cantho")
     urls = pages()
+    # The first request after signing in starts the session's refresh clock (a write): not counted.
+    client.get(urls["home"])
     before = {
         name: count_queries(client, urls[name])
         for name in (

@@ -234,7 +234,7 @@ def test_agency_filter_lists_lead_and_supporting_tasks(client, login, own):
     assert "Chỉ Công an kiểm thử" not in page
 
 
-def test_agency_filter_offers_only_agencies_the_user_may_see_with_tasks_the_user_may_see(client, login, own):
+def test_agency_filter_offers_the_agencies_the_user_may_see_and_only_those(client, login, own):
     # A Cần Thơ task led by an agency of another province: the office sees the task, not that agency.
     make_task(own["item"], "Phối hợp liên tỉnh kiểm thử", hcm_police())
     idle = Agency.objects.create(
@@ -242,15 +242,24 @@ def test_agency_filter_offers_only_agencies_the_user_may_see_with_tasks_the_user
     )
     login(OFFICE)
     offered = agency_choices(client.get(reverse("plans:task_list")))
-    assert {health().name, police().name} <= offered
+    assert {health().name, police().name, idle.name} <= offered
     assert hcm_police().name not in offered
-    assert idle.name not in offered  # nothing to find: not offered
-    # A focal point of the health department is offered the agencies of its own tasks only.
-    other = Agency.objects.create(
-        name="Sở kiểm thử chỉ chủ trì việc khác", kind=police().kind, unit=police().unit
-    )
-    make_task(own["item"], "Việc riêng của sở khác", other)
+    # A focal point of the health department: the agencies of its province, whatever its own tasks.
     login(FOCAL)
     offered = agency_choices(client.get(reverse("plans:task_list")))
-    assert {health().name, police().name} <= offered
-    assert other.name not in offered and hcm_police().name not in offered
+    assert {health().name, police().name, idle.name} <= offered
+    assert hcm_police().name not in offered
+
+
+def test_agency_filter_takes_any_agency_the_user_may_see_and_refuses_others(client, login, api_client, own):
+    # An agency the user may see with no task is a valid choice with nothing to find; one the user may not
+    # see is refused.
+    idle = Agency.objects.create(name="Ban kiểm thử chưa có nhiệm vụ", kind=police().kind, unit=police().unit)
+    api = api_client(OFFICE)
+    assert api.get("/api/v1/plans/tasks/", {"agency": health().pk}).json()["items"]
+    assert api.get("/api/v1/plans/tasks/", {"agency": idle.pk}).json()["items"] == []
+    refused = api.get("/api/v1/plans/tasks/", {"agency": hcm_police().pk})
+    assert refused.status_code == 422 and "agency" in refused.json()["detail"]
+    login(OFFICE)
+    page = client.get(reverse("plans:task_list"), {"agency": health().pk}).content.decode()
+    assert f'<option value="{health().pk}" selected>' in page and "Y tế chủ trì kiểm thử" in page
