@@ -335,10 +335,10 @@ def _time(row: dict, wall: str = "s", cpu: str = "cpu_s") -> str:
 
 def run_routes(games: dict, quick: bool) -> dict:
     spec = games["routes"]
-    exact = bounded(routes_exact, **spec)
+    size = {"targets": int(spec["lat"].size), "teams": spec["districts"] * spec["per_district"]}
+    exact = {**size, **bounded(routes_exact, **spec)}
     print(
-        f"routes, exact: {exact.get('targets', spec['lat'].size)} targets, "
-        f"{spec['districts'] * spec['per_district']} teams"
+        f"routes, exact: {exact['targets']} targets, {exact['teams']} teams"
         + (
             f", {exact['schedules']:,} routes (generated in {exact['generation_s']:.2f} s): "
             f"{_time(exact)}, value {exact['value']:.6f}, {exact['master_lps']} master LPs, "
@@ -377,8 +377,9 @@ def run_types(games: dict, quick: bool) -> dict:
     rows = []
     for spec in games["types"]:
         args = {"tables": spec["tables"], "priors": spec["priors"], "m": spec["m"]}
-        row = bounded(types_exact, **args, time_limit=limit)
-        size = f"{spec['tables'].shape[0]} x {spec['tables'].shape[2]} x {spec['m']}"
+        k, n = spec["tables"].shape[0], spec["tables"].shape[2]
+        row = {"types": k, "targets": n, "teams": spec["m"], **bounded(types_exact, **args, time_limit=limit)}
+        size = f"{k} x {n} x {spec['m']}"
         line = f"types exact {size}: {_time(row)}"
         if "value" in row:
             line += (
@@ -398,7 +399,12 @@ def run_types(games: dict, quick: bool) -> dict:
         print(line, flush=True)
         rows.append(row)
     spec = games["types_heuristic"]
-    heuristic = bounded(types_heuristic, tables=spec["tables"], priors=spec["priors"], m=spec["m"], repeats=5)
+    heuristic = {
+        "types": spec["tables"].shape[0],
+        "targets": spec["tables"].shape[2],
+        "teams": spec["m"],
+        **bounded(types_heuristic, tables=spec["tables"], priors=spec["priors"], m=spec["m"], repeats=5),
+    }
     print(
         f"types heuristic {spec['tables'].shape[0]} x {spec['tables'].shape[2]:,} x {spec['m']:,}: "
         f"{_time(heuristic)} (p50 of 5)",
@@ -408,13 +414,16 @@ def run_types(games: dict, quick: bool) -> dict:
 
 
 def run_match(games: dict) -> dict:
-    row = bounded(match, **games["match"], beta=1.0, repeats=5)
+    row = {
+        "targets": games["match"]["game"].shape[1],
+        **bounded(match, **games["match"], beta=1.0, repeats=5),
+    }
     print(f"MATCH {games['match']['game'].shape[1]:,} targets: {_time(row)} (p50 of 5)", flush=True)
     return row
 
 
 def run_qr(games: dict) -> dict:
-    row = bounded(quantal, **games["qr"], lam=0.5)
+    row = {"targets": games["qr"]["game"].shape[1], **bounded(quantal, **games["qr"], lam=0.5)}
     line = f"QR plan {games['qr']['game'].shape[1]:,} targets (lambda 0.5): {_time(row)}"
     if "qr_vs_qr" in row:
         line += (
@@ -468,7 +477,8 @@ def summary(result: dict) -> list[dict]:
             note,
         )
     if "types" in result:
-        for i, row in enumerate(result["types"]["exact"]):
+        seen: dict[str, int] = {}
+        for row in result["types"]["exact"]:
             large = row.get("targets") == 500
             note = ""
             if "value" in row:
@@ -482,8 +492,9 @@ def summary(result: dict) -> list[dict]:
                 elif milp:
                     note += f", MILP alone {_time(milp)}"
             size = f"{row.get('types', '?')} x {row.get('targets', '?')} x {row.get('teams', '?')}"
+            seen[size] = seen.get(size, 0) + 1
             add(
-                f"Attacker types exact, {size} (game {i + 1})",
+                f"Attacker types exact, {size}" + (f" (game {seen[size]})" if large else ""),
                 TARGET_S["types_exact"] if large else None,
                 row,
                 note,
