@@ -17,7 +17,8 @@ measure: target, wall and CPU seconds, met or not.
   (``LEVEL_BOXES = 0``) on the two smaller games to 1e-6, the heuristic's gap to the exact value
   on every size where both run, and the heuristic alone at 5 x 10^5;
 * match — MATCH with identical teams at 10^5 targets (p50 of several runs);
-* qr — the quantal-response plan at 10^4 targets, and how much it gains against an erring attacker.
+* qr — the quantal-response plan at 10^4 targets, and how much it gains against an erring attacker;
+  the same over the routes of one district (20 targets, 3 teams).
 
 Every solver runs in a child process with a hard wall-clock limit (``HARD_LIMIT_S``): HiGHS's own
 time limit is only looked at between presolve passes (ERASER-C's presolve alone took 20 s with a
@@ -46,7 +47,7 @@ from pckb.allocation import GameError, bayesian, solve_game
 from pckb.allocation.baselines import eraser_c
 from pckb.allocation.bayesian import heuristic_bayesian, solve_bayesian
 from pckb.allocation.evaluation import best_responses, quantal_defender_utility
-from pckb.allocation.joint import ScheduleTeam, solve_schedules
+from pckb.allocation.joint import Pricing, ScheduleTeam, solve_schedules
 from pckb.allocation.robust import match_identical, qr_plan, top_m_oracle
 from pckb.allocation.routes import generate_schedules, great_circle_minutes
 
@@ -284,6 +285,46 @@ def quantal(game, m: int, lam: float) -> dict:
     }
 
 
+def quantal_routes(lat, lon, home, districts: int, per_district: int, game, lam: float) -> dict:
+    """Quantal-response plan over the routes of the first district (its own game): Frank-Wolfe
+    from the exact Stackelberg mixture, greedy joint schedules as steps, the exact pricing
+    MILP to end (as the planner does)."""
+    inside = np.flatnonzero(home == 0)
+    local = {int(t): i for i, t in enumerate(inside)}
+    teams = _schedules(lat, lon, home, districts, per_district)[:1]
+    teams = [
+        ScheduleTeam(
+            teams[0].name, per_district, tuple(tuple(local[t] for t in s) for s in teams[0].schedules)
+        )
+    ]
+    table, priors = game[:, inside][None], np.ones(1)
+    start, cpu = time.perf_counter(), time.process_time()
+    sse = solve_schedules(teams, table, priors)
+    pricing = Pricing(teams, inside.size)
+
+    def exact(y):  # noqa: ANN001, ANN202
+        _, row, assignment = pricing.exact(y)
+        return row, assignment
+
+    def greedy(y):  # noqa: ANN001, ANN202
+        _, row, assignment = pricing.greedy(y)
+        return row, assignment
+
+    found = qr_plan(
+        table, priors, lam, exact, [(sse.coverage, sse.weights, sse.assignments)], cheap_oracle=greedy
+    )
+    return {
+        "targets": int(inside.size),
+        "teams": per_district,
+        "schedules": len(teams[0].schedules),
+        "lambda": lam,
+        "s": time.perf_counter() - start,
+        "cpu_s": time.process_time() - cpu,
+        "sse_vs_qr": quantal_defender_utility(sse.coverage, table, priors, lam),
+        "qr_vs_qr": found.value,
+    }
+
+
 # --- Child processes with a hard limit -------------------------------------------------------
 
 
@@ -430,7 +471,15 @@ def run_qr(games: dict) -> dict:
             f", defender vs QR attacker {row['sse_vs_qr']:.4f} (Stackelberg plan) -> {row['qr_vs_qr']:.4f}"
         )
     print(line, flush=True)
-    return row
+    spec = games["routes"]
+    routes = {"targets": int((spec["home"] == 0).sum()), **bounded(quantal_routes, **spec, lam=1.0)}
+    line = f"QR plan over routes, {routes['targets']} targets x {spec['per_district']} teams (lambda 1): "
+    line += _time(routes)
+    if "qr_vs_qr" in routes:
+        line += f", defender vs QR attacker {routes['sse_vs_qr']:.4f} (Stackelberg plan) -> "
+        line += f"{routes['qr_vs_qr']:.4f}"
+    print(line, flush=True)
+    return {**row, "routes": routes}
 
 
 def summary(result: dict) -> list[dict]:
@@ -511,6 +560,14 @@ def summary(result: dict) -> list[dict]:
         q = result["qr"]
         note = f"vs QR attacker {q['sse_vs_qr']:.4f} -> {q['qr_vs_qr']:.4f}" if "qr_vs_qr" in q else ""
         add(f"QR plan, {q.get('targets', 0):,} targets", None, q, note)
+        qr = q["routes"]
+        note = f"vs QR attacker {qr['sse_vs_qr']:.4f} -> {qr['qr_vs_qr']:.4f}" if "qr_vs_qr" in qr else ""
+        add(
+            f"QR plan over routes, {qr.get('targets', 0)} targets x {qr.get('teams', '?')} teams",
+            None,
+            qr,
+            note,
+        )
     return lines
 
 
