@@ -197,9 +197,9 @@ def qr_plan(
 
     Each start is itself a convex combination of vertices (``weights`` over ``tags``), so the
     result stays one; the best end point is returned. With ``cheap_oracle`` (a feasible vertex,
-    not necessarily the best) its vertex is used whenever it is an ascent direction, and the
-    exact ``oracle`` only when it is not — so the ascent still stops only where the exact oracle
-    finds no ascent direction.
+    not necessarily the best) its vertex is used whenever the line search gains along it, and
+    the exact ``oracle`` only when it does not — so the ascent still stops only where the exact
+    oracle's direction gains nothing.
     """
     best: QrResult | None = None
     for coverage, weights, tags in starts:
