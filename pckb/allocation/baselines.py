@@ -13,18 +13,27 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, linprog, milp
 
 from pckb.allocation.payoffs import FloatArray
 
 
 @dataclass(frozen=True)
 class Baseline:
-    """Result of a reference solver: the defender's optimal value and the attacked target."""
+    """Result of a reference solver: the defender's value and the attacked target.
+
+    For the MILPs, ``bound`` is HiGHS's bound on the optimum (an upper bound on the defender's
+    value) and ``mip_gap`` the relative gap between it and the value; ``"optimal"`` means within
+    HiGHS's default gap (1e-4). Stopped by the time limit, ``status`` is ``"time limit"`` and the
+    value is that of the best solution found.
+    """
 
     defender_utility: float
     attacked_target: int
     coverage: FloatArray
+    status: str = "optimal"
+    bound: float | None = None
+    mip_gap: float = 0.0
 
 
 def identical_structure(n: int, resources: int) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
@@ -132,18 +141,9 @@ def eraser(
     integrality[e : e + n] = 1
     lower = np.concatenate([np.zeros(e + n), [-np.inf, -np.inf]])
     upper = np.concatenate([np.full(e, np.inf), np.ones(n), [np.inf, np.inf]])
-    options = {"time_limit": time_limit} if time_limit is not None else {}
-    res = milp(
-        objective,
-        constraints=constraints,
-        integrality=integrality,
-        bounds=Bounds(lower, upper),
-        options=options,
-    )
-    if res.x is None:
-        raise RuntimeError(f"ERASER không giải được: {res.message}")
+    res = _run_milp(objective, constraints, integrality, Bounds(lower, upper), time_limit, "ERASER")
     x = res.x
-    return Baseline(float(-res.fun), int(np.argmax(x[e : e + n])), g @ x[:e])
+    return _baseline(res, int(np.argmax(x[e : e + n])), g @ x[:e])
 
 
 def eraser_c(
@@ -202,14 +202,43 @@ def eraser_c(
     integrality[a0 : a0 + n] = 1
     lower = np.concatenate([np.zeros(s_count + 2 * n), [-np.inf, -np.inf]])
     upper = np.concatenate([np.full(s_count, np.inf), np.ones(2 * n), [np.inf, np.inf]])
+    res = _run_milp(objective, constraints, integrality, Bounds(lower, upper), time_limit, "ERASER-C")
+    return _baseline(res, int(np.argmax(res.x[a0 : a0 + n])), res.x[c0 : c0 + n])
+
+
+def _run_milp(
+    objective: FloatArray,
+    constraints: list[LinearConstraint],
+    integrality: FloatArray,
+    bounds: Bounds,
+    time_limit: float | None,
+    label: str,
+) -> OptimizeResult:
+    """Run HiGHS; raise if it ends without any solution (infeasible, error, or a time limit hit
+    before the first solution). HiGHS's ``time_limit`` is wall time and is only looked at between
+    the passes of its presolve, so a large model can overrun it by the length of one pass."""
     options = {"time_limit": time_limit} if time_limit is not None else {}
-    res = milp(
-        objective,
-        constraints=constraints,
-        integrality=integrality,
-        bounds=Bounds(lower, upper),
-        options=options,
-    )
+    res = milp(objective, constraints=constraints, integrality=integrality, bounds=bounds, options=options)
     if res.x is None:
-        raise RuntimeError(f"ERASER-C không giải được: {res.message}")
-    return Baseline(float(-res.fun), int(np.argmax(res.x[a0 : a0 + n])), res.x[c0 : c0 + n])
+        raise RuntimeError(f"{label} không giải được: {res.message}")
+    return res
+
+
+def _baseline(res: OptimizeResult, attacked: int, coverage: FloatArray) -> Baseline:
+    """Package a MILP result (objective ``-d``) with HiGHS's bound on the optimum and its gap."""
+    bound = getattr(res, "mip_dual_bound", None)
+    gap = getattr(res, "mip_gap", None)
+    if res.status == 0:
+        status = "optimal"
+    elif res.status == 1:
+        status = "time limit"
+    else:
+        status = f"stopped: {res.message}"
+    return Baseline(
+        float(-res.fun),
+        attacked,
+        coverage,
+        status,
+        None if bound is None else float(-bound),
+        float("inf") if gap is None else float(gap),
+    )

@@ -90,14 +90,30 @@ class Rows:
     """An LP over coverage ``c``: maximise ``objective @ c + constant`` s.t. ``matrix @ c <= rhs``.
 
     With ``extra`` (one coefficient per row) the LP has one more free variable ``d``, which is
-    the whole objective: maximise ``d`` (MATCH's guaranteed value).
+    the whole objective: maximise ``d`` (MATCH's guaranteed value). ``matrix`` may be dense or
+    a sparse array (:func:`profile_rows`' rows hold two entries each: sparse).
     """
 
-    matrix: FloatArray
+    matrix: FloatArray | sparse.csr_array
     rhs: FloatArray
     objective: FloatArray
     constant: float
     extra: FloatArray | None = None
+
+
+def _star_rows(
+    n: int, others: NDArray[np.intp], own: FloatArray, star: int, at_star: float, head: float | None = None
+) -> sparse.csr_array:
+    """Rows ``own_i c_{others_i} + at_star c_star`` (one per other target), sparse; with
+    ``head`` a first row ``head c_star`` above them."""
+    first = 0 if head is None else 1
+    count = others.size + first
+    rows = np.concatenate([np.arange(first, count), np.arange(first, count)])
+    cols = np.concatenate([others, np.full(others.size, star)])
+    values = np.concatenate([own, np.full(others.size, at_star)])
+    if head is not None:
+        rows, cols, values = np.append(rows, 0), np.append(cols, star), np.append(values, head)
+    return sparse.csr_array((values, (rows, cols)), shape=(count, n))
 
 
 def profile_rows(
@@ -106,10 +122,11 @@ def profile_rows(
     """Rows of the LP in which type ``k`` (with positive prior) attacks ``profile[k]``.
 
     With ``beta`` (MATCH, one attacker type) every target also satisfies
-    ``U_d(t) >= U_d(t*) - beta * (U_a(t*) - U_a(t))``.
+    ``U_d(t) >= U_d(t*) - beta * (U_a(t*) - U_a(t))``. The matrix is sparse (two entries a row:
+    a dense one is ``K n x n``, gigabytes at 10^4 targets).
     """
     n = payoffs.shape[2]
-    blocks: list[FloatArray] = []
+    blocks: list[sparse.csr_array] = []
     rhs: list[FloatArray] = []
     objective = np.zeros(n)
     constant = 0.0
@@ -120,29 +137,23 @@ def profile_rows(
         gain, loss = dc - du, au - ac
         others = np.flatnonzero(np.arange(n) != star)
         # U_a(t') <= U_a(t*):  -loss_t' c_t' + loss_t* c_t* <= au_t* - au_t'
-        block = np.zeros((others.size, n))
-        block[np.arange(others.size), others] = -loss[others]
-        block[:, star] += loss[star]
-        blocks.append(block)
+        blocks.append(_star_rows(n, others, -loss[others], star, float(loss[star])))
         rhs.append(au[star] - au[others])
         if beta is not None:
             # d <= U_d(t*):  d - gain* c* <= du*
             # d - beta (U_a(t*) - U_a(t)) <= U_d(t):
             #     d + beta loss* c* - (gain_t + beta loss_t) c_t <= du_t + beta (au* - au_t)
-            block = np.zeros((others.size + 1, n))
-            block[0, star] = -gain[star]
-            block[1 + np.arange(others.size), others] = -(gain[others] + beta * loss[others])
-            block[1:, star] += beta * loss[star]
-            blocks.append(block)
+            own = -(gain[others] + beta * loss[others])
+            blocks.append(_star_rows(n, others, own, star, float(beta * loss[star]), float(-gain[star])))
             rhs.append(np.concatenate([[du[star]], du[others] + beta * (au[star] - au[others])]))
             extra_rows = sum(b.shape[0] for b in blocks)
-            matrix = np.vstack(blocks)
+            matrix = sparse.vstack(blocks).tocsr()
             extra = np.zeros(extra_rows)
             extra[-(others.size + 1) :] = 1.0
             return Rows(matrix, np.concatenate(rhs), np.zeros(n), 0.0, extra)
         objective[star] += priors[k] * gain[star]
         constant += priors[k] * du[star]
-    matrix = np.vstack(blocks) if blocks else np.zeros((0, n))
+    matrix = sparse.vstack(blocks).tocsr() if blocks else sparse.csr_array((0, n))
     return Rows(matrix, np.concatenate(rhs) if rhs else np.zeros(0), objective, constant)
 
 

@@ -162,6 +162,10 @@ def _qr(game: Game) -> PlanResult:
             _, row, assignment = pricing.exact(y)
             return row, assignment
 
+        def greedy(y: FloatArray) -> tuple[FloatArray, object]:
+            _, row, assignment = pricing.greedy(y)
+            return row, assignment
+
         assert start.joint_weights is not None and start.joint_assignments is not None
         found = qr_plan(
             payoffs,
@@ -169,6 +173,7 @@ def _qr(game: Game) -> PlanResult:
             game.lam,
             oracle,
             [(start.coverage, start.joint_weights, start.joint_assignments)],
+            cheap_oracle=greedy,  # a MILP per step cost 0.2 s at 20 targets
         )
         weights: dict[tuple[tuple[int, int], ...], float] = {}
         for w, tag in zip(found.weights, found.tags, strict=True):

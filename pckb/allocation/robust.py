@@ -191,11 +191,15 @@ def qr_plan(
     starts: list[tuple[FloatArray, FloatArray, tuple[object, ...]]],
     iterations: int = 60,
     tolerance: float = 1e-7,
+    cheap_oracle: Oracle | None = None,
 ) -> QrResult:
     """Frank–Wolfe ascent of the QR value from each start ``(coverage, weights, tags)``.
 
     Each start is itself a convex combination of vertices (``weights`` over ``tags``), so the
-    result stays one; the best end point is returned.
+    result stays one; the best end point is returned. With ``cheap_oracle`` (a feasible vertex,
+    not necessarily the best) its vertex is used whenever the line search gains along it, and
+    the exact ``oracle`` only when it does not — so the ascent still stops only where the exact
+    oracle's direction gains nothing.
     """
     best: QrResult | None = None
     for coverage, weights, tags in starts:
@@ -203,14 +207,18 @@ def qr_plan(
         w = list(weights)
         tag_list = list(tags)
         value, grad = qr_value(x, payoffs, priors, lam)
+        oracles = (oracle,) if cheap_oracle is None else (cheap_oracle, oracle)
         for _ in range(iterations):
-            vertex, tag = oracle(grad)
-            direction = vertex - x
-            gap = float(grad @ direction)
-            if gap <= tolerance * max(1.0, abs(value)):
-                break
-            step, new_value = _line_max(x, direction, payoffs, priors, lam)
-            if step <= 0 or new_value <= value:
+            enough = tolerance * max(1.0, abs(value))
+            for find in oracles:  # the exact oracle last: only it may end the ascent
+                vertex, tag = find(grad)
+                direction = vertex - x
+                if float(grad @ direction) <= enough:
+                    continue
+                step, new_value = _line_max(x, direction, payoffs, priors, lam)
+                if step > 0 and new_value > value:
+                    break
+            else:
                 break
             x = x + step * direction
             w = [weight * (1 - step) for weight in w] + [step]

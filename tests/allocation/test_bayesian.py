@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from pckb.allocation import GameError, bayesian, solve_game
 from pckb.allocation.bayesian import heuristic_bayesian, solve_bayesian
-from pckb.allocation.evaluation import best_responses
+from pckb.allocation.evaluation import Judge, best_responses
 from pckb.allocation.games import parse_game, solve
 from pckb.allocation.joint import ScheduleTeam, brute_force
 
@@ -303,3 +303,22 @@ def test_level_path_agrees_with_the_milp_on_mid_sizes(seed) -> None:
         levels = solve_bayesian(tables, priors, counts, allowed)
     assert milp.exact and levels.exact
     assert levels.defender_utility == pytest.approx(milp.defender_utility, abs=1e-6)
+
+
+@settings(deadline=None, max_examples=60)
+@given(bayesian_games(max_n=6), st.lists(st.sampled_from([0.0, 0.25, 0.5, 1.0]), min_size=6, max_size=6))
+def test_judge_picks_the_same_attacks_as_best_responses(case, grid) -> None:
+    """The heuristic's fast evaluator gives every type the defender utility of its strong
+    Stackelberg attack, exactly as best_responses does (half-integer payoffs and coverages on a
+    coarse grid, so ties between targets are frequent)."""
+    tables = case[0]
+    coverage = np.array(grid[: tables.shape[2]])
+    expected = best_responses(coverage, tables).defender_utility
+    np.testing.assert_array_equal(Judge(tables).defender_utility(coverage), expected)
+
+
+def test_invalid_payoffs_of_a_type_name_the_type_and_target() -> None:
+    tables = np.array([[[2.0, 3.0], [0.0, 0.0], [-1.0, -1.0], [1.0, 1.0]]] * 2)
+    tables[1, 0, 1] = -1.0  # type #1, target #1: covered no better than uncovered
+    with pytest.raises(GameError, match="loại #1 mục tiêu #1"):
+        heuristic_bayesian(tables, np.array([0.5, 0.5]), 1)

@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 from pckb.allocation import GameError, solve_game
 from pckb.allocation.evaluation import evaluate, quantal_defender_utility
 from pckb.allocation.games import parse_game, solve
-from pckb.allocation.joint import ScheduleTeam, brute_force
-from pckb.allocation.robust import match_identical, qr_value
+from pckb.allocation.joint import Pricing, ScheduleTeam, brute_force, solve_schedules
+from pckb.allocation.robust import _line_max, match_identical, qr_plan, qr_value
 
 from .strategies import payoffs
+from .test_schedules import route_games
 
 BETAS = st.sampled_from([0.0, 0.5, 1.0, 3.0, 100.0])
 
@@ -201,3 +202,63 @@ def test_plan_errors(update, message) -> None:
     } | update
     with pytest.raises(GameError, match=message):
         parse_game(data)
+
+
+@settings(deadline=None, max_examples=30)
+@given(route_games(), st.sampled_from([0.3, 1.0, 3.0]))
+def test_qr_over_routes_with_greedy_steps_stops_only_where_the_exact_oracle_does(case, lam) -> None:
+    """The route QR plan takes greedy joint schedules as ascent directions and asks the exact
+    pricing only when the greedy one does not improve: it still ends only where the exact
+    oracle's direction does not improve either, no worse than its Stackelberg start, as a
+    mixture of joint schedules that gives its coverage."""
+    teams, tables, priors = case
+    pricing = Pricing(teams, tables.shape[2])
+
+    def exact(y):
+        _, row, assignment = pricing.exact(y)
+        return row, assignment
+
+    def greedy(y):
+        _, row, assignment = pricing.greedy(y)
+        return row, assignment
+
+    start = solve_schedules(teams, tables, priors)
+    found = qr_plan(
+        tables, priors, lam, exact, [(start.coverage, start.weights, start.assignments)], 500, 1e-7, greedy
+    )
+    value, grad = qr_value(found.coverage, tables, priors, lam)
+    assert found.value >= qr_value(start.coverage, tables, priors, lam)[0] - 1e-9
+    # Where it stopped, the exact oracle's vertex is no ascent direction, or the line search along
+    # it finds nothing better.
+    direction = exact(grad)[0] - found.coverage
+    if float(grad @ direction) > 1e-7 * max(1.0, abs(value)):
+        step, better = _line_max(found.coverage, direction, tables, priors, lam)
+        assert step <= 0 or better <= found.value + 1e-9
+    rows = []
+    for assignment in found.tags:
+        row = np.zeros(tables.shape[2])
+        for j, s in assignment:
+            row[list(teams[j].schedules[s])] = 1.0
+        rows.append(row)
+    np.testing.assert_allclose(found.weights @ np.array(rows), found.coverage, atol=1e-9)
+
+
+@settings(deadline=None, max_examples=20)
+@given(route_games(), st.sampled_from([0.3, 1.0, 3.0]))
+def test_qr_ascent_with_a_useless_cheap_oracle_is_the_exact_ascent(case, lam) -> None:
+    """A cheap oracle that never offers an ascent direction (the worst joint schedule: no
+    vertex is below the current mixture) changes nothing: each step falls back to the exact
+    pricing, so the plan is the exact-oracle plan."""
+    teams, tables, priors = case
+    pricing = Pricing(teams, tables.shape[2])
+
+    def exact(y):
+        _, row, assignment = pricing.exact(y)
+        return row, assignment
+
+    start = solve_schedules(teams, tables, priors)
+    starts = [(start.coverage, start.weights, start.assignments)]
+    alone = qr_plan(tables, priors, lam, exact, starts)
+    idle = qr_plan(tables, priors, lam, exact, starts, cheap_oracle=lambda y: exact(-y))
+    assert idle.value == pytest.approx(alone.value, abs=1e-12)
+    np.testing.assert_allclose(idle.coverage, alone.coverage, atol=1e-12)

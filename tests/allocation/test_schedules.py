@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pckb.allocation import GameError
+from pckb.allocation.baselines import eraser_c
 from pckb.allocation.cli import main
 from pckb.allocation.games import parse_game, sample, solve
 from pckb.allocation.joint import ScheduleTeam, brute_force, solve_schedules
@@ -266,3 +267,19 @@ def test_too_many_attack_profiles_is_refused_not_truncated() -> None:
     teams = [ScheduleTeam("R", 1, ((0,), (1,), (2,)))]
     with pytest.raises(GameError, match="Quá nhiều tổ hợp mục tiêu bị tấn công"):
         solve_schedules(teams, tables, np.array([0.5, 0.5]), max_profiles=2)
+
+
+@settings(deadline=None, max_examples=40)
+@given(route_games())
+def test_eraser_c_bounds_the_exact_value(case) -> None:
+    """ERASER-C treats the schedules' marginal coverage as freely combinable: a relaxation, so its
+    optimum (and the bound it reports) is never below the exact value over joint schedules."""
+    teams, tables, _ = case
+    tables = tables[:1]
+    flat = [(j, s) for j, team in enumerate(teams) for s in team.schedules]
+    counts = np.array([team.count for team in teams])
+    relaxed = eraser_c(*tables[0], flat, counts)
+    exact = solve_schedules(teams, tables, np.ones(1))
+    assert relaxed.status == "optimal"
+    assert relaxed.bound >= relaxed.defender_utility - 1e-6
+    assert relaxed.bound >= exact.defender_utility - 1e-6
