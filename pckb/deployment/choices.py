@@ -40,7 +40,7 @@ DEFAULT_DETOUR = 1.3
 ROUTE_TARGET_LIMIT = 30
 #: Robust plans of a run with patrol routes (column generation for every plan) up to this many targets; the
 #: quantal-response plan with routes is refused above it.
-ROUTE_ROBUST_LIMIT = 12
+ROUTE_ROBUST_LIMIT = 30
 #: Attacker types: at most this many per run; weights of a criterion at most this.
 MAX_ATTACKER_TYPES = 5
 MAX_CRITERION_WEIGHT = 10.0

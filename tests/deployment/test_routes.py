@@ -237,15 +237,31 @@ def test_bad_attacker_types_are_refused_with_a_clear_message(client, login, patr
 
 
 def test_quantal_plan_with_routes_is_refused_above_its_limit(patrol):
+    """The mobile teams patrol their four targets; a static team type guards the rest of the province, which
+    takes the run past the limit of the quantal-response plan with routes."""
     from django.core.exceptions import ValidationError
 
     from pckb.deployment import choices as c
 
+    patrol["team"].targets.set(patrol["targets"])
+    guards = make_team(f"Tổ canh gác {MARKER}", count=2)
     for n in range(c.ROUTE_ROBUST_LIMIT):
         make_target(f"Điểm {MARKER} thêm {n}", position=(10.03 + n / 1000, 105.78))
     with pytest.raises(ValidationError) as refused:
-        make_run(f"Tuần tra {MARKER} QR", "P92", [patrol["team"]], plan="qr")
-    assert "chỉ tính được khi có tối đa 12 mục tiêu" in str(refused.value)
+        make_run(f"Tuần tra {MARKER} QR", "P92", [patrol["team"], guards], plan="qr")
+    assert f"chỉ tính được khi có tối đa {c.ROUTE_ROBUST_LIMIT} mục tiêu" in str(refused.value)
+    assert not PlanningRun.objects.filter(title=f"Tuần tra {MARKER} QR").exists()
+
+
+def test_quantal_plan_with_routes_over_thirty_targets(patrol):
+    """At the limit (every target within the mobile type's reach) the quantal-response plan is computed."""
+    from pckb.deployment import choices as c
+
+    for n in range(c.ROUTE_ROBUST_LIMIT - len(patrol["targets"])):
+        make_target(f"Điểm {MARKER} thêm {n}", position=(10.03 + n / 1000, 105.78 + (n % 5) / 500))
+    run = make_run(f"Tuần tra {MARKER} QR", "P92", [patrol["team"]], plan="qr", attacker_types=[GROUP, LONE])
+    assert len(run.game["targets"]) == c.ROUTE_ROBUST_LIMIT
+    assert run.solution["plan"] == "qr" and len(run.solution["coverage"]) == c.ROUTE_ROBUST_LIMIT
 
 
 def test_hcm_and_thuong_readers_do_not_see_the_mobile_run(client, users, patrol, api_client):
