@@ -4,16 +4,13 @@ the API description is not public in production; personal pages are never stored
 import pytest
 
 from pckb.training.models import Conference, Invitation
+from tests.support.api import patch
 from tests.training.test_services import upcoming
 
 
 @pytest.fixture
 def national(api_client):
     return api_client("vptt.quocgia")
-
-
-def patch(client, url, body):
-    return client.patch(url, body, content_type="application/json")
 
 
 @pytest.mark.parametrize(

@@ -8,18 +8,11 @@ from django.urls import reverse
 from pckb.coordination.models import Regulation
 from pckb.directory.models import Agency
 from tests.coordination.builders import build_regulations, committee, hcm_police, health, police
+from tests.support.api import patch, post
 from tests.support.mixins import last_audit
 
 OFFICE = "vptt.cantho"
 REGULATIONS = "/api/v1/coordination/regulations/"
-
-
-def post(client, url, body):
-    return client.post(url, body, content_type="application/json")
-
-
-def patch(client, url, body):
-    return client.patch(url, body, content_type="application/json")
 
 
 @pytest.fixture

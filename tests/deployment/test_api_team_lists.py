@@ -10,19 +10,12 @@ from pckb.core.choices import Classification
 from pckb.deployment.models import TeamType
 from tests.deployment.builders import MARKER, category, make_target, make_team
 from tests.plans.builders import committee
+from tests.support.api import patch, post
 from tests.support.mixins import last_audit
 
 OFFICE = "vptt.cantho"  # cleared for Mật, not Tối mật
 CLERK = "vanthu.cantho"  # reads team types, Thường only
 TEAMS = "/api/v1/deployment/team-types/"
-
-
-def post(client, url, body):
-    return client.post(url, body, content_type="application/json")
-
-
-def patch(client, url, body):
-    return client.patch(url, body, content_type="application/json")
 
 
 @pytest.fixture

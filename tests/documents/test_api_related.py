@@ -14,18 +14,11 @@ from tests.documents.builders import (
     make_meeting,
     police,
 )
+from tests.support.api import patch, post
 from tests.support.mixins import last_audit
 
 OFFICE = "vptt.cantho"
 DOCUMENTS = "/api/v1/documents/documents/"
-
-
-def post(client, url, body):
-    return client.post(url, body, content_type="application/json")
-
-
-def patch(client, url, body):
-    return client.patch(url, body, content_type="application/json")
 
 
 def new_document(**extra):

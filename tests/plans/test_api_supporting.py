@@ -18,18 +18,11 @@ from tests.plans.builders import (
     make_task,
     police,
 )
+from tests.support.api import patch, post
 from tests.support.mixins import last_audit
 
 OFFICE = "vptt.cantho"
 TASKS = "/api/v1/plans/tasks/"
-
-
-def post(client, url, body):
-    return client.post(url, body, content_type="application/json")
-
-
-def patch(client, url, body):
-    return client.patch(url, body, content_type="application/json")
 
 
 @pytest.fixture

@@ -9,18 +9,11 @@ from django.urls import reverse
 from pckb.protection.models import TargetCategory
 from pckb.response.models import ScenarioPlan
 from tests.response.test_crud import committee, make_plan
+from tests.support.api import patch, post
 from tests.support.mixins import last_audit
 
 OFFICE = "vptt.cantho"
 PLANS = "/api/v1/response/plans/"
-
-
-def post(client, url, body):
-    return client.post(url, body, content_type="application/json")
-
-
-def patch(client, url, body):
-    return client.patch(url, body, content_type="application/json")
 
 
 def categories(n):
