@@ -17,6 +17,14 @@ def object_type_label(label: str) -> str:
         return label
 
 
+def object_type_choices() -> list[tuple[str, str]]:
+    """Every model of the product's own apps (what an entry's ``object_type`` names), by its name, in
+    Vietnamese order. Read from the app registry, not from the log: a ``DISTINCT`` over the entries a
+    province may read took 1.7 s at national scale (a million entries)."""
+    labels = {model._meta.label_lower for model in apps.get_models() if model.__module__.startswith("pckb.")}
+    return sorted(((t, object_type_label(t)) for t in labels), key=lambda c: vi_sort_key(c[1]))
+
+
 ALL = _("— Tất cả —")
 
 
@@ -31,9 +39,7 @@ class AuditEntryFilterSet(PckbFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The object types present in the entries the user may read (one query), by their names.
-        present = self.queryset.order_by().values_list("object_type", flat=True).distinct()
-        choices = sorted(((t, object_type_label(t)) for t in present if t), key=lambda c: vi_sort_key(c[1]))
+        choices = object_type_choices()
         self.filters["object_type"].extra["choices"] = choices
         self.form.fields["object_type"].choices = choices
 
