@@ -134,6 +134,41 @@ def page(context, page_guard):
     page_guard.assert_clean()
 
 
+def fmt_d(day) -> str:
+    """A date as the forms take it (dd/mm/yyyy)."""
+    return day.strftime("%d/%m/%Y")
+
+
+def save(page):
+    """Submit the page's form and wait for the answer (a new document); the form's errors fail the test."""
+    with page.expect_navigation():
+        page.locator("main form.form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    errors = page.locator(".error-summary")
+    assert errors.count() == 0, errors.inner_text()
+
+
+def signed_in(browser, live_server, page_guard, username: str, *, timeout_ms=TIMEOUT_MS, viewport=None):
+    """A new browser context (no cookies shared with other users' pages) signed in as ``username`` through the
+    login form, its page watched by ``page_guard``. Returns (context, page)."""
+    ctx = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport=viewport or {"width": 1280, "height": 900}
+    )
+    ctx.set_default_timeout(timeout_ms)
+    pg = ctx.new_page()
+    pg.on("request", page_guard.on_request)
+    pg.on("console", page_guard.on_console)
+    pg.on("pageerror", page_guard.on_pageerror)
+    pg.goto("/tai-khoan/dang-nhap/")
+    pg.fill("#id_username", username)
+    pg.fill("#id_password", DEMO_PASSWORD)
+    with pg.expect_navigation():
+        pg.locator("form.form button[type=submit]").click()
+    pg.wait_for_load_state()
+    assert "/tai-khoan/dang-nhap/" not in pg.url, f"login as {username} failed"
+    return ctx, pg
+
+
 def sign_out(page):
     """Sign out through the page's own button: the server ends the session, so a late answer of the page's
     live stream (which clearing cookies raced with on the slower production path) cannot sign the browser back

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.conftest import TIMEOUT_MS, fmt_d, save, signed_in
 from tests.support.demo import CAN_THO_COMMITTEE, DEMO_PASSWORD, NATIONAL_COMMITTEE
 
 pytestmark = pytest.mark.browser
@@ -52,19 +52,6 @@ POLICE_FOCAL = "daumoi.congan.cantho"
 WALK_TIMEOUT_MS = 2 * TIMEOUT_MS
 
 
-def fmt_d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def save(page):
-    """Submit the page's form and wait for the answer (a new document); the form's errors fail the test."""
-    with page.expect_navigation():
-        page.locator("main form.form button[type=submit]").first.click()
-    page.wait_for_load_state()
-    errors = page.locator(".error-summary")
-    assert errors.count() == 0, errors.inner_text()
-
-
 def press(page, name: str):
     """Click a button that posts a form, and wait for the next page."""
     with page.expect_navigation():
@@ -78,23 +65,6 @@ def h1(page, name: str | None = None):
     )
     heading.wait_for()
     return heading
-
-
-def signed_in(browser, live_server, page_guard, username: str):
-    """A new browser context (no shared cookies) signed in as ``username`` through the login form."""
-    ctx = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport=DESKTOP)
-    ctx.set_default_timeout(WALK_TIMEOUT_MS)
-    pg = ctx.new_page()
-    pg.on("request", page_guard.on_request)
-    pg.on("console", page_guard.on_console)
-    pg.on("pageerror", page_guard.on_pageerror)
-    pg.goto("/tai-khoan/dang-nhap/")
-    pg.fill("#id_username", username)
-    pg.fill("#id_password", DEMO_PASSWORD)
-    with pg.expect_navigation():
-        pg.locator("form.form button[type=submit]").click()
-    assert "/tai-khoan/dang-nhap/" not in pg.url, f"login as {username} failed"
-    return ctx, pg
 
 
 def shots(pg, role: str, name: str):
@@ -189,7 +159,9 @@ def test_national_plan_to_can_tho_tasks_report_and_roll_up(browser, live_server,
     contexts = []
     try:
         # 1. The national standing office issues the national plan with three items.
-        ctx, nat = signed_in(browser, live_server, page_guard, "vptt.quocgia")
+        ctx, nat = signed_in(
+            browser, live_server, page_guard, "vptt.quocgia", timeout_ms=WALK_TIMEOUT_MS, viewport=DESKTOP
+        )
         contexts.append(ctx)
         nat.goto("/ke-hoach/ke-hoach/")
         nat.locator("main").get_by_role("link", name="Thêm mới", exact=True).first.click()
@@ -211,7 +183,9 @@ def test_national_plan_to_can_tho_tasks_report_and_roll_up(browser, live_server,
         # 2. Cần Thơ's office issues its plan: two items implementing two national items; tasks to the
         #    police (lead, health supporting) and to the health department (lead, police supporting) — the
         #    health one already past its deadline.
-        ctx, ct = signed_in(browser, live_server, page_guard, "vptt.cantho")
+        ctx, ct = signed_in(
+            browser, live_server, page_guard, "vptt.cantho", timeout_ms=WALK_TIMEOUT_MS, viewport=DESKTOP
+        )
         contexts.append(ctx)
         ct.goto("/ke-hoach/ke-hoach/")
         ct.locator("main").get_by_role("link", name="Thêm mới", exact=True).first.click()
@@ -255,7 +229,9 @@ def test_national_plan_to_can_tho_tasks_report_and_roll_up(browser, live_server,
         shots(ct, "vptt-cantho", "ke-hoach-can-tho")
 
         # 3. The police focal point sees its agency's tasks (lead or supporting) and reports with a file.
-        ctx, cop = signed_in(browser, live_server, page_guard, POLICE_FOCAL)
+        ctx, cop = signed_in(
+            browser, live_server, page_guard, POLICE_FOCAL, timeout_ms=WALK_TIMEOUT_MS, viewport=DESKTOP
+        )
         contexts.append(ctx)
         cop.goto("/ke-hoach/nhiem-vu/?q=E2E")
         listed = cop.locator("main").inner_text()
@@ -394,7 +370,9 @@ def test_national_plan_to_can_tho_tasks_report_and_roll_up(browser, live_server,
         shots(nat, "quocgia", "nhiem-vu")
 
         # TP.HCM's office: Cần Thơ's plan, items and tasks do not exist for it.
-        ctx, hcm = signed_in(browser, live_server, page_guard, "vptt.hcm")
+        ctx, hcm = signed_in(
+            browser, live_server, page_guard, "vptt.hcm", timeout_ms=WALK_TIMEOUT_MS, viewport=DESKTOP
+        )
         contexts.append(ctx)
         for url in (ct_plan_url, *ct_item_urls.values(), police_task_url, health_task_url):
             response = hcm.goto(url)

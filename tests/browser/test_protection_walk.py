@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.conftest import fmt_d, save, signed_in
 from tests.support.demo import CAN_THO_COMMITTEE, DEMO_PASSWORD
 from tests.support.mixins import thuong_twin
 
@@ -33,36 +33,6 @@ SECRET_LAT, SECRET_LON = 10.02975, 105.77841
 
 def fmt_dt(moment: dt.datetime) -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
-
-
-def fmt_d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def save(page):
-    """Submit the page's form and wait for the answer to arrive (a new document, not the form still there)."""
-    with page.expect_navigation():
-        page.locator("main form.form button[type=submit]").first.click()
-    page.wait_for_load_state()
-
-
-def fresh_page(browser, live_server, page_guard, username: str):
-    """A signed-in page in a new context (no cookies shared with the office's), watched by ``page_guard``."""
-    ctx = browser.new_context(
-        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900}
-    )
-    ctx.set_default_timeout(TIMEOUT_MS)
-    pg = ctx.new_page()
-    pg.on("request", page_guard.on_request)
-    pg.on("console", page_guard.on_console)
-    pg.on("pageerror", page_guard.on_pageerror)
-    pg.goto("/tai-khoan/dang-nhap/")
-    pg.fill("#id_username", username)
-    pg.fill("#id_password", DEMO_PASSWORD)
-    pg.locator("form.form button[type=submit]").click()
-    pg.wait_for_load_state()
-    assert "/tai-khoan/dang-nhap/" not in pg.url, f"login as {username} failed"
-    return ctx, pg
 
 
 def get_text(pg, url: str) -> str:
@@ -303,7 +273,7 @@ def test_can_tho_protects_a_new_target_and_nobody_else_sees_it(
             assert name in seen[url], f"the office does not read “{name}” at {url}"
 
     # 6. TP.HCM's standing office, a fresh context: none of it, anywhere.
-    ctx, hcm = fresh_page(browser, live_server, page_guard, "vptt.hcm")
+    ctx, hcm = signed_in(browser, live_server, page_guard, "vptt.hcm")
     try:
         for url in (target_url, event_url, run_url, f"/bao-ve/danh-gia-rui-ro/{assessment.pk}/"):
             response = hcm.goto(url)
@@ -328,7 +298,7 @@ def test_can_tho_protects_a_new_target_and_nobody_else_sees_it(
     twin.set_password(DEMO_PASSWORD)
     twin.save()
     secret = Target.objects.get(name=SECRET_TARGET)
-    ctx, low = fresh_page(browser, live_server, page_guard, twin.username)
+    ctx, low = signed_in(browser, live_server, page_guard, twin.username)
     try:
         assert low.goto(f"/bao-ve/muc-tieu/{secret.pk}/").status == 404
         low.goto("/bao-ve/ban-do/")
